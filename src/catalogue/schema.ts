@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+/** Ids are kebab-case ascii: they travel in URLs, callback data and job ids. */
+const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case: a-z, 0-9 and single dashes');
+const text = z.string().trim().min(1, 'must not be empty');
+const url = z.url({ protocol: /^https?$/ });
+
+/** A text in Indonesian (required) with an optional English version. */
+export const localText = z.strictObject({ id: text, en: text.optional() });
+/** A text that must exist in both languages (names, requirement items). */
+export const bilingualText = z.strictObject({ id: text, en: text });
+const localList = z.strictObject({ id: z.array(text).min(1), en: z.array(text).min(1).optional() });
+
+export const serviceSchema = z
+  .strictObject({
+    id,
+    agency: id,
+    name: bilingualText,
+    aliases: z.array(text).default([]),
+    keywords: z.array(text).min(1),
+    summary: localText,
+    requirements: z.array(bilingualText).min(1),
+    procedure: localList,
+    duration: localText,
+    /** Average minutes at the counter, the fallback for the queue's wait estimate. */
+    service_minutes: z.number().int().min(1).max(480),
+    fee: z.strictObject({
+      /** Rupiah; null when the amount depends on the case (e.g. vehicle tax). */
+      amount: z.number().int().min(0).nullable(),
+      text: localText,
+      legal_basis: text.optional(),
+    }),
+    product: localText,
+    notes: localList.optional(),
+    online: z.strictObject({ url, label: localText }).optional(),
+    daily_quota: z.number().int().min(1).max(5000),
+    examples: z.array(text).min(3),
+    sources: z.array(url).min(1),
+  })
+  .superRefine((s, ctx) => {
+    if (s.procedure.en && s.procedure.en.length !== s.procedure.id.length) {
+      ctx.addIssue({ code: 'custom', path: ['procedure', 'en'], message: 'must have as many steps as procedure.id' });
+    }
+    if (s.notes?.en && s.notes.en.length !== s.notes.id.length) {
+      ctx.addIssue({ code: 'custom', path: ['notes', 'en'], message: 'must have as many items as notes.id' });
+    }
+  });
+
+export const agencySchema = z.strictObject({
+  id,
+  name: bilingualText,
+  short: text,
+  aliases: z.array(text).default([]),
+  description: localText,
+  website: url.optional(),
+  /** Where in the MPP building the agency sits (demo values). */
+  location: localText,
+});
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)');
+const dayHours = z
+  .strictObject({
+    open: hhmm,
+    close: hhmm,
+    breaks: z.array(z.strictObject({ start: hhmm, end: hhmm, reason: localText.optional() })).default([]),
+  })
+  .refine((d) => d.open < d.close, { message: 'open must be before close' });
+
+const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+export const mppSchema = z.strictObject({
+  demo: z.boolean(),
+  name: text,
+  address: text,
+  city: text,
+  timezone: text.refine(isIanaZone, 'must be an IANA time zone such as Asia/Jakarta'),
+  hours: z.strictObject(Object.fromEntries(weekdays.map((d) => [d, dayHours.nullable()])) as Record<Weekday, z.ZodNullable<typeof dayHours>>),
+  holidays: z.array(z.strictObject({ date: z.iso.date(), name: localText })).default([]),
+  facilities: z.array(z.strictObject({ id, name: bilingualText, description: localText.optional() })).min(1),
+  contacts: z.strictObject({
+    phone: text.optional(),
+    whatsapp: text.optional(),
+    email: z.email().optional(),
+    website: url.optional(),
+    instagram: text.optional(),
+  }),
+  groups: z
+    .array(z.strictObject({ id, prefix: z.string().regex(/^[A-Z]{1,2}$/), name: bilingualText, agencies: z.array(id).min(1) }))
+    .min(1),
+  counters: z
+    .array(z.strictObject({ id, name: bilingualText, agency: id, services: z.array(id).optional() }))
+    .min(1),
+});
+
+export const lexiconSchema = z.strictObject({
+  /** Colloquial form -> standard form, one word each side (gmn -> bagaimana). */
+  words: z.record(z.string(), z.string()),
+  /** Multi-word phrase -> replacement, applied before word rules (ktp elektronik -> ktp). */
+  phrases: z.record(z.string(), z.string()).default({}),
+  /** Words that carry no meaning for finding a service (syarat, cara, apa). */
+  stopwords: z.array(z.string()).default([]),
+  /** English query words -> Indonesian index words. */
+  english: z.record(z.string(), z.string()).default({}),
+});
+
+function isIanaZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.includes('/');
+  } catch {
+    return false;
+  }
+}
+
+export type Service = z.infer<typeof serviceSchema>;
+export type Agency = z.infer<typeof agencySchema>;
+export type Mpp = z.infer<typeof mppSchema>;
+export type Lexicon = z.infer<typeof lexiconSchema>;
+export type LocalText = z.infer<typeof localText>;

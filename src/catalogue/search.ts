@@ -1,0 +1,197 @@
+import Fuse from 'fuse.js';
+import type { Catalogue } from './loader.js';
+import { Normaliser } from './normalise.js';
+import type { Service } from './schema.js';
+
+/** One ranked hit. `score` follows fuse.js: 0 is a perfect match, 1 no match at all. */
+export interface SearchHit {
+  id: string;
+  score: number;
+}
+
+export interface SearchOutcome {
+  query: string;
+  /** Normalised words the search used, for debugging and the catalogue check. */
+  tokens: string[];
+  /** Best first; empty when the question is outside the catalogue. */
+  results: SearchHit[];
+  /** True when the best results are too close to pick one: the conversation should offer a choice. */
+  ambiguous: boolean;
+}
+
+export interface SearchOptions {
+  /** Results below this relevance (0..1) are not returned. */
+  minRelevance: number;
+  /** A runner-up within this share of the best makes the answer ambiguous. */
+  ambiguityRatio: number;
+  /** fuse.js threshold for typo-tolerant word matching. */
+  fuzzyThreshold: number;
+}
+
+export const defaultSearchOptions: SearchOptions = { minRelevance: 0.5, ambiguityRatio: 0.85, fuzzyThreshold: 0.3 };
+
+/** How much a word counts depending on where in a service it appears. */
+const FIELD_WEIGHTS = { keywords: 3, name: 3, aliases: 2.5, agency: 1.2, summary: 0.8, product: 0.8, requirements: 0.3 } as const;
+const TOP_WEIGHT = 3;
+/** Affixes tried when a word is not in the index as written (perpanjangan -> perpanjang). */
+const PREFIXES = ['meng', 'meny', 'mem', 'men', 'me', 'peng', 'peny', 'pem', 'pen', 'per', 'pe', 'ber', 'di', 'ke', 'ter', 'se', 'ng'];
+const SUFFIXES = ['kan', 'an', 'in', 'i', 'nya', 'lah'];
+
+interface TermMatch {
+  term: string;
+  similarity: number;
+}
+
+/**
+ * Finds services for a citizen's question. Words are normalised with the lexicon, matched to the
+ * index vocabulary exactly, by Indonesian affix stripping, or with fuse.js for typos, then each
+ * service is scored by the weighted, IDF-scaled share of the question it explains.
+ */
+export class ServiceSearch {
+  readonly normaliser: Normaliser;
+  private readonly ids: string[];
+  /** term -> service index -> best field weight for that term in that service */
+  private readonly postings = new Map<string, Map<number, number>>();
+  private readonly idf = new Map<string, number>();
+  private readonly vocabulary: Fuse<string>;
+  private readonly meanIdf: number;
+  private readonly cache = new Map<string, TermMatch[]>();
+
+  constructor(
+    catalogue: Pick<Catalogue, 'services' | 'agencies' | 'lexicon'>,
+    private readonly options: SearchOptions = defaultSearchOptions,
+  ) {
+    this.normaliser = new Normaliser(catalogue.lexicon);
+    this.ids = [...catalogue.services.keys()];
+    this.ids.forEach((id, index) => {
+      const service = catalogue.services.get(id)!;
+      const agency = catalogue.agencies.get(service.agency);
+      for (const [field, texts] of Object.entries(fieldTexts(service, agency))) {
+        const weight = FIELD_WEIGHTS[field as keyof typeof FIELD_WEIGHTS];
+        for (const text of texts) for (const term of this.normaliser.tokens(text)) this.post(term, index, weight);
+      }
+    });
+    const n = this.ids.length;
+    let sum = 0;
+    for (const [term, list] of this.postings) {
+      const value = Math.log(1 + n / list.size);
+      this.idf.set(term, value);
+      sum += value;
+    }
+    this.meanIdf = this.postings.size ? sum / this.postings.size : 1;
+    this.vocabulary = new Fuse([...this.postings.keys()].filter((t) => t.length >= 3), {
+      includeScore: true,
+      threshold: options.fuzzyThreshold,
+      minMatchCharLength: 2,
+    });
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  search(query: string, limit = 5): SearchOutcome {
+    const tokens = [...new Set(this.normaliser.queryTokens(query))];
+    const relevance = new Float64Array(this.ids.length);
+    let possible = 0;
+    for (const token of tokens) {
+      const matches = this.matchTerm(token);
+      if (matches.length === 0) {
+        // A word we know nothing about still counts against the match: it is part of the question.
+        possible += TOP_WEIGHT * this.meanIdf * 0.5;
+        continue;
+      }
+      possible += TOP_WEIGHT * Math.max(...matches.map((m) => this.idf.get(m.term)! * m.similarity));
+      const best = new Map<number, number>();
+      for (const m of matches) {
+        const idf = this.idf.get(m.term)!;
+        for (const [svc, weight] of this.postings.get(m.term)!) {
+          const value = weight * idf * m.similarity;
+          if (value > (best.get(svc) ?? 0)) best.set(svc, value);
+        }
+      }
+      for (const [svc, value] of best) relevance[svc]! += value;
+    }
+    if (possible === 0) return { query, tokens, results: [], ambiguous: false };
+
+    const ranked: Array<{ index: number; rel: number }> = [];
+    relevance.forEach((value, index) => {
+      const rel = value / possible;
+      if (rel >= this.options.minRelevance) ranked.push({ index, rel });
+    });
+    ranked.sort((a, b) => b.rel - a.rel || this.ids[a.index]!.localeCompare(this.ids[b.index]!));
+    const top = ranked.slice(0, limit);
+    const ambiguous = top.length > 1 && top[1]!.rel >= top[0]!.rel * this.options.ambiguityRatio;
+    return {
+      query,
+      tokens,
+      results: top.map((r) => ({ id: this.ids[r.index]!, score: round(1 - Math.min(1, r.rel)) })),
+      ambiguous,
+    };
+  }
+
+  private post(term: string, index: number, weight: number): void {
+    let list = this.postings.get(term);
+    if (!list) this.postings.set(term, (list = new Map()));
+    if (weight > (list.get(index) ?? 0)) list.set(index, weight);
+  }
+
+  /** Index terms a query word stands for, with how sure we are (1 = exact). */
+  private matchTerm(token: string): TermMatch[] {
+    const cached = this.cache.get(token);
+    if (cached) return cached;
+    const result = this.computeMatch(token);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(token, result);
+    return result;
+  }
+
+  private computeMatch(token: string): TermMatch[] {
+    if (this.postings.has(token)) return [{ term: token, similarity: 1 }];
+    if (token.length < 4) return [];
+    const stems = affixCandidates(token).filter((c) => this.postings.has(c));
+    if (stems.length > 0) return stems.slice(0, 2).map((term) => ({ term, similarity: 0.9 }));
+    return this.vocabulary
+      .search(token, { limit: 3 })
+      .filter((r) => r.item.length >= 3 && Math.abs(r.item.length - token.length) <= 3)
+      .map((r) => ({ term: r.item, similarity: 0.85 * (1 - (r.score ?? 1)) }))
+      .filter((m) => m.similarity > 0.5);
+  }
+}
+
+function fieldTexts(service: Service, agency: Catalogue['agencies'] extends Map<string, infer A> ? A | undefined : never): Record<keyof typeof FIELD_WEIGHTS, string[]> {
+  return {
+    keywords: service.keywords,
+    name: [service.name.id, service.name.en],
+    aliases: service.aliases,
+    agency: agency ? [agency.name.id, agency.short, ...agency.aliases] : [],
+    summary: [service.summary.id],
+    product: [service.product.id],
+    requirements: service.requirements.map((r) => r.id),
+  };
+}
+
+/** Words a derived form may come from, most likely first: pendaftaran -> daftar, perpanjangan -> perpanjang. */
+export function affixCandidates(word: string): string[] {
+  const out: string[] = [];
+  const bases = [word];
+  for (const suf of SUFFIXES) if (word.endsWith(suf) && word.length - suf.length >= 3) bases.push(word.slice(0, -suf.length));
+  for (const base of bases) {
+    if (base !== word) out.push(base);
+    for (const pre of PREFIXES) {
+      if (!base.startsWith(pre) || base.length - pre.length < 3) continue;
+      const rest = base.slice(pre.length);
+      out.push(rest);
+      // Nasal prefixes swallow the root's first letter: menambah -> tambah, pemutihan -> putih, menyambung -> sambung.
+      if (pre === 'men' || pre === 'pen') out.push('t' + rest);
+      if (pre === 'mem' || pre === 'pem') out.push('p' + rest);
+      if (pre === 'meny' || pre === 'peny') out.push('s' + rest);
+      if (pre === 'meng' || pre === 'peng') out.push('k' + rest);
+    }
+  }
+  return [...new Set(out)];
+}
+
+function round(n: number): number {
+  return Math.round(n * 10_000) / 10_000;
+}

@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { loadCatalogue } from '../catalogue/loader.js';
+import { evaluate, exampleCases, percent, readEvalFile, type EvalReport } from '../catalogue/evaluate.js';
+import { ServiceSearch } from '../catalogue/search.js';
+import { loadConfig } from '../config.js';
+import { runCli } from './run.js';
+
+/**
+ * `npm run catalogue:check [-- --eval FILE] [--min-top1 95]`: validates content/, then runs every
+ * service's examples and the shared sample questions through the search, printing each miss.
+ * Exits 1 when content is invalid or top-1 accuracy falls below --min-top1 (default 0: report only).
+ */
+const SAMPLE_FILES = ['../shared/eval/search-sample.tsv', 'test/fixtures/search-sample.tsv'];
+
+await runCli(async () => {
+  const config = loadConfig();
+  const catalogue = await loadCatalogue(config.CONTENT_DIR);
+  console.log(`content ok: ${catalogue.services.size} services, ${catalogue.agencies.size} agencies, ${catalogue.mpp.counters.length} counters`);
+  const search = new ServiceSearch(catalogue);
+  const minTop1 = Number(argValue('--min-top1') ?? 0);
+  const evalFile = argValue('--eval') ?? SAMPLE_FILES.find((f) => existsSync(f));
+
+  let failed = false;
+  const reports: Array<[string, EvalReport]> = [['service examples', evaluate(search, exampleCases(catalogue))]];
+  if (evalFile) reports.push([evalFile, evaluate(search, await readEvalFile(evalFile))]);
+  for (const [name, r] of reports) {
+    console.log(`\n${name}: ${r.cases} questions`);
+    for (const m of r.misses) console.log(`  MISS ${JSON.stringify(m.query)} expected ${m.expected ?? 'nothing'}, got ${m.got.slice(0, 3).join(', ') || 'nothing'}`);
+    console.log(`  top-1 ${percent(r.top1, r.inScope)}  top-3 ${percent(r.top3, r.inScope)}  out-of-scope rejected ${r.rejected}/${r.outOfScope}`);
+    if (r.inScope && (100 * r.top1) / r.inScope < minTop1) failed = true;
+  }
+  if (failed) {
+    console.error(`\ntop-1 accuracy below --min-top1 ${minTop1}%`);
+    process.exit(1);
+  }
+});
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}

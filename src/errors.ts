@@ -1,0 +1,26 @@
+/**
+ * Every error a citizen or a client can be told about, by stable code. Edges map a code to an
+ * HTTP status (src/http/errors.ts) and to a locale key `errors.<code>`; never match on message text.
+ */
+export const errorCodes = [
+  'bad_request',
+  'not_found',
+  'unknown_service',
+  'unknown_session',
+  'rate_limited',
+  'unavailable',
+  'payload_too_large',
+  'internal',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}

@@ -1,0 +1,43 @@
+import express, { type Router } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { errorHandler, notFound } from './errors.js';
+
+export interface AppOptions {
+  logger: Logger;
+  trustProxy: boolean;
+  /** Routers mounted in order: catalogue API, web chat, staff pages, webhooks... */
+  routers: Router[];
+  /** Readiness probe: resolves with details, rejects when this instance cannot serve. */
+  ready: () => Promise<Record<string, unknown>>;
+}
+
+/** The Express app: security headers, JSON limits, health, the given routers, one error handler. */
+export function createApp(opts: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', opts.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        // Everything is served from here; nothing from a CDN.
+        directives: { 'default-src': ["'self'"], 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'connect-src': ["'self'"] },
+      },
+    }),
+  );
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      res.json({ status: 'ready', ...(await opts.ready()) });
+    } catch (err) {
+      res.status(503).json({ status: 'unavailable', reason: err instanceof Error ? err.message : String(err) });
+    }
+  });
+  for (const router of opts.routers) app.use(router);
+  app.use(notFound);
+  app.use(errorHandler(opts.logger));
+  return app;
+}

@@ -1,0 +1,70 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { AppError, type ErrorCode } from '../errors.js';
+
+/** HTTP status for each error code; the switch must cover every code (checked by tsc). */
+export function httpStatus(code: ErrorCode): number {
+  switch (code) {
+    case 'bad_request':
+      return 400;
+    case 'not_found':
+    case 'unknown_service':
+    case 'unknown_session':
+      return 404;
+    case 'payload_too_large':
+      return 413;
+    case 'rate_limited':
+      return 429;
+    case 'unavailable':
+      return 503;
+    case 'internal':
+      return 500;
+  }
+}
+
+/** Body shape of every JSON error: `{"error": {"code", "message"}}`. */
+export function errorBody(code: ErrorCode, message: string, details?: unknown) {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+export const notFound: RequestHandler = (req, res) => {
+  res.status(404).json(errorBody('not_found', `No route for ${req.method} ${req.path}`));
+};
+
+/** The one Express error handler: known errors keep their code, body-parser errors become 400/413. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    if (err instanceof AppError) {
+      res.status(httpStatus(err.code)).json(errorBody(err.code, err.message, err.details));
+      return;
+    }
+    const type = (err as { type?: string } | null)?.type;
+    if (type === 'entity.parse.failed') {
+      res.status(400).json(errorBody('bad_request', 'The request body is not valid JSON.'));
+      return;
+    }
+    if (type === 'entity.too.large') {
+      res.status(413).json(errorBody('payload_too_large', 'The request body is too large.'));
+      return;
+    }
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported' || type === 'request.aborted') {
+      res.status(400).json(errorBody('bad_request', 'The request body could not be read.'));
+      return;
+    }
+    if (isRedisDown(err)) {
+      res.status(503).json(errorBody('unavailable', 'The service is temporarily unavailable, please try again shortly.'));
+      return;
+    }
+    logger.error({ err, path: req.path }, 'unhandled error');
+    res.status(500).json(errorBody('internal', 'Something went wrong on our side.'));
+  };
+}
+
+function isRedisDown(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; message?: string } | null;
+  return e?.name === 'MaxRetriesPerRequestError' || e?.code === 'ECONNREFUSED' || e?.message === 'Connection is closed.';
+}

@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+import { pino, type Logger } from 'pino';
+
+/**
+ * Structured logs. Citizens' identifiers (UU 27/2022) never appear in clear: pass them through
+ * `pseudonym()`, and the paths below are censored if someone logs a raw object by mistake.
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: undefined,
+      redact: {
+        paths: ['text', '*.text', 'userKey', '*.userKey', 'phone', '*.phone', 'chatId', '*.chatId', 'name', '*.name', 'nik', '*.nik', 'req.headers.cookie', 'req.headers.authorization'],
+        censor: '[redacted]',
+      },
+    },
+    destination,
+  );
+}
+
+/** A short, stable, non-reversible tag for a personal identifier, for correlating log lines. */
+export function pseudonym(value: string): string {
+  return createHash('sha256').update('mpp-log:' + value).digest('hex').slice(0, 12);
+}
+
+export type { Logger };
