@@ -21,6 +21,10 @@ const envSchema = z.object({
   /** `always` turns the opening-hours check off (demos, checks); `content` uses content/mpp.yaml. */
   OPENING_HOURS: z.enum(['content', 'always']).default('content'),
   TRUST_PROXY: bool.default(false),
+  /** Requests per minute per client IP on public endpoints (web chat messages). */
+  HTTP_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** Key for signing web chat session ids; by default one is generated and kept in Redis. */
+  WEBCHAT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Port of the redis-server that `npm start` runs itself when REDIS_URL is unset. */
   LOCAL_REDIS_PORT: port.default(6380),
 });

@@ -8,6 +8,13 @@ import { createLogger } from './logger.js';
 import { connectRedis } from './redis/connect.js';
 import { RedisMissingError, startLocalRedis } from './redis/local-server.js';
 import { runCli } from './cli/run.js';
+import { OpeningHours } from './catalogue/hours.js';
+import { PushHub } from './channels/webchat/push-hub.js';
+import { webchatRoutes } from './channels/webchat/routes.js';
+import { SessionIds } from './channels/webchat/session-id.js';
+import { systemClock } from './clock.js';
+import { createEngine } from './engine/create.js';
+import { ipRateLimit } from './http/rate-limit.js';
 
 /** Composition root: config -> redis -> domain services -> engine -> channels -> http. */
 await runCli(async () => {
@@ -33,11 +40,31 @@ await runCli(async () => {
     logger.info({ url: redisUrl, owned: localRedis.owned }, 'using local redis-server');
   }
   const redis = connectRedis(redisUrl, logger);
+  const subscriber = connectRedis(redisUrl, logger, 'subscriber');
+  const hours = new OpeningHours(catalogue.mpp, config.OPENING_HOURS);
+
+  const { engine, translator } = await createEngine({
+    redis,
+    prefix: config.REDIS_PREFIX,
+    services: { catalogue, search, hours },
+    clock: systemClock,
+    logger,
+    idleMinutes: config.SESSION_IDLE_MINUTES,
+    ratePerMinute: config.CHAT_RATE_PER_MINUTE,
+  });
+  const hub = new PushHub(redis, subscriber, config.REDIS_PREFIX);
+  const webchat = webchatRoutes({
+    engine,
+    translator,
+    hub,
+    ids: await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET),
+    limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'webchat', config.HTTP_RATE_PER_MINUTE),
+  });
 
   const app = createApp({
     logger,
     trustProxy: config.TRUST_PROXY,
-    routers: [catalogueRoutes(catalogue, search)],
+    routers: [catalogueRoutes(catalogue, search), webchat],
     ready: async () => {
       await redis.ping();
       return { redis: 'ok' };
@@ -56,6 +83,7 @@ await runCli(async () => {
     setTimeout(() => process.exit(1), 10_000).unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     redis.disconnect();
+    subscriber.disconnect();
     await localRedis?.stop();
     process.exit(0);
   };

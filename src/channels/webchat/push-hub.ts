@@ -1,0 +1,63 @@
+import type { Redis } from 'ioredis';
+import type { OutgoingMessage } from '../../engine/message.js';
+
+type Listener = (message: OutgoingMessage) => void;
+
+/**
+ * Pushes to open web chat pages (reminders, late answers) through Redis pub/sub, so a push from
+ * any process reaches the instance that holds the page's SSE stream.
+ */
+export class PushHub {
+  private readonly listeners = new Map<string, Set<Listener>>();
+
+  constructor(
+    private readonly publisher: Redis,
+    private readonly subscriber: Redis,
+    private readonly prefix: string,
+  ) {
+    subscriber.on('message', (channel: string, payload: string) => {
+      const sid = channel.slice(this.channel('').length);
+      const set = this.listeners.get(sid);
+      if (!set) return;
+      let message: OutgoingMessage;
+      try {
+        message = JSON.parse(payload) as OutgoingMessage;
+      } catch {
+        return;
+      }
+      for (const listener of set) listener(message);
+    });
+  }
+
+  /** Sends to every open page of the session; resolves with how many instances listened. */
+  async push(sessionKey: string, message: OutgoingMessage): Promise<number> {
+    return this.publisher.publish(this.channel(sessionKey), JSON.stringify(message));
+  }
+
+  async listen(sessionKey: string, listener: Listener): Promise<() => Promise<void>> {
+    let set = this.listeners.get(sessionKey);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(sessionKey, set);
+      await this.subscriber.subscribe(this.channel(sessionKey));
+    }
+    set.add(listener);
+    return async () => {
+      set.delete(listener);
+      if (set.size === 0 && this.listeners.get(sessionKey) === set) {
+        this.listeners.delete(sessionKey);
+        await this.subscriber.unsubscribe(this.channel(sessionKey));
+      }
+    };
+  }
+
+  get openStreams(): number {
+    let n = 0;
+    for (const set of this.listeners.values()) n += set.size;
+    return n;
+  }
+
+  private channel(sessionKey: string): string {
+    return `${this.prefix}:webchat:push:${sessionKey}`;
+  }
+}

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { Engine } from '../../engine/engine.js';
+import { locales, type OutgoingMessage } from '../../engine/message.js';
+import type { Translator } from '../../engine/i18n.js';
+import { AppError } from '../../errors.js';
+import type { PushHub } from './push-hub.js';
+import { pageLocale, renderPage } from './page.js';
+import type { SessionIds } from './session-id.js';
+
+/** The channel name the engine and the notifier registry know web chat by. */
+export const WEBCHAT = 'webchat';
+
+const messageBody = z.object({
+  sessionId: z.string().max(200, 'sessionId is too long').optional(),
+  text: z.string().max(20_000, 'text must be at most 20000 characters').optional(),
+  choice: z.string().max(200, 'choice is too long').optional(),
+  locale: z.enum(locales).optional(),
+});
+
+export interface WebchatOptions {
+  engine: Engine;
+  translator: Translator;
+  ids: SessionIds;
+  hub: PushHub;
+  /** Applied before the message handler (per-IP limit). */
+  limiter: express.RequestHandler;
+  /** Seconds between SSE keep-alive comments (proxies drop idle streams). */
+  keepAliveSeconds?: number;
+}
+
+/** Web chat: the page at `/`, `POST /api/webchat/messages`, and the SSE stream for pushes. */
+export function webchatRoutes(opts: WebchatOptions): Router {
+  const router = Router();
+  router.get(['/', '/index.html'], (req, res) => {
+    res.type('html').send(renderPage(opts.translator, pageLocale(req.get('accept-language'))));
+  });
+  router.use(express.static(path.join(import.meta.dirname, 'public'), { index: false, maxAge: '1h' }));
+
+  router.post('/api/webchat/messages', opts.limiter, express.json({ limit: '100kb', strict: true }), async (req, res) => {
+    const parsed = messageBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw new AppError('bad_request', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    const { text, choice, locale } = parsed.data;
+    let sessionId = parsed.data.sessionId;
+    let key: string | undefined;
+    if (sessionId === undefined) {
+      sessionId = opts.ids.issue();
+      key = opts.ids.verify(sessionId);
+    } else {
+      key = opts.ids.verify(sessionId);
+      if (!key) throw new AppError('unknown_session', 'Unknown or invalid sessionId: start a new conversation without one.');
+    }
+    const result = await opts.engine.handle({ channel: WEBCHAT, userKey: key!, text, choice, localeHint: locale });
+    const messages = result.messages.map(publicMessage);
+    if (result.limited) {
+      res.status(429).json({ sessionId, messages, error: { code: 'rate_limited', message: opts.translator.t(result.locale, 'errors.rate_limited') } });
+      return;
+    }
+    res.json({ sessionId, messages });
+  });
+
+  router.get('/api/webchat/events', async (req, res) => {
+    const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : '';
+    const key = opts.ids.verify(sessionId);
+    if (!key) throw new AppError('unknown_session', 'Unknown or invalid sessionId.');
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.write(': connected\n\n');
+    const stop = await opts.hub.listen(key, (message) => {
+      res.write(`event: message\ndata: ${JSON.stringify(publicMessage(message))}\n\n`);
+    });
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), (opts.keepAliveSeconds ?? 25) * 1000);
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      void stop();
+    });
+  });
+  return router;
+}
+
+/** What the page gets: text and choices (cards are already rendered into the text). */
+function publicMessage(message: OutgoingMessage): { text: string; choices?: Array<{ id: string; label: string }> } {
+  return { text: message.text, ...(message.choices?.length ? { choices: message.choices.map((c) => ({ id: c.id, label: c.label })) } : {}) };
+}

@@ -1,0 +1,48 @@
+import type { Catalogue } from '../catalogue/loader.js';
+import type { OpeningHours } from '../catalogue/hours.js';
+import type { ServiceSearch } from '../catalogue/search.js';
+import type { Card, Choice, Locale, OutgoingMessage } from './message.js';
+import type { Session } from './sessions.js';
+
+/** What every action may use; given once to the engine by the composition root. */
+export interface EngineServices {
+  catalogue: Catalogue;
+  search: ServiceSearch;
+  hours: OpeningHours;
+  /** The virtual queue, once it is wired in; actions say "not available yet" without it. */
+  queue?: unknown;
+}
+
+/** The turn as an action sees it. Actions change `session.vars` and return what to say. */
+export interface ActionContext {
+  session: Session;
+  locale: Locale;
+  /** The citizen's text (cleaned) or picked choice id that led here, if any. */
+  text?: string;
+  choice?: string;
+  now: Date;
+  t(key: string, params?: Record<string, unknown>): string;
+  /** A list from the locales (keyword phrases), in the citizen's language and Indonesian. */
+  list(key: string): string[];
+  services: EngineServices;
+  /** Changes the conversation language from now on (remembered per citizen). */
+  setLocale(locale: Locale): void;
+}
+
+/**
+ * What an action produced. With `goto` the engine moves to that state; otherwise `text` (with
+ * `choices`, or the current state's choices) is shown, or the state is shown again.
+ */
+export interface ActionResult {
+  /** Messages sent before the state's own message. */
+  before?: OutgoingMessage[];
+  text?: string;
+  choices?: Choice[];
+  card?: Card;
+  goto?: string;
+}
+
+export type Action = (ctx: ActionContext) => ActionResult | Promise<ActionResult>;
+
+/** Named actions, as referenced from `flows/`. */
+export type ActionRegistry = Record<string, Action>;

@@ -1,0 +1,78 @@
+import { minutesToHhmm } from '../../catalogue/local-time.js';
+import type { Weekday } from '../../catalogue/schema.js';
+import type { Action, ActionContext, ActionRegistry } from '../action.js';
+import { local } from './service-card.js';
+
+const WEEK: Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+/** Indonesia's three zones have names citizens know; anything else shows the IANA name. */
+const ZONE_NAMES: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+
+function zone(ctx: ActionContext): string {
+  const tz = ctx.services.catalogue.mpp.timezone;
+  return ZONE_NAMES[tz] ?? tz;
+}
+
+function dateLabel(ctx: ActionContext, at: Date): string {
+  return new Intl.DateTimeFormat(ctx.locale === 'en' ? 'en-GB' : 'id-ID', { weekday: 'long', day: 'numeric', month: 'long', timeZone: ctx.services.catalogue.mpp.timezone }).format(at);
+}
+
+/** "Are you open now?" answered on the MPP's own clock and zone. */
+function openNowText(ctx: ActionContext): string {
+  const status = ctx.services.hours.status(ctx.now);
+  const tz = zone(ctx);
+  const time = minutesToHhmm(status.local.minutes);
+  if (status.open) {
+    return status.closesAt === undefined ? ctx.t('info.open_now_always') : ctx.t('info.open_now', { time, close: minutesToHhmm(status.closesAt), tz });
+  }
+  const next = status.nextOpen!;
+  const when = next.date === status.local.date ? ctx.t('info.today') : dateLabel(ctx, next.at);
+  return ctx.t(`info.closed_${status.state}`, { time, tz, holiday: status.holiday ?? '', next: ctx.t('info.next_open', { when, time: minutesToHhmm(next.minutes), tz }) });
+}
+
+const showOpenNow: Action = (ctx) => ({ text: openNowText(ctx) });
+
+const showHours: Action = (ctx) => {
+  const { mpp } = ctx.services.catalogue;
+  const lines = [ctx.t('info.hours_title', { tz: zone(ctx) })];
+  for (const day of WEEK) {
+    const hours = mpp.hours[day];
+    const name = ctx.t(`days.${day}`);
+    if (!hours) {
+      lines.push(ctx.t('info.hours_closed', { day: name }));
+      continue;
+    }
+    const breaks = hours.breaks.map((b) => ctx.t('info.hours_break', { start: b.start.replace(':', '.'), end: b.end.replace(':', '.'), reason: b.reason ? local(b.reason, ctx.locale) : '' }));
+    lines.push(ctx.t('info.hours_line', { day: name, open: hours.open.replace(':', '.'), close: hours.close.replace(':', '.') }) + (breaks.length ? ` (${breaks.join('; ')})` : ''));
+  }
+  const upcoming = mpp.holidays.filter((h) => h.date >= ctx.services.hours.status(ctx.now).local.date).slice(0, 3);
+  if (upcoming.length) {
+    lines.push('', ctx.t('info.holidays'));
+    for (const h of upcoming) lines.push(ctx.t('info.holiday_line', { date: h.date, name: local(h.name, ctx.locale) }));
+  }
+  lines.push('', openNowText(ctx));
+  if (mpp.demo) lines.push('', ctx.t('info.demo'));
+  return { text: lines.join('\n') };
+};
+
+const showAddress: Action = (ctx) => {
+  const { mpp } = ctx.services.catalogue;
+  return { text: ctx.t('info.address', { name: mpp.name, address: mpp.address, city: mpp.city }) + (mpp.demo ? '\n\n' + ctx.t('info.demo') : '') };
+};
+
+const showFacilities: Action = (ctx) => {
+  const lines = [ctx.t('info.facilities_title')];
+  for (const f of ctx.services.catalogue.mpp.facilities) {
+    lines.push(ctx.t('info.facility_line', { name: f.name[ctx.locale] }) + (f.description ? ` (${local(f.description, ctx.locale)})` : ''));
+  }
+  return { text: lines.join('\n') };
+};
+
+const showContacts: Action = (ctx) => {
+  const { contacts, demo } = ctx.services.catalogue.mpp;
+  const lines = [ctx.t('info.contacts_title')];
+  for (const [kind, value] of Object.entries(contacts)) if (value) lines.push(ctx.t(`info.contact_${kind}`, { value }));
+  if (demo) lines.push('', ctx.t('info.demo'));
+  return { text: lines.join('\n') };
+};
+
+export const infoActions: ActionRegistry = { showOpenNow, showHours, showAddress, showFacilities, showContacts };

@@ -1,0 +1,39 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { EngineServices } from './action.js';
+import { actions } from './actions/index.js';
+import { Engine } from './engine.js';
+import { loadFlows } from './flow.js';
+import { Translator } from './i18n.js';
+import { SessionStore } from './sessions.js';
+
+export interface CreateEngineOptions {
+  redis: Redis;
+  /** Redis key prefix (config REDIS_PREFIX; a fresh one per test). */
+  prefix: string;
+  services: EngineServices;
+  clock: Clock;
+  logger: Logger;
+  flowsDir?: string;
+  localesDir?: string;
+  idleMinutes?: number;
+  ratePerMinute?: number;
+}
+
+/** Loads flows and locales and wires the engine to Redis sessions. */
+export async function createEngine(opts: CreateEngineOptions): Promise<{ engine: Engine; translator: Translator; sessions: SessionStore }> {
+  const [flows, translator] = await Promise.all([loadFlows(opts.flowsDir ?? 'flows'), Translator.load(opts.localesDir ?? 'locales')]);
+  const sessions = new SessionStore(opts.redis, opts.prefix, (opts.idleMinutes ?? 30) * 60_000);
+  const engine = new Engine({
+    flows,
+    actions,
+    translator,
+    sessions,
+    services: opts.services,
+    clock: opts.clock,
+    logger: opts.logger,
+    ratePerMinute: opts.ratePerMinute ?? 30,
+  });
+  return { engine, translator, sessions };
+}
