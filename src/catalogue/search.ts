@@ -31,8 +31,10 @@ export interface SearchOptions {
 export const defaultSearchOptions: SearchOptions = { minRelevance: 0.5, ambiguityRatio: 0.85, fuzzyThreshold: 0.3 };
 
 /** How much a word counts depending on where in a service it appears. */
-const FIELD_WEIGHTS = { keywords: 3, name: 3, aliases: 2.5, agency: 1.2, summary: 0.8, product: 0.8, requirements: 0.3 } as const;
+const FIELD_WEIGHTS = { keywords: 3, name: 3, nameEn: 2, aliases: 2.5, agency: 1.2, summary: 0.8, product: 0.8, requirements: 0.3 } as const;
 const TOP_WEIGHT = 3;
+const NAME_TIEBREAK = 0.012;
+const TAIL_RATIO = 0.6;
 /** Affixes tried when a word is not in the index as written (perpanjangan -> perpanjang). */
 const PREFIXES = ['meng', 'meny', 'mem', 'men', 'me', 'peng', 'peny', 'pem', 'pen', 'per', 'pe', 'ber', 'di', 'ke', 'ter', 'se', 'ng'];
 const SUFFIXES = ['kan', 'an', 'in', 'i', 'nya', 'lah'];
@@ -56,6 +58,8 @@ export class ServiceSearch {
   private readonly vocabulary: Fuse<string>;
   private readonly meanIdf: number;
   private readonly cache = new Map<string, TermMatch[]>();
+  /** Distinct words of each service's Indonesian name, to prefer the tighter name on ties. */
+  private readonly nameTerms: Array<Set<string>> = [];
 
   constructor(
     catalogue: Pick<Catalogue, 'services' | 'agencies' | 'lexicon'>,
@@ -66,6 +70,7 @@ export class ServiceSearch {
     this.ids.forEach((id, index) => {
       const service = catalogue.services.get(id)!;
       const agency = catalogue.agencies.get(service.agency);
+      this.nameTerms[index] = new Set(this.normaliser.queryTokens(service.name.id));
       for (const [field, texts] of Object.entries(fieldTexts(service, agency))) {
         const weight = FIELD_WEIGHTS[field as keyof typeof FIELD_WEIGHTS];
         for (const text of texts) for (const term of this.normaliser.tokens(text)) this.post(term, index, weight);
@@ -93,6 +98,7 @@ export class ServiceSearch {
   search(query: string, limit = 5): SearchOutcome {
     const tokens = [...new Set(this.normaliser.queryTokens(query))];
     const relevance = new Float64Array(this.ids.length);
+    const matchedTerms = new Set<string>();
     let possible = 0;
     for (const token of tokens) {
       const matches = this.matchTerm(token);
@@ -104,6 +110,7 @@ export class ServiceSearch {
       possible += TOP_WEIGHT * Math.max(...matches.map((m) => this.idf.get(m.term)! * m.similarity));
       const best = new Map<number, number>();
       for (const m of matches) {
+        matchedTerms.add(m.term);
         const idf = this.idf.get(m.term)!;
         for (const [svc, weight] of this.postings.get(m.term)!) {
           const value = weight * idf * m.similarity;
@@ -116,11 +123,16 @@ export class ServiceSearch {
 
     const ranked: Array<{ index: number; rel: number }> = [];
     relevance.forEach((value, index) => {
-      const rel = value / possible;
+      if (value === 0) return;
+      let unexplained = 0;
+      for (const term of this.nameTerms[index]!) if (!matchedTerms.has(term)) unexplained++;
+      // Between equally good matches, the service whose name the question covers better wins.
+      const rel = value / possible - NAME_TIEBREAK * Math.min(unexplained, 6);
       if (rel >= this.options.minRelevance) ranked.push({ index, rel });
     });
     ranked.sort((a, b) => b.rel - a.rel || this.ids[a.index]!.localeCompare(this.ids[b.index]!));
-    const top = ranked.slice(0, limit);
+    // Far weaker hits are noise next to a strong one.
+    const top = ranked.filter((r) => r.rel >= ranked[0]!.rel * TAIL_RATIO).slice(0, limit);
     const ambiguous = top.length > 1 && top[1]!.rel >= top[0]!.rel * this.options.ambiguityRatio;
     return {
       query,
@@ -162,7 +174,8 @@ export class ServiceSearch {
 function fieldTexts(service: Service, agency: Catalogue['agencies'] extends Map<string, infer A> ? A | undefined : never): Record<keyof typeof FIELD_WEIGHTS, string[]> {
   return {
     keywords: service.keywords,
-    name: [service.name.id, service.name.en],
+    name: [service.name.id],
+    nameEn: [service.name.en],
     aliases: service.aliases,
     agency: agency ? [agency.name.id, agency.short, ...agency.aliases] : [],
     summary: [service.summary.id],
