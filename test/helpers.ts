@@ -3,6 +3,14 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll } from 'vitest';
 import { loadCatalogue, type Catalogue } from '../src/catalogue/loader.js';
+import { OpeningHours } from '../src/catalogue/hours.js';
+import { ServiceSearch } from '../src/catalogue/search.js';
+import { ManualClock, type Clock } from '../src/clock.js';
+import { createEngine } from '../src/engine/create.js';
+import type { TurnResult } from '../src/engine/message.js';
+import type { AddressInfo } from 'node:net';
+import { compose } from '../src/compose.js';
+import { loadConfig } from '../src/config.js';
 
 export const silentLogger = pino({ level: 'silent' });
 
@@ -30,3 +38,64 @@ export function testRedis(): Redis {
 afterAll(async () => {
   await Promise.all(opened.splice(0).map((r) => r.quit().catch(() => undefined)));
 });
+
+
+/** Monday 23 Nov 2026, 09:00 WIB: the demo MPP is open. */
+export const MONDAY_9AM = new Date('2026-11-23T02:00:00Z');
+
+export interface TestEngineOptions {
+  clock?: Clock;
+  ratePerMinute?: number;
+  idleMs?: number;
+  redis?: Redis;
+  prefix?: string;
+  hoursMode?: 'content' | 'always';
+}
+
+/** A real engine on the demo catalogue, flows and locales, with sessions in the test Redis. */
+export async function testEngine(opts: TestEngineOptions = {}) {
+  const catalogue = await demoCatalogue();
+  const clock = opts.clock ?? new ManualClock(MONDAY_9AM);
+  const prefix = opts.prefix ?? testPrefix();
+  const created = await createEngine({
+    redis: opts.redis ?? testRedis(),
+    prefix,
+    services: { catalogue, search: new ServiceSearch(catalogue), hours: new OpeningHours(catalogue.mpp, opts.hoursMode ?? 'content') },
+    clock,
+    logger: silentLogger,
+    ratePerMinute: opts.ratePerMinute ?? 1000,
+    ...(opts.idleMs ? { idleMs: opts.idleMs } : {}),
+  });
+  return { ...created, clock, prefix, catalogue };
+}
+
+/** All texts of a turn joined, for readable assertions. */
+export function allText(result: TurnResult): string {
+  return result.messages.map((m) => m.text).join('\n---\n');
+}
+
+/** Choice ids offered by the last message of a turn. */
+export function choiceIds(result: TurnResult): string[] {
+  return result.messages.at(-1)?.choices?.map((c) => c.id) ?? [];
+}
+
+/** The whole app (compose) on a free port with a fresh Redis prefix; close() after the test. */
+export async function startTestApp(env: Record<string, string> = {}, clock: Clock = new ManualClock(MONDAY_9AM)) {
+  const config = loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: testPrefix(), LOG_LEVEL: 'silent', ...env });
+  const redis = testRedis();
+  const subscriber = testRedis();
+  const composition = await compose({ config, redis, subscriber, logger: silentLogger, clock });
+  const server = composition.app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    ...composition,
+    config,
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -42,7 +42,7 @@ export class OpeningHours {
     else if (local.minutes < hhmmToMinutes(day.open)) state = 'before_open';
     else if (local.minutes >= hhmmToMinutes(day.close)) state = 'after_close';
     else if (day.breaks.some((b) => local.minutes >= hhmmToMinutes(b.start) && local.minutes < hhmmToMinutes(b.end))) state = 'break';
-    else return { open: true, state: 'open', local, closesAt: hhmmToMinutes(day!.close) };
+    else return { open: true, state: 'open', local, closesAt: hhmmToMinutes(day.close) };
     return { open: false, state, local, ...(holiday === undefined ? {} : { holiday }), nextOpen: this.nextOpening(local) };
   }
 

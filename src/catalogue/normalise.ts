@@ -60,8 +60,8 @@ export class Normaliser {
       const base = word.slice(0, -3);
       return this.words.get(base) ?? [base];
     }
-    // Repeated letters from chat ("syaraaat", "ktpppp") collapse to at most two.
-    const squeezed = word.replace(/(\p{L})\1{2,}/gu, '$1$1');
+    // Letters stretched in chat ("syaraaat", "ktpppp") collapse to one.
+    const squeezed = word.replace(/(\p{L})\1{2,}/gu, '$1');
     if (squeezed !== word) return this.mapWord(squeezed);
     return [word];
   }

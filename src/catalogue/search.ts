@@ -144,7 +144,7 @@ export class ServiceSearch {
 
   private post(term: string, index: number, weight: number): void {
     let list = this.postings.get(term);
-    if (!list) this.postings.set(term, (list = new Map()));
+    if (!list) this.postings.set(term, (list = new Map<number, number>()));
     if (weight > (list.get(index) ?? 0)) list.set(index, weight);
   }
 

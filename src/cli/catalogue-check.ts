@@ -3,19 +3,29 @@ import { loadCatalogue } from '../catalogue/loader.js';
 import { evaluate, exampleCases, percent, readEvalFile, type EvalReport } from '../catalogue/evaluate.js';
 import { ServiceSearch } from '../catalogue/search.js';
 import { loadConfig } from '../config.js';
+import { actions } from '../engine/actions/index.js';
+import { checkFlows } from '../engine/check.js';
+import { loadFlows } from '../engine/flow.js';
+import { Translator } from '../engine/i18n.js';
 import { runCli } from './run.js';
 
 /**
- * `npm run catalogue:check [-- --eval FILE] [--min-top1 95]`: validates content/, then runs every
+ * `npm run catalogue:check [-- --eval FILE] [--min-top1 95]`: validates content/ and flows/ against
+ * the actions and locales, then runs every
  * service's examples and the shared sample questions through the search, printing each miss.
- * Exits 1 when content is invalid or top-1 accuracy falls below --min-top1 (default 0: report only).
+ * Exits 1 when content or flows are invalid, or top-1 accuracy falls below --min-top1 (default 0).
  */
+const FLOWS_DIR = 'flows';
+const LOCALES_DIR = 'locales';
 const SAMPLE_FILES = ['../shared/eval/search-sample.tsv', 'test/fixtures/search-sample.tsv'];
 
 await runCli(async () => {
   const config = loadConfig();
   const catalogue = await loadCatalogue(config.CONTENT_DIR);
   console.log(`content ok: ${catalogue.services.size} services, ${catalogue.agencies.size} agencies, ${catalogue.mpp.counters.length} counters`);
+  const problems = await checkFlows(await loadFlows(FLOWS_DIR), actions, await Translator.load(LOCALES_DIR), 'src');
+  for (const p of problems) console.error(`  FLOW ${p}`);
+  console.log(problems.length ? `flows: ${problems.length} problem(s)` : 'flows ok: every target, action and i18n key exists');
   const search = new ServiceSearch(catalogue);
   const minTop1 = Number(argValue('--min-top1') ?? 0);
   const evalFile = argValue('--eval') ?? SAMPLE_FILES.find((f) => existsSync(f));
@@ -29,8 +39,9 @@ await runCli(async () => {
     console.log(`  top-1 ${percent(r.top1, r.inScope)}  top-3 ${percent(r.top3, r.inScope)}  out-of-scope rejected ${r.rejected}/${r.outOfScope}`);
     if (r.inScope && (100 * r.top1) / r.inScope < minTop1) failed = true;
   }
+  if (problems.length) failed = true;
   if (failed) {
-    console.error(`\ntop-1 accuracy below --min-top1 ${minTop1}%`);
+    console.error(problems.length ? '\nflows are inconsistent (see FLOW lines)' : `\ntop-1 accuracy below --min-top1 ${minTop1}%`);
     process.exit(1);
   }
 });

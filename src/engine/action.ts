@@ -21,12 +21,12 @@ export interface ActionContext {
   text?: string;
   choice?: string;
   now: Date;
-  t(key: string, params?: Record<string, unknown>): string;
+  t: (key: string, params?: Record<string, unknown>) => string;
   /** A list from the locales (keyword phrases), in the citizen's language and Indonesian. */
-  list(key: string): string[];
+  list: (key: string) => string[];
   services: EngineServices;
   /** Changes the conversation language from now on (remembered per citizen). */
-  setLocale(locale: Locale): void;
+  setLocale: (locale: Locale) => void;
 }
 
 /**

@@ -54,7 +54,7 @@ export async function checkFlows(flows: Flows, actions: ActionRegistry, translat
   return problems;
 }
 
-/** Keys written literally in code as t('a.b') or ctx.t("a.b"). */
+/** Keys written literally in code as the first string argument of t(...). */
 async function literalKeys(dir: string): Promise<string[]> {
   const out: string[] = [];
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

@@ -18,13 +18,15 @@ export interface CreateEngineOptions {
   flowsDir?: string;
   localesDir?: string;
   idleMinutes?: number;
+  /** Exact idle expiry in ms (tests); overrides idleMinutes. */
+  idleMs?: number;
   ratePerMinute?: number;
 }
 
 /** Loads flows and locales and wires the engine to Redis sessions. */
 export async function createEngine(opts: CreateEngineOptions): Promise<{ engine: Engine; translator: Translator; sessions: SessionStore }> {
   const [flows, translator] = await Promise.all([loadFlows(opts.flowsDir ?? 'flows'), Translator.load(opts.localesDir ?? 'locales')]);
-  const sessions = new SessionStore(opts.redis, opts.prefix, (opts.idleMinutes ?? 30) * 60_000);
+  const sessions = new SessionStore(opts.redis, opts.prefix, opts.idleMs ?? (opts.idleMinutes ?? 30) * 60_000);
   const engine = new Engine({
     flows,
     actions,

@@ -25,6 +25,8 @@ type GlobalWord = 'menu' | 'back' | 'cancel' | 'help' | 'language' | 'greeting';
 const GLOBAL_WORDS: GlobalWord[] = ['menu', 'back', 'cancel', 'help', 'language', 'greeting'];
 const MAX_HISTORY = 10;
 const MAX_REDIRECTS = 6;
+/** Turns of one citizen racing in two processes: retry with jitter until one wins. */
+const MAX_CONFLICT_RETRIES = 10;
 
 /**
  * The conversation engine: one per process, shared by every channel. It interprets `flows/`,
@@ -69,7 +71,10 @@ export class Engine {
           return { messages: turn.out, locale: loaded.session.locale };
         } catch (err) {
           // Another process handled a message of the same citizen meanwhile: redo on fresh state.
-          if (err instanceof SessionConflict && attempt < 3) continue;
+          if (err instanceof SessionConflict && attempt < MAX_CONFLICT_RETRIES) {
+            await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
+            continue;
+          }
           throw err;
         }
       }
@@ -103,7 +108,8 @@ class Turn {
       this.session.history = [];
       this.say(this.t('greeting.welcome', { mpp: this.opts.services.catalogue.mpp.name }));
       if (choice !== undefined) this.say(this.t('common.expired'));
-      if (!text || word) return this.go(START_STATE, { history: false });
+      if (!text) return this.go(START_STATE, { history: false });
+      if (word) return this.globalWord(word);
     } else if (choice !== undefined) {
       return this.pick(choice);
     }

@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import i18next, { type i18n, type TOptions } from 'i18next';
+import i18next, { type i18n } from 'i18next';
 import { defaultLocale, locales, type Locale } from './message.js';
 
 type Resources = Record<string, unknown>;
@@ -42,19 +42,22 @@ export class Translator {
   }
 
   t(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
-    const t = this.i18n.t as unknown as (key: string, options: Record<string, unknown>) => unknown;
-    return String(t(key, { ...params, lng: locale }));
+    return String(this.raw(key, { ...params, lng: locale }));
   }
 
   /** An array value (e.g. keyword lists), or [] when the key is missing. */
   list(locale: Locale, key: string): string[] {
-    const t = this.i18n.t as unknown as (key: string, options: Record<string, unknown>) => unknown;
-    const value = t(key, { lng: locale, returnObjects: true });
+    const value = this.raw(key, { lng: locale, returnObjects: true });
     return Array.isArray(value) ? value.map(String) : [];
   }
 
   has(locale: Locale, key: string): boolean {
-    return this.i18n.exists(key, { lng: locale, fallbackLng: false } as TOptions);
+    return this.i18n.exists(key, { lng: locale, fallbackLng: false });
+  }
+
+  /** i18next's t without its overloads, which cannot take a computed key and options together. */
+  private raw(key: string, options: Record<string, unknown>): unknown {
+    return (this.i18n.t.bind(this.i18n) as unknown as (k: string, o: Record<string, unknown>) => unknown)(key, options);
   }
 
   /** Every leaf key of a locale, for the completeness check. */
