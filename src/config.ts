@@ -31,6 +31,11 @@ const envSchema = z.object({
 
 export type Config = z.infer<typeof envSchema>;
 
+/** Names of all variables, for the check that `.env.example` documents each. */
+export function envNames(): string[] {
+  return Object.keys(envSchema.shape);
+}
+
 /** Thrown at start when the environment is wrong; the message names every bad variable. */
 export class ConfigError extends Error {
   readonly code = 'invalid_config';
