@@ -11,6 +11,17 @@ export const errorCodes = [
   'unavailable',
   'payload_too_large',
   'internal',
+  'unauthorized',
+  'forbidden',
+  'csrf',
+  'quota_full',
+  'closed',
+  'limit_reached',
+  'blocked',
+  'illegal_transition',
+  'unknown_ticket',
+  'unknown_counter',
+  'counter_busy',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

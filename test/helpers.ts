@@ -11,6 +11,8 @@ import type { TurnResult } from '../src/engine/message.js';
 import type { AddressInfo } from 'node:net';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
+import { QueueService } from '../src/queue/queue-service.js';
+import { defaultQueuePolicy, type QueuePolicy } from '../src/queue/policy.js';
 
 export const silentLogger = pino({ level: 'silent' });
 
@@ -98,4 +100,14 @@ export async function startTestApp(env: Record<string, string> = {}, clock: Cloc
         server.close(() => resolve());
       }),
   };
+}
+
+
+/** A queue on the demo catalogue with its own key prefix and a steerable clock. */
+export async function testQueue(opts: { clock?: ManualClock; hoursMode?: 'content' | 'always'; policy?: Partial<QueuePolicy>; redis?: Redis; prefix?: string } = {}) {
+  const catalogue = await demoCatalogue();
+  const clock = opts.clock ?? new ManualClock(MONDAY_9AM);
+  const prefix = opts.prefix ?? testPrefix();
+  const queue = new QueueService(opts.redis ?? testRedis(), prefix, catalogue, new OpeningHours(catalogue.mpp, opts.hoursMode ?? 'content'), clock, { ...defaultQueuePolicy, ...opts.policy });
+  return { queue, clock, prefix, catalogue };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { citizenSubject } from '../citizen.js';
 import type { Redis } from 'ioredis';
 import { isLocale, type Locale } from './message.js';
 
@@ -59,7 +59,7 @@ export class SessionStore {
 
   /** A stable, non-reversible id for a citizen on a channel. */
   static subject(channel: string, userKey: string): string {
-    return createHash('sha256').update(`${channel}\u0000${userKey}`).digest('base64url').slice(0, 22);
+    return citizenSubject(channel, userKey);
   }
 
   async load(subject: string, nowMs: number): Promise<LoadedSession> {

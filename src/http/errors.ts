@@ -10,7 +10,22 @@ export function httpStatus(code: ErrorCode): number {
     case 'not_found':
     case 'unknown_service':
     case 'unknown_session':
+    case 'unknown_ticket':
+    case 'unknown_counter':
       return 404;
+    case 'unauthorized':
+      return 401;
+    case 'forbidden':
+    case 'csrf':
+    case 'blocked':
+      return 403;
+    case 'quota_full':
+    case 'closed':
+    case 'illegal_transition':
+    case 'counter_busy':
+      return 409;
+    case 'limit_reached':
+      return 429;
     case 'payload_too_large':
       return 413;
     case 'rate_limited':

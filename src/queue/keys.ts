@@ -1,0 +1,49 @@
+/**
+ * Redis keys of the queue. All share the hash tag `{q}` so every Lua script's keys sit in one
+ * slot of a Redis Cluster (one MPP's queue is small; atomicity matters more than spreading).
+ */
+export class QueueKeys {
+  readonly base: string;
+  constructor(prefix: string) {
+    this.base = `${prefix}:{q}`;
+  }
+  get ticketPrefix(): string {
+    return `${this.base}:ticket:`;
+  }
+  ticket(id: string): string {
+    return this.ticketPrefix + id;
+  }
+  seq(group: string, day: string): string {
+    return `${this.base}:seq:${group}:${day}`;
+  }
+  stats(service: string, day: string): string {
+    return `${this.base}:stats:${service}:${day}`;
+  }
+  wait(service: string, day: string): string {
+    return `${this.base}:wait:${service}:${day}`;
+  }
+  waitPriority(service: string, day: string): string {
+    return `${this.base}:waitp:${service}:${day}`;
+  }
+  citizen(subject: string, day: string): string {
+    return `${this.base}:cit:${subject}:${day}`;
+  }
+  idem(key: string): string {
+    return `${this.base}:idem:${key}`;
+  }
+  counter(id: string): string {
+    return `${this.base}:counter:${id}`;
+  }
+  durations(service: string, day: string): string {
+    return `${this.base}:dur:${service}:${day}`;
+  }
+  noshows(subject: string): string {
+    return `${this.base}:noshow:${subject}`;
+  }
+  block(subject: string): string {
+    return `${this.base}:block:${subject}`;
+  }
+  get events(): string {
+    return `${this.base}:events`;
+  }
+}

@@ -1,0 +1,93 @@
+-- Move a ticket from one state to another; the caller read the ticket and passes every key.
+-- The ticket's status must still be the one the caller saw (else 'conflict': read again).
+-- KEYS: 1 ticket 2 events 3 counter(current, may be a dummy) 4 wait(service) 5 waitp(service)
+--       6 stats(service,day) 7 citizen(subject,day) 8 durations(service,day) 9 noshows(subject)
+--       10 block(subject) 11 target wait (transfer) 12 target waitp (transfer)
+-- ARGV: 1 action 2 expectedStatus 3 nowMs 4 eventsMaxLen 5 statsTtlSec 6 noshowLimit
+--       7 noshowWindowMs 8 blockMs 9 target service (transfer)
+local action, expected, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local t = redis.call('HMGET', KEYS[1], 'status', 'id', 'number', 'serviceId', 'subject', 'priority', 'createdAt', 'calledAt', 'startedAt', 'counter', 'seq')
+local status, id, number, service, subject, priority = t[1], t[2], t[3], t[4], t[5], t[6]
+if not status then return {'unknown_ticket'} end
+if status ~= expected then return {'conflict', status} end
+
+local allowed = {
+  recall = {called = 'called'},
+  start = {called = 'serving'},
+  done = {called = 'done', serving = 'done'},
+  ['no-show'] = {called = 'no-show'},
+  cancel = {waiting = 'cancelled', called = 'cancelled'},
+  transfer = {waiting = 'waiting', called = 'waiting', serving = 'waiting'},
+}
+local next = allowed[action] and allowed[action][status]
+if not next then return {'illegal_transition', status} end
+
+local function releaseCounter()
+  if t[10] and t[10] ~= '' and redis.call('HGET', KEYS[3], 'ticket') == id then redis.call('HDEL', KEYS[3], 'ticket') end
+end
+local function releaseCitizen()
+  if subject and subject ~= '' and redis.call('HGET', KEYS[7], service) == id then redis.call('HDEL', KEYS[7], service) end
+end
+local function stat(field, by)
+  redis.call('HINCRBY', KEYS[6], field, by)
+  redis.call('EXPIRE', KEYS[6], ARGV[5])
+end
+
+local fields = {'status', next}
+local eventCounter = t[10] or ''  -- the counter involved, for the board
+if action == 'recall' then
+  redis.call('HINCRBY', KEYS[1], 'recalls', 1)
+  fields = {'status', next, 'calledAt', ARGV[3]}
+elseif action == 'start' then
+  fields = {'status', next, 'startedAt', ARGV[3]}
+elseif action == 'done' then
+  local started = tonumber(t[9] or t[8] or ARGV[3])
+  local called = tonumber(t[8] or ARGV[3])
+  local duration = math.max(0, now - started)
+  redis.call('LPUSH', KEYS[8], duration)
+  redis.call('LTRIM', KEYS[8], 0, 19)
+  redis.call('EXPIRE', KEYS[8], ARGV[5])
+  stat('served', 1)
+  stat('serviceMs', duration)
+  stat('waitMs', math.max(0, called - tonumber(t[7])))
+  fields = {'status', next, 'doneAt', ARGV[3]}
+  releaseCounter()
+  releaseCitizen()
+elseif action == 'no-show' then
+  stat('noshow', 1)
+  fields = {'status', next, 'closedAt', ARGV[3]}
+  releaseCounter()
+  releaseCitizen()
+  if subject and subject ~= '' then
+    redis.call('ZADD', KEYS[9], now, id)
+    redis.call('ZREMRANGEBYSCORE', KEYS[9], '-inf', now - tonumber(ARGV[7]))
+    redis.call('PEXPIRE', KEYS[9], ARGV[7])
+    if redis.call('ZCARD', KEYS[9]) >= tonumber(ARGV[6]) then redis.call('SET', KEYS[10], '1', 'PX', ARGV[8]) end
+  end
+elseif action == 'cancel' then
+  stat('cancelled', 1)
+  redis.call('ZREM', KEYS[4], id)
+  redis.call('ZREM', KEYS[5], id)
+  fields = {'status', next, 'closedAt', ARGV[3]}
+  releaseCounter()
+  releaseCitizen()
+elseif action == 'transfer' then
+  -- Keep the original number as the score: the citizen keeps their place in the new line.
+  redis.call('ZREM', KEYS[4], id)
+  redis.call('ZREM', KEYS[5], id)
+  local line = priority == '1' and KEYS[12] or KEYS[11]
+  redis.call('ZADD', line, tonumber(t[11]), id)
+  redis.call('EXPIRE', line, 172800)
+  releaseCounter()
+  if subject and subject ~= '' then
+    if redis.call('HGET', KEYS[7], service) == id then redis.call('HDEL', KEYS[7], service) end
+    redis.call('HSET', KEYS[7], ARGV[9], id)
+  end
+  fields = {'status', next, 'serviceId', ARGV[9], 'counter', '', 'transferredFrom', service}
+  service = ARGV[9]
+end
+redis.call('HSET', KEYS[1], unpack(fields))
+local types = {recall = 'recalled', start = 'serving', done = 'done', ['no-show'] = 'no-show', cancel = 'cancelled', transfer = 'transferred'}
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'type', types[action], 'ticket', id, 'number', number,
+  'service', service, 'status', next, 'counter', eventCounter, 'at', ARGV[3])
+return {'ok', next}

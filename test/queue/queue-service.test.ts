@@ -1,0 +1,238 @@
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
+import { QueueError } from '../../src/queue/ticket.js';
+import { MONDAY_9AM, testPrefix, testQueue } from '../helpers.js';
+
+const citizen = (n: string | number) => ({ channel: 'test', userKey: `warga-${n}` });
+const SKCK = 'polri-skck-baru';
+const GROUP_A = ['dukcapil-kia', 'dukcapil-akta-kelahiran', 'dukcapil-kk-baru', 'dukcapil-ktp-el-baru', 'dukcapil-akta-kematian'];
+const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof QueueError ? e.code : String(e)));
+
+describe('ticket numbering', () => {
+  it('numbers tickets per group with the group prefix, shared by the services of the group', async () => {
+    const { queue } = await testQueue();
+    const a = await queue.take({ serviceId: 'dukcapil-kia', citizen: citizen(1), source: 'test' });
+    const b = await queue.take({ serviceId: 'dukcapil-akta-kelahiran', citizen: citizen(2), source: 'test' });
+    const c = await queue.take({ serviceId: SKCK, citizen: citizen(3), source: 'test' });
+    expect([a.ticket.number, b.ticket.number, c.ticket.number]).toEqual(['A-001', 'A-002', 'C-001']);
+  });
+
+  it('restarts at local midnight in the MPP time zone, not at UTC midnight', async () => {
+    const clock = new ManualClock(new Date('2026-11-23T16:59:00Z')); // Monday 23:59 WIB
+    const { queue } = await testQueue({ clock, hoursMode: 'always' });
+    expect((await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' })).ticket.number).toBe('C-001');
+    expect((await queue.take({ serviceId: SKCK, citizen: citizen(2), source: 'test' })).ticket.number).toBe('C-002');
+    clock.set(new Date('2026-11-23T17:00:00Z')); // Tuesday 00:00 WIB, still Monday in UTC
+    const next = await queue.take({ serviceId: SKCK, citizen: citizen(3), source: 'test' });
+    expect(next.ticket.number).toBe('C-001');
+    expect(next.ticket.day).toBe('2026-11-24');
+  });
+
+  it('never issues the same number twice, skips none, loses none across two connections', async () => {
+    const prefix = testPrefix();
+    const one = await testQueue({ prefix, hoursMode: 'always', redis: new Redis(process.env.REDIS_URL!) });
+    const two = await testQueue({ prefix, hoursMode: 'always', redis: new Redis(process.env.REDIS_URL!) });
+    const results = await Promise.all(
+      Array.from({ length: 150 }, (_, i) => (i % 2 ? one : two).queue.take({ serviceId: GROUP_A[i % GROUP_A.length]!, citizen: citizen(`race-${i}`), source: 'test' })),
+    );
+    const numbers = results.map((r) => Number(r.ticket.number.split('-')[1])).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+    const snapshot = await one.queue.snapshot();
+    expect(snapshot.services.filter((s) => GROUP_A.includes(s.serviceId)).reduce((n, s) => n + s.waiting, 0)).toBe(150);
+  });
+});
+
+describe('quota, limits and idempotency', () => {
+  it('stops exactly at the daily quota under concurrent requests', async () => {
+    const { queue, catalogue } = await testQueue({ hoursMode: 'always' });
+    const service = 'perpustakaan-kartu-anggota';
+    const quota = catalogue.services.get(service)!.daily_quota;
+    const outcomes = await Promise.all(Array.from({ length: quota + 25 }, (_, i) => code(queue.take({ serviceId: service, citizen: citizen(`q-${i}`), source: 'test' }))));
+    expect(outcomes.filter((o) => o === 'ok').length).toBe(quota);
+    expect(outcomes.filter((o) => o === 'quota_full').length).toBe(25);
+    expect((await queue.availability(service)).remaining).toBe(0);
+  });
+
+  it('shows the live remaining quota', async () => {
+    const { queue, catalogue } = await testQueue();
+    const quota = catalogue.services.get(SKCK)!.daily_quota;
+    await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });
+    expect(await queue.availability(SKCK)).toMatchObject({ open: true, quota, issued: 1, remaining: quota - 1 });
+  });
+
+  it('gives the same ticket again for the same citizen and service (a retried request)', async () => {
+    const { queue } = await testQueue();
+    const first = await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });
+    const again = await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });
+    expect(again.ticket.id).toBe(first.ticket.id);
+    expect(again.created).toBe(false);
+    const both = await Promise.all([queue.take({ serviceId: 'djp-npwp', citizen: citizen(2), source: 'test' }), queue.take({ serviceId: 'djp-npwp', citizen: citizen(2), source: 'test' })]);
+    expect(both[0].ticket.id).toBe(both[1].ticket.id);
+  });
+
+  it('honours an idempotency key for anonymous kiosk tickets', async () => {
+    const { queue } = await testQueue();
+    const a = await queue.take({ serviceId: SKCK, idempotencyKey: 'kiosk-1-req-9', source: 'api' });
+    const b = await queue.take({ serviceId: SKCK, idempotencyKey: 'kiosk-1-req-9', source: 'api' });
+    const c = await queue.take({ serviceId: SKCK, source: 'api' });
+    expect(b.ticket.id).toBe(a.ticket.id);
+    expect(c.ticket.id).not.toBe(a.ticket.id);
+  });
+
+  it('allows at most 3 tickets per citizen per day', async () => {
+    const { queue } = await testQueue();
+    for (const s of ['djp-npwp', 'djp-efin', 'dukcapil-kia']) await queue.take({ serviceId: s, citizen: citizen(1), source: 'test' });
+    expect(await code(queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' }))).toBe('limit_reached');
+  });
+
+  it('refuses an unknown service', async () => {
+    const { queue } = await testQueue();
+    expect(await code(queue.take({ serviceId: 'nope', source: 'test' }))).toBe('unknown_service');
+  });
+});
+
+describe('opening hours', () => {
+  it('refuses tickets when closed and says when the MPP opens next', async () => {
+    const clock = new ManualClock(new Date('2026-11-29T03:00:00Z')); // Sunday
+    const { queue } = await testQueue({ clock });
+    const err = await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(QueueError);
+    expect((err as QueueError).code).toBe('closed');
+    expect((err as QueueError).info.nextOpen?.toISOString()).toBe('2026-11-30T01:00:00.000Z');
+    clock.set(new Date('2026-11-23T05:15:00Z')); // Monday lunch break
+    expect(await code(queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' }))).toBe('closed');
+  });
+
+  it('takes tickets at any time with OPENING_HOURS=always', async () => {
+    const { queue } = await testQueue({ clock: new ManualClock(new Date('2026-11-29T03:00:00Z')), hoursMode: 'always' });
+    expect(await code(queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' }))).toBe('ok');
+  });
+});
+
+describe('ticket states', () => {
+  it('goes waiting -> called -> serving -> done and records the real service time for the estimate', async () => {
+    const { queue, clock } = await testQueue();
+    const { ticket } = await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });
+    const called = await queue.callNext('loket-4');
+    expect(called).toMatchObject({ id: ticket.id, status: 'called', counter: 'loket-4' });
+    expect((await queue.act(ticket.id, 'start')).status).toBe('serving');
+    clock.advance(6 * 60_000);
+    expect((await queue.act(ticket.id, 'done')).status).toBe('done');
+    // A later ticket now estimates with 6 minutes, not the catalogue's figure.
+    await queue.take({ serviceId: SKCK, citizen: citizen(2), source: 'test' });
+    const waiting = await queue.take({ serviceId: SKCK, citizen: citizen(3), source: 'test' });
+    expect(waiting.ticket.ahead).toBe(1);
+    expect(waiting.ticket.etaMinutes).toBe(6);
+  });
+
+  it('refuses illegal transitions with a clear error', async () => {
+    const { queue } = await testQueue();
+    const { ticket } = await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });
+    expect(await code(queue.act(ticket.id, 'start'))).toBe('illegal_transition');
+    await queue.act(ticket.id, 'cancel');
+    expect(await code(queue.act(ticket.id, 'recall'))).toBe('illegal_transition');
+    expect(await queue.callNext('loket-4')).toBeUndefined(); // a cancelled ticket is never called
+    expect(await code(queue.act('tknotaticket00', 'done'))).toBe('unknown_ticket');
+  });
+
+  it('recalls, then marks a no-show; repeated no-shows block remote tickets until staff lift it', async () => {
+    const { queue } = await testQueue({ policy: { noshowLimit: 2 } });
+    for (let i = 0; i < 2; i++) {
+      const { ticket } = await queue.take({ serviceId: i ? SKCK : 'polri-skck-perpanjangan', citizen: citizen('late'), source: 'test' });
+      await queue.callNext('loket-4');
+      expect((await queue.act(ticket.id, 'recall')).recalls).toBe(1);
+      expect((await queue.act(ticket.id, 'no-show')).status).toBe('no-show');
+    }
+    expect(await queue.isBlocked('test', 'warga-late')).toBeInstanceOf(Date);
+    expect(await code(queue.take({ serviceId: 'djp-npwp', citizen: citizen('late'), source: 'test' }))).toBe('blocked');
+    expect(await queue.liftBlock('test', 'warga-late')).toBe(true);
+    expect(await code(queue.take({ serviceId: 'djp-npwp', citizen: citizen('late'), source: 'test' }))).toBe('ok');
+  });
+
+  it('keeps a counter from calling a second ticket while one is open', async () => {
+    const { queue } = await testQueue();
+    await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });
+    await queue.take({ serviceId: SKCK, citizen: citizen(2), source: 'test' });
+    await queue.callNext('loket-4');
+    expect(await code(queue.callNext('loket-4'))).toBe('counter_busy');
+  });
+
+  it('calls only tickets of the services the counter serves', async () => {
+    const { queue } = await testQueue();
+    await queue.take({ serviceId: 'polri-sim-perpanjangan', citizen: citizen(1), source: 'test' });
+    expect(await queue.callNext('loket-4')).toBeUndefined(); // SKCK counter
+    expect((await queue.callNext('loket-5'))?.serviceId).toBe('polri-sim-perpanjangan');
+    expect(await code(queue.callNext('loket-99'))).toBe('unknown_counter');
+  });
+
+  it('serves one priority ticket after every N regular ones', async () => {
+    const { queue, clock } = await testQueue({ policy: { priorityEvery: 2 } });
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await queue.take({ serviceId: SKCK, citizen: citizen(`r${i}`), source: 'test' });
+      clock.advance(1000);
+    }
+    await queue.take({ serviceId: SKCK, citizen: citizen('p'), priority: true, source: 'test' });
+    for (let i = 0; i < 5; i++) {
+      const t = (await queue.callNext('loket-4'))!;
+      order.push(t.priority ? 'P' : 'R');
+      await queue.act(t.id, 'done');
+    }
+    expect(order).toEqual(['R', 'R', 'P', 'R', 'R']);
+  });
+
+  it('transfers a ticket to another service keeping its original place', async () => {
+    const { queue, clock } = await testQueue();
+    const early = await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });
+    clock.advance(60_000);
+    await queue.take({ serviceId: 'polri-skck-perpanjangan', citizen: citizen(2), source: 'test' });
+    await queue.callNext('loket-4'); // calls the SKCK baru ticket (oldest)
+    const moved = await queue.transfer(early.ticket.id, 'polri-skck-perpanjangan');
+    expect(moved).toMatchObject({ status: 'waiting', serviceId: 'polri-skck-perpanjangan', transferredFrom: SKCK, number: early.ticket.number });
+    expect((await queue.view(moved)).ahead).toBe(0); // still ahead of the later ticket
+    expect((await queue.callNext('loket-4'))?.id).toBe(early.ticket.id);
+  });
+
+  it('lets a citizen cancel only their own ticket', async () => {
+    const { queue } = await testQueue();
+    const { ticket } = await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });
+    expect(await code(queue.cancelOwn(ticket.id, 'test', 'warga-2'))).toBe('unknown_ticket');
+    expect((await queue.cancelOwn(ticket.id, 'test', 'warga-1')).status).toBe('cancelled');
+    expect(await queue.activeTickets('test', 'warga-1')).toEqual([]);
+  });
+
+  it('expires tickets and their citizen links after the retention period', async () => {
+    const { queue } = await testQueue({ policy: { retentionDays: 30 } });
+    const { ticket } = await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });
+    const redis = (queue as unknown as { redis: Redis }).redis;
+    const ttl = await redis.ttl(queue.keys.ticket(ticket.id));
+    expect(ttl).toBeGreaterThan(29 * 86400);
+    expect(ttl).toBeLessThanOrEqual(30 * 86400);
+    expect(await redis.ttl(queue.keys.citizen(ticket.subject, ticket.day))).toBeLessThanOrEqual(2 * 86400);
+    expect(await redis.ttl(queue.keys.stats(SKCK, ticket.day))).toBeGreaterThan(300 * 86400);
+  });
+
+  it('emits a queue event for every change', async () => {
+    const { queue } = await testQueue();
+    const redis = (queue as unknown as { redis: Redis }).redis;
+    const { ticket } = await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });
+    await queue.callNext('loket-4');
+    await queue.act(ticket.id, 'start');
+    await queue.act(ticket.id, 'done');
+    const events = await redis.xrange(queue.keys.events, '-', '+');
+    const types = events.map(([, fields]) => fields[fields.indexOf('type') + 1]);
+    expect(types).toEqual(['issued', 'called', 'serving', 'done']);
+    expect(events[1]![1]).toEqual(expect.arrayContaining(['counter', 'loket-4', 'number', ticket.number]));
+  });
+
+  it('treats a ticket left open yesterday as no obstacle for today', async () => {
+    const clock = new ManualClock(MONDAY_9AM);
+    const { queue } = await testQueue({ clock });
+    await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });
+    await queue.callNext('loket-4');
+    clock.advance(24 * 3600_000);
+    await queue.take({ serviceId: SKCK, citizen: citizen(2), source: 'test' });
+    expect((await queue.callNext('loket-4'))?.number).toBe('C-001');
+  });
+});
