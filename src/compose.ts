@@ -14,6 +14,9 @@ import type { Translator } from './engine/i18n.js';
 import { createApp } from './http/app.js';
 import { catalogueRoutes } from './http/catalogue-routes.js';
 import { ipRateLimit } from './http/rate-limit.js';
+import { queueApi } from './http/queue-api.js';
+import type { QueuePolicy } from './queue/policy.js';
+import { QueueService } from './queue/queue-service.js';
 
 export interface Composition {
   app: ReturnType<typeof createApp>;
@@ -22,6 +25,7 @@ export interface Composition {
   engine: Engine;
   translator: Translator;
   hub: PushHub;
+  queue: QueueService;
 }
 
 export interface ComposeOptions {
@@ -42,10 +46,11 @@ export async function compose({ config, redis, subscriber, logger, clock }: Comp
   const catalogue = await loadCatalogue(config.CONTENT_DIR);
   const search = new ServiceSearch(catalogue);
   const hours = new OpeningHours(catalogue.mpp, config.OPENING_HOURS);
+  const queue = new QueueService(redis, config.REDIS_PREFIX, catalogue, hours, clock, queuePolicy(config));
   const { engine, translator } = await createEngine({
     redis,
     prefix: config.REDIS_PREFIX,
-    services: { catalogue, search, hours },
+    services: { catalogue, search, hours, queue },
     clock,
     logger,
     idleMinutes: config.SESSION_IDLE_MINUTES,
@@ -62,11 +67,22 @@ export async function compose({ config, redis, subscriber, logger, clock }: Comp
   const app = createApp({
     logger,
     trustProxy: config.TRUST_PROXY,
-    routers: [catalogueRoutes(catalogue, search), webchat],
+    routers: [catalogueRoutes(catalogue, search), queueApi(queue, catalogue, config.MPP_API_TOKEN), webchat],
     ready: async () => {
       await redis.ping();
       return { redis: 'ok' };
     },
   });
-  return { app, catalogue, search, engine, translator, hub };
+  return { app, catalogue, search, engine, translator, hub, queue };
+}
+
+export function queuePolicy(config: Config): QueuePolicy {
+  return {
+    maxPerDay: config.QUEUE_MAX_PER_DAY,
+    priorityEvery: config.QUEUE_PRIORITY_EVERY,
+    noshowLimit: config.QUEUE_NOSHOW_LIMIT,
+    noshowWindowDays: config.QUEUE_NOSHOW_WINDOW_DAYS,
+    blockDays: config.QUEUE_BLOCK_DAYS,
+    retentionDays: config.TICKET_RETENTION_DAYS,
+  };
 }

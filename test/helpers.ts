@@ -52,23 +52,29 @@ export interface TestEngineOptions {
   redis?: Redis;
   prefix?: string;
   hoursMode?: 'content' | 'always';
+  /** false: an engine without the queue service (tickets "not available"). */
+  queue?: boolean;
+  policy?: Partial<QueuePolicy>;
 }
 
 /** A real engine on the demo catalogue, flows and locales, with sessions in the test Redis. */
 export async function testEngine(opts: TestEngineOptions = {}) {
   const catalogue = await demoCatalogue();
-  const clock = opts.clock ?? new ManualClock(MONDAY_9AM);
+  const clock = (opts.clock ?? new ManualClock(MONDAY_9AM)) as ManualClock;
   const prefix = opts.prefix ?? testPrefix();
+  const redis = opts.redis ?? testRedis();
+  const hours = new OpeningHours(catalogue.mpp, opts.hoursMode ?? 'content');
+  const queue = opts.queue === false ? undefined : new QueueService(redis, prefix, catalogue, hours, clock, { ...defaultQueuePolicy, ...opts.policy });
   const created = await createEngine({
-    redis: opts.redis ?? testRedis(),
+    redis,
     prefix,
-    services: { catalogue, search: new ServiceSearch(catalogue), hours: new OpeningHours(catalogue.mpp, opts.hoursMode ?? 'content') },
+    services: { catalogue, search: new ServiceSearch(catalogue), hours, ...(queue ? { queue } : {}) },
     clock,
     logger: silentLogger,
     ratePerMinute: opts.ratePerMinute ?? 1000,
     ...(opts.idleMs ? { idleMs: opts.idleMs } : {}),
   });
-  return { ...created, clock, prefix, catalogue };
+  return { ...created, clock, prefix, catalogue, queue };
 }
 
 /** All texts of a turn joined, for readable assertions. */

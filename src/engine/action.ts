@@ -1,6 +1,7 @@
 import type { Catalogue } from '../catalogue/loader.js';
 import type { OpeningHours } from '../catalogue/hours.js';
 import type { ServiceSearch } from '../catalogue/search.js';
+import type { QueueService } from '../queue/queue-service.js';
 import type { Card, Choice, Locale, OutgoingMessage } from './message.js';
 import type { Session } from './sessions.js';
 
@@ -9,8 +10,8 @@ export interface EngineServices {
   catalogue: Catalogue;
   search: ServiceSearch;
   hours: OpeningHours;
-  /** The virtual queue, once it is wired in; actions say "not available yet" without it. */
-  queue?: unknown;
+  /** The virtual queue; without it the ticket actions say the service is not available. */
+  queue?: QueueService;
 }
 
 /** The turn as an action sees it. Actions change `session.vars` and return what to say. */
@@ -21,6 +22,8 @@ export interface ActionContext {
   text?: string;
   choice?: string;
   now: Date;
+  /** Who is talking, for the queue (tickets remember where to send notices). */
+  citizen: { channel: string; userKey: string };
   t: (key: string, params?: Record<string, unknown>) => string;
   /** A list from the locales (keyword phrases), in the citizen's language and Indonesian. */
   list: (key: string) => string[];
@@ -37,7 +40,10 @@ export interface ActionResult {
   /** Messages sent before the state's own message. */
   before?: OutgoingMessage[];
   text?: string;
+  /** Choices made up by the action (search results, agencies), shown before the state's own. */
   choices?: Choice[];
+  /** Which of the state's fixed choices to show (ids); all of them when absent. */
+  show?: string[];
   card?: Card;
   goto?: string;
 }

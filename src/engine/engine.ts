@@ -21,8 +21,8 @@ export interface EngineOptions {
   ratePerMinute: number;
 }
 
-type GlobalWord = 'menu' | 'back' | 'cancel' | 'help' | 'language' | 'greeting';
-const GLOBAL_WORDS: GlobalWord[] = ['menu', 'back', 'cancel', 'help', 'language', 'greeting'];
+type GlobalWord = 'menu' | 'back' | 'cancel' | 'help' | 'language' | 'greeting' | 'take_ticket' | 'ticket_status' | 'cancel_ticket';
+const GLOBAL_WORDS: GlobalWord[] = ['menu', 'back', 'cancel', 'help', 'language', 'greeting', 'take_ticket', 'ticket_status', 'cancel_ticket'];
 const MAX_HISTORY = 10;
 const MAX_REDIRECTS = 6;
 /** Turns of one citizen racing in two processes: retry with jitter until one wins. */
@@ -39,7 +39,7 @@ export class Engine {
   constructor(private readonly opts: EngineOptions) {
     for (const locale of ['id', 'en'] as const) {
       for (const word of GLOBAL_WORDS) {
-        for (const phrase of opts.translator.list(locale, `keywords.${word}`)) this.globalWords.set(cleanText(phrase), word);
+        for (const phrase of opts.translator.list(locale, `keywords.${word}`)) this.globalWords.set(wordKey(phrase), word);
       }
     }
   }
@@ -63,7 +63,7 @@ export class Engine {
           return { messages, locale, limited: true };
         }
         if (!loaded.existing) loaded.session.locale = hintLocale(message.localeHint) ?? loaded.session.locale;
-        const turn = new Turn(this.opts, loaded.session, now, this.globalWords);
+        const turn = new Turn(this.opts, loaded.session, now, this.globalWords, { channel: message.channel, userKey: message.userKey });
         await turn.run(message, loaded.existing);
         try {
           await this.opts.sessions.save(subject, loaded.session);
@@ -96,12 +96,13 @@ class Turn {
     private readonly session: Session,
     private readonly now: Date,
     private readonly words: Map<string, GlobalWord>,
+    private readonly citizen: { channel: string; userKey: string },
   ) {}
 
   async run(message: IncomingMessage, existing: boolean): Promise<void> {
     const text = sanitize(message.text);
     const choice = typeof message.choice === 'string' ? message.choice : undefined;
-    const word = text ? this.words.get(cleanText(text)) : undefined;
+    const word = text ? this.words.get(wordKey(text)) : undefined;
 
     if (!existing || !this.opts.flows.states.has(this.session.state)) {
       this.session.state = START_STATE;
@@ -140,6 +141,12 @@ class Turn {
         return this.go('help');
       case 'language':
         return this.go('language');
+      case 'take_ticket':
+        return this.go('ticket-take');
+      case 'ticket_status':
+        return this.go('ticket-status');
+      case 'cancel_ticket':
+        return this.go('ticket-cancel');
     }
   }
 
@@ -182,15 +189,14 @@ class Turn {
     this.out.push(...(result.before ?? []));
     if (result.goto) return this.go(result.goto, { history: false }, depth + 1);
     const text = result.text ?? (state.prompt ? this.t(state.prompt) : undefined);
-    const choices = [...(result.choices ?? []), ...this.fixedChoices(stateId)];
-    this.offer(text ?? this.t('common.choose'), choices, result);
+    this.offer(text ?? this.t('common.choose'), this.choicesFor(stateId, result), result);
   }
 
   /** Shows an action's result: its text (or the state again), or moves on. */
   private async apply(result: ActionResult): Promise<void> {
     this.out.push(...(result.before ?? []));
     if (result.goto) return this.go(result.goto);
-    if (result.text) return this.offer(result.text, result.choices ?? this.fixedChoices(this.session.state), result);
+    if (result.text) return this.offer(result.text, this.choicesFor(this.session.state, result), result);
     return this.go(this.session.state, { history: false });
   }
 
@@ -199,8 +205,10 @@ class Turn {
     this.out.push({ text, ...(choices.length ? { choices } : {}), ...(result.card ? { card: result.card } : {}) });
   }
 
-  private fixedChoices(stateId: string): Choice[] {
-    return (this.opts.flows.states.get(stateId)?.choices ?? []).map((c) => ({ id: c.id, label: this.t(c.label) }));
+  /** The action's own choices, then the state's fixed ones (those it asked to show). */
+  private choicesFor(stateId: string, result: ActionResult): Choice[] {
+    const fixed = (this.opts.flows.states.get(stateId)?.choices ?? []).filter((c) => !result.show || result.show.includes(c.id));
+    return [...(result.choices ?? []), ...fixed.map((c) => ({ id: c.id, label: this.t(c.label) }))];
   }
 
   private act(name: string, input: { text?: string; choice?: string }): ActionResult | Promise<ActionResult> {
@@ -211,6 +219,7 @@ class Turn {
       locale: this.session.locale,
       ...input,
       now: this.now,
+      citizen: this.citizen,
       t: (key, params) => this.t(key, params),
       list: (key) => [...new Set([...this.opts.translator.list(this.session.locale, key), ...this.opts.translator.list('id', key)])],
       services: this.opts.services,
@@ -233,6 +242,12 @@ class Turn {
   private t(key: string, params?: Record<string, unknown>): string {
     return this.opts.translator.t(this.session.locale, key, params);
   }
+}
+
+/** Commands keep their slash ("/batal", "/batal@mpp_bot" from Telegram groups); other words are cleaned. */
+function wordKey(text: string): string {
+  const command = /^\/([a-z_]+)(@\w+)?$/i.exec(text.trim());
+  return command ? `/${command[1]!.toLowerCase()}` : cleanText(text);
 }
 
 /** Drops control characters and cuts very long text; returns undefined when nothing is left. */

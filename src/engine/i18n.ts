@@ -52,7 +52,8 @@ export class Translator {
   }
 
   has(locale: Locale, key: string): boolean {
-    return this.i18n.exists(key, { lng: locale, fallbackLng: false });
+    // A plural key exists when its `_other` form does.
+    return this.i18n.exists(key, { lng: locale, fallbackLng: false }) || this.i18n.exists(`${key}_other`, { lng: locale, fallbackLng: false });
   }
 
   /** i18next's t without its overloads, which cannot take a computed key and options together. */
