@@ -58,7 +58,7 @@ export class QueueEventTail {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const result = (await this.redis.xread('COUNT', 100, 'BLOCK', 5000, 'STREAMS', this.streamKey, this.last)) as Array<[string, Array<[string, string[]]>]> | null;
+        const result = (await this.redis.xread('COUNT', 100, 'BLOCK', 5000, 'STREAMS', this.streamKey, this.last));
         for (const [, entries] of result ?? []) {
           for (const [id, fields] of entries) {
             this.last = id;
