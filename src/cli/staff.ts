@@ -1,0 +1,150 @@
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { loadCatalogue } from '../catalogue/loader.js';
+import { loadConfig } from '../config.js';
+import { StaffAccountError, StaffStore, staffRoles, type StaffRole } from '../http/staff/accounts.js';
+import { StaffSessions } from '../http/staff/sessions.js';
+import { runCli } from './run.js';
+
+const USAGE = `usage: npm run staff -- <command>
+  add <username> --role counter|operator|admin [--counters loket-1,loket-2] [--password-env VAR]
+  passwd <username> [--password-env VAR]
+  remove <username>
+  list
+The password is read from the first line of stdin (or from the variable named by --password-env),
+never from the command line, where it would end up in shell history and the process list.`;
+
+/** A mistake by the person at the keyboard: printed without a stack, exit code 1. */
+class UsageError extends Error {}
+
+/** `npm run staff -- add|passwd|remove|list`: manages staff accounts in the app's Redis. */
+await runCli(async () => {
+  try {
+    await main();
+  } catch (err) {
+    if (!(err instanceof UsageError || err instanceof StaffAccountError)) throw err;
+    process.stderr.write(`error: ${err.message}\n`);
+    process.exitCode = 1;
+  }
+});
+
+async function main(): Promise<void> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse();
+  } catch (err) {
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+  }
+  const [command, username, ...extra] = args.positionals;
+  const needsName = command === 'add' || command === 'passwd' || command === 'remove';
+  if (!command || !['add', 'passwd', 'remove', 'list'].includes(command) || (needsName && !username) || extra.length || (!needsName && username)) {
+    throw new UsageError(USAGE);
+  }
+  const config = loadConfig();
+  const role = command === 'add' ? parseRole(args.values.role) : undefined;
+  const counters = command === 'add' ? await checkCounters(config.CONTENT_DIR, role!, args.values.counters) : [];
+  const password = command === 'add' || command === 'passwd' ? await readPassword(args.values['password-env']) : '';
+
+  const redis = await connect(config.REDIS_URL ?? `redis://127.0.0.1:${config.LOCAL_REDIS_PORT}`, !config.REDIS_URL);
+  try {
+    const store = new StaffStore(redis, config.REDIS_PREFIX);
+    const sessions = new StaffSessions(redis, config.REDIS_PREFIX, { ttlHours: config.STAFF_SESSION_HOURS, secure: true });
+    switch (command) {
+      case 'add': {
+        const account = await store.create(username!, password, role!, counters);
+        console.log(`added ${account.username} (${account.role}${account.counters.length ? `: ${account.counters.join(', ')}` : ''})`);
+        break;
+      }
+      case 'passwd': {
+        await store.setPassword(username!, password);
+        const ended = await sessions.revokeUser(username!);
+        console.log(`password of ${username!} changed; ${ended} open session(s) signed out`);
+        break;
+      }
+      case 'remove': {
+        if (!(await store.remove(username!))) throw new UsageError(`There is no staff account "${username!}".`);
+        const ended = await sessions.revokeUser(username!);
+        console.log(`removed ${username!}; ${ended} open session(s) signed out`);
+        break;
+      }
+      case 'list': {
+        const accounts = await store.list();
+        if (!accounts.length) console.log('no staff accounts yet: add one with `npm run staff -- add <username> --role admin`');
+        for (const a of accounts) console.log([a.username.padEnd(32), a.role.padEnd(8), a.counters.join(',') || '-'].join('  '));
+        break;
+      }
+    }
+  } finally {
+    await redis.quit().catch(() => undefined);
+  }
+}
+
+function parse() {
+  return parseArgs({
+    allowPositionals: true,
+    strict: true,
+    options: { role: { type: 'string' }, counters: { type: 'string' }, 'password-env': { type: 'string' } },
+  });
+}
+
+function parseRole(value: string | undefined): StaffRole {
+  if (!value) throw new UsageError(`add needs --role (${staffRoles.join(', ')}).`);
+  const role = staffRoles.find((r) => r === value);
+  if (!role) throw new UsageError(`Unknown role "${value}": use one of ${staffRoles.join(', ')}.`);
+  return role;
+}
+
+/** Counter ids must exist in content/mpp.yaml; counter staff need at least one. */
+async function checkCounters(contentDir: string, role: StaffRole, value: string | undefined): Promise<string[]> {
+  const counters = (value ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+  if (role === 'counter' && !counters.length) throw new UsageError('A counter account needs --counters, e.g. --counters loket-1,loket-2.');
+  const known = (await loadCatalogue(contentDir)).mpp.counters.map((c) => c.id);
+  const unknown = counters.filter((c) => !known.includes(c));
+  if (unknown.length) throw new UsageError(`Unknown counter(s): ${unknown.join(', ')}. Counters in ${contentDir}/mpp.yaml: ${known.join(', ')}.`);
+  return counters;
+}
+
+/** From the named variable, else the first line of stdin; on a terminal the typing is not echoed. */
+async function readPassword(envName: string | undefined): Promise<string> {
+  if (envName !== undefined) {
+    const value = process.env[envName];
+    if (!value) throw new UsageError(`The variable ${envName} (from --password-env) is not set or empty.`);
+    return value;
+  }
+  const tty = process.stdin.isTTY;
+  if (tty) process.stderr.write('Password (not shown): ');
+  const muted = new Writable({ write: (_chunk, _enc, done) => done() });
+  const lines = createInterface({ input: process.stdin, output: tty ? muted : undefined, terminal: tty });
+  try {
+    for await (const line of lines) return line;
+  } finally {
+    lines.close();
+    if (tty) process.stderr.write('\n');
+  }
+  throw new UsageError('No password given: type it, pipe it on stdin, or use --password-env VAR.');
+}
+
+/** Connects once, without retrying, so a Redis that is not running is reported instead of awaited. */
+async function connect(url: string, local: boolean): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null, connectTimeout: 5000 });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+  } catch (err) {
+    redis.disconnect();
+    const hint = local
+      ? `REDIS_URL is not set, so this looked for the Redis that \`npm start\` runs on port ${new URL(url).port} (LOCAL_REDIS_PORT). Start the app first, or set REDIS_URL.`
+      : 'Check REDIS_URL and that the Redis server is running.';
+    const reason = err instanceof Error && err.message !== 'Connection is closed.' ? ` (${err.message})` : '';
+    throw new UsageError(`Cannot connect to Redis at ${withoutPassword(url)}${reason}.\n${hint}`);
+  }
+  return redis;
+}
+
+function withoutPassword(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}

@@ -1,0 +1,49 @@
+import type { RequestHandler, Router } from 'express';
+import type { Redis } from 'ioredis';
+import { cookieSecure, type Config } from '../../config.js';
+import type { Translator } from '../../engine/i18n.js';
+import { StaffStore } from './accounts.js';
+import { loadStaff, requireCsrf, requireStaff, type RequireStaffOptions } from './auth.js';
+import { StaffPages } from './pages.js';
+import { staffRoutes } from './routes.js';
+import { StaffSessions } from './sessions.js';
+
+export { canUseCounter, staffOf, type RequireStaffOptions } from './auth.js';
+export { staffRoles, type StaffAccount, type StaffRole } from './accounts.js';
+export { STAFF_COOKIE, type StaffSession } from './sessions.js';
+
+export interface StaffAuthOptions {
+  redis: Redis;
+  prefix: string;
+  config: Pick<Config, 'STAFF_SESSION_HOURS' | 'COOKIE_SECURE' | 'NODE_ENV'>;
+  translator: Translator;
+}
+
+export interface StaffAuth {
+  store: StaffStore;
+  sessions: StaffSessions;
+  /** `/login`, `/logout`, `/staff/style.css`. */
+  router: Router;
+  /** Sets `req.staff` from the cookie; mount before any staff route. */
+  loadStaff: RequestHandler;
+  requireStaff: (opts: RequireStaffOptions) => RequestHandler;
+  requireCsrf: () => RequestHandler;
+}
+
+/**
+ * Everything staff sign-in needs, built once. Mount `router` with the other routers, then protect
+ * staff routes with `loadStaff, requireStaff({ page: true }), requireCsrf()`.
+ */
+export function createStaffAuth({ redis, prefix, config, translator }: StaffAuthOptions): StaffAuth {
+  const store = new StaffStore(redis, prefix);
+  const sessions = new StaffSessions(redis, prefix, { ttlHours: config.STAFF_SESSION_HOURS, secure: cookieSecure(config) });
+  const pages = new StaffPages(translator);
+  return {
+    store,
+    sessions,
+    router: staffRoutes({ store, sessions, translator, redis, prefix, config }),
+    loadStaff: loadStaff(sessions),
+    requireStaff: (opts) => requireStaff(opts, pages),
+    requireCsrf: () => requireCsrf(pages),
+  };
+}
