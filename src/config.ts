@@ -31,6 +31,15 @@ const envSchema = z.object({
   QUEUE_NOSHOW_LIMIT: z.coerce.number().int().min(1).max(50).default(2),
   QUEUE_NOSHOW_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   QUEUE_BLOCK_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** Places a citizen moves back when answering a reminder with "saya terlambat" (once). */
+  QUEUE_LATE_PLACES: z.coerce.number().int().min(1).max(50).default(3),
+  /** Turn reminders: "N lagi" at this many people ahead or fewer, or under this many minutes. */
+  REMIND_AHEAD: z.coerce.number().int().min(1).max(100).default(5),
+  REMIND_MINUTES: z.coerce.number().int().min(1).max(240).default(15),
+  /** Minutes after "done" before the satisfaction survey (SKM) is sent; 0 turns it off. */
+  SURVEY_DELAY_MINUTES: z.coerce.number().min(0).max(24 * 60).default(10),
+  /** Run the BullMQ workers inside `npm start` (default); false when they run as `npm run worker`. */
+  WORKER_IN_PROCESS: bool.default(true),
   /** Days tickets and their link to a citizen are kept; daily counts stay for reports. */
   TICKET_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Requests per minute per client IP on public endpoints (web chat messages). */
@@ -46,6 +55,40 @@ const envSchema = z.object({
    * when production runs on plain HTTP inside a closed network, or the browser drops the cookie.
    */
   COOKIE_SECURE: bool.optional(),
+  /** Run the whatsapp-web.js channel (a linked phone, Chromium in the background). */
+  WHATSAPP_WEB_ENABLED: bool.default(false),
+  /** Chromium that whatsapp-web.js drives; puppeteer's own browser download is skipped. */
+  WHATSAPP_CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  /** Seconds a starting session may take to become ready (or show a QR) before it is restarted. */
+  WHATSAPP_WEB_READY_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(90),
+  /** First and longest wait between restarts of a failed session (exponential backoff with jitter). */
+  WHATSAPP_WEB_RETRY_MIN_SECONDS: z.coerce.number().positive().max(3600).default(5),
+  WHATSAPP_WEB_RETRY_MAX_SECONDS: z.coerce.number().positive().max(24 * 3600).default(300),
+  /** Messages per minute the linked number sends at most (replies and reminders): unofficial clients get banned. */
+  WHATSAPP_WEB_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(20),
+  /** WhatsApp Business Cloud API: all four set turns the channel on; a partial set is an error. */
+  WHATSAPP_CLOUD_ACCESS_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: z.string().regex(/^\d{5,20}$/, 'digits only (the phone number id, not the number)').optional(),
+  WHATSAPP_CLOUD_APP_SECRET: z.string().min(1).optional(),
+  WHATSAPP_CLOUD_VERIFY_TOKEN: z.string().min(1).optional(),
+  /** Graph API base with a pinned version, so a Meta default-version change cannot break us. */
+  WHATSAPP_CLOUD_API_BASE: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com/v21.0'),
+  /** Approved template (one body parameter) for reminders outside the 24-hour window; unset: such reminders are not sent. */
+  WHATSAPP_CLOUD_TEMPLATE: z.string().regex(/^[a-z0-9_]{1,512}$/, 'lowercase letters, digits and _ (a template name)').optional(),
+  WHATSAPP_CLOUD_TEMPLATE_LANG: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code such as id or en_US').default('id'),
+});
+
+const WHATSAPP_CLOUD_REQUIRED = ['WHATSAPP_CLOUD_ACCESS_TOKEN', 'WHATSAPP_CLOUD_PHONE_NUMBER_ID', 'WHATSAPP_CLOUD_APP_SECRET', 'WHATSAPP_CLOUD_VERIFY_TOKEN'] as const;
+
+/** Rules across variables, checked after each variable on its own. */
+const checkedSchema = envSchema.superRefine((env, ctx) => {
+  const missing = WHATSAPP_CLOUD_REQUIRED.filter((name) => env[name] === undefined);
+  if (missing.length > 0 && missing.length < WHATSAPP_CLOUD_REQUIRED.length) {
+    for (const name of missing) ctx.addIssue({ code: 'custom', path: [name], message: `the WhatsApp Cloud API needs all of ${WHATSAPP_CLOUD_REQUIRED.join(', ')}; set this one too, or unset the others` });
+  }
+  if (env.WHATSAPP_WEB_RETRY_MAX_SECONDS < env.WHATSAPP_WEB_RETRY_MIN_SECONDS) {
+    ctx.addIssue({ code: 'custom', path: ['WHATSAPP_WEB_RETRY_MAX_SECONDS'], message: 'must not be below WHATSAPP_WEB_RETRY_MIN_SECONDS' });
+  }
 });
 
 export type Config = z.infer<typeof envSchema>;
@@ -68,7 +111,7 @@ export class ConfigError extends Error {
 /** Parses the environment once; everything else receives the typed result. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = envSchema.safeParse(cleaned);
+  const result = checkedSchema.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((i) => {
       const name = String(i.path[0]);

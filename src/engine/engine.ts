@@ -50,6 +50,30 @@ export class Engine {
     return this.queue.run(subject, () => this.handleNow(subject, message));
   }
 
+  /**
+   * Puts a citizen's conversation into a state and returns what that state says: reminders and
+   * surveys use this, so a reply to the notice (a number, a button) is understood in context.
+   */
+  push(channel: string, userKey: string, state: string, vars: Record<string, string>): Promise<OutgoingMessage[]> {
+    const subject = SessionStore.subject(channel, userKey);
+    return this.queue.run(subject, async () => {
+      for (let attempt = 0; ; attempt++) {
+        const now = this.opts.clock.now();
+        const loaded = await this.opts.sessions.load(subject, now.getTime(), { countRate: false });
+        Object.assign(loaded.session.vars, vars);
+        const turn = new Turn(this.opts, loaded.session, now, this.globalWords, { channel, userKey });
+        await turn.enter(state);
+        try {
+          await this.opts.sessions.save(subject, loaded.session);
+          return turn.out;
+        } catch (err) {
+          if (err instanceof SessionConflict && attempt < MAX_CONFLICT_RETRIES) continue;
+          throw err;
+        }
+      }
+    });
+  }
+
   private async handleNow(subject: string, message: IncomingMessage): Promise<TurnResult> {
     const hinted: Locale = hintLocale(message.localeHint) ?? 'id';
     try {
@@ -98,6 +122,11 @@ class Turn {
     private readonly words: Map<string, GlobalWord>,
     private readonly citizen: { channel: string; userKey: string },
   ) {}
+
+  /** Shows a state as the next message (pushes from reminders). */
+  enter(stateId: string): Promise<void> {
+    return this.go(stateId, { history: false });
+  }
 
   async run(message: IncomingMessage, existing: boolean): Promise<void> {
     const text = sanitize(message.text);

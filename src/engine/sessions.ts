@@ -62,19 +62,18 @@ export class SessionStore {
     return citizenSubject(channel, userKey);
   }
 
-  async load(subject: string, nowMs: number): Promise<LoadedSession> {
+  /** Loads a session; `countRate: false` for pushes, which are not the citizen talking. */
+  async load(subject: string, nowMs: number, opts: { countRate?: boolean } = {}): Promise<LoadedSession> {
     const minute = Math.floor(nowMs / 60_000);
     const rateKey = `${this.prefix}:rate:${subject}:${minute}`;
-    const results = await this.redis
-      .multi()
-      .get(this.key(subject))
-      .get(this.prefKey(subject))
-      .incr(rateKey)
-      .pexpire(rateKey, 120_000)
-      .exec();
+    const multi = this.redis.multi().get(this.key(subject)).get(this.prefKey(subject));
+    if (opts.countRate === false) multi.get(rateKey);
+    else multi.incr(rateKey).pexpire(rateKey, 120_000);
+    const results = await multi.exec();
     if (!results) throw new Error('session load was aborted');
     for (const [err] of results) if (err) throw err;
-    const [raw, pref, recent] = results.map((r) => r[1]) as [string | null, string | null, number];
+    const [raw, pref, count] = results.map((r) => r[1]) as [string | null, string | null, number | string | null];
+    const recent = Number(count ?? 0);
     const locale = isLocale(pref) ? pref : undefined;
     const session = raw ? parseSession(raw) : undefined;
     if (session) return { session: locale ? { ...session, locale } : session, existing: true, recent };

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 /** A change in the queue, as written to the Redis stream by the Lua scripts. */
 export interface QueueEvent {
   id: string;
-  type: 'issued' | 'called' | 'recalled' | 'serving' | 'done' | 'no-show' | 'cancelled' | 'transferred';
+  type: 'issued' | 'called' | 'recalled' | 'serving' | 'done' | 'no-show' | 'cancelled' | 'transferred' | 'postponed';
   ticket: string;
   number: string;
   service: string;

@@ -11,9 +11,11 @@ export interface QueuePolicy {
   blockDays: number;
   /** Days a ticket, with its link to the citizen, is kept (UU 27/2022: no longer than needed). */
   retentionDays: number;
+  /** Places a citizen moves back with "saya terlambat" (once per ticket). */
+  latePlaces: number;
 }
 
-export const defaultQueuePolicy: QueuePolicy = { maxPerDay: 3, priorityEvery: 3, noshowLimit: 2, noshowWindowDays: 30, blockDays: 7, retentionDays: 30 };
+export const defaultQueuePolicy: QueuePolicy = { maxPerDay: 3, priorityEvery: 3, noshowLimit: 2, noshowWindowDays: 30, blockDays: 7, retentionDays: 30, latePlaces: 3 };
 
 export const DAY_TTL_SEC = 2 * 24 * 3600;
 /** Daily counts per service stay for reports well past the ticket retention. */

@@ -40,7 +40,7 @@ export interface ServiceSnapshot {
 
 export interface CounterSnapshot {
   id: string;
-  current?: { number: string; serviceId: string; status: string };
+  current?: { number: string; serviceId: string; status: string; calledAt?: number };
 }
 
 /**
@@ -231,6 +231,29 @@ export class QueueService {
     throw new QueueError('illegal_transition', 'the ticket kept changing; try again');
   }
 
+  /**
+   * "Saya terlambat": the citizen moves back `places` in the line, once per ticket, and only for
+   * their own waiting ticket. Returns how many places it actually moved (fewer near the end).
+   */
+  async postpone(ticketId: string, channel: string, userKey: string, places: number): Promise<number> {
+    const ticket = await this.get(ticketId);
+    if (!ticket || ticket.subject !== citizenSubject(channel, userKey)) throw new QueueError('unknown_ticket', 'no such ticket for this citizen');
+    const line = ticket.priority ? this.keys.waitPriority(ticket.serviceId, ticket.day) : this.keys.wait(ticket.serviceId, ticket.day);
+    const [outcome, value] = await this.redis.mppPostpone(3, this.keys.ticket(ticket.id), line, this.keys.events, places, this.clock.now().getTime(), EVENTS_MAX_LEN);
+    if (outcome === 'ok') return Number(value);
+    if (outcome === 'already_postponed') throw new QueueError('illegal_transition', 'this ticket was already moved back once', { status: 'postponed' });
+    if (outcome === 'unknown_ticket') throw new QueueError('unknown_ticket', 'unknown ticket');
+    throw new QueueError('illegal_transition', `cannot move back a ticket that is ${String(value)}`, { status: String(value) });
+  }
+
+  /** "Saya menuju": the citizen says they are on their way; staff see it on the console. */
+  async markOnTheWay(ticketId: string, channel: string, userKey: string): Promise<Ticket> {
+    const ticket = await this.get(ticketId);
+    if (!ticket || ticket.subject !== citizenSubject(channel, userKey)) throw new QueueError('unknown_ticket', 'no such ticket for this citizen');
+    await this.redis.hset(this.keys.ticket(ticket.id), 'onTheWay', String(this.clock.now().getTime()));
+    return { ...ticket };
+  }
+
   /** Staff lift a no-show block early. */
   async liftBlock(channel: string, userKey: string): Promise<boolean> {
     const subject = citizenSubject(channel, userKey);
@@ -241,6 +264,13 @@ export class QueueService {
   async isBlocked(channel: string, userKey: string): Promise<Date | undefined> {
     const ttl = await this.redis.pttl(this.keys.block(citizenSubject(channel, userKey)));
     return ttl > 0 ? new Date(this.clock.now().getTime() + ttl) : undefined;
+  }
+
+  /** The ticket a counter has called or is serving today, if any. */
+  async atCounter(counterId: string): Promise<Ticket | undefined> {
+    const id = await this.redis.hget(this.keys.counter(counterId), 'ticket');
+    const ticket = id ? await this.get(id) : undefined;
+    return ticket && ticket.counter === counterId && ticket.day === this.today() && (ticket.status === 'called' || ticket.status === 'serving') ? ticket : undefined;
   }
 
   /** Waiting tickets of a service today, oldest first (for the counter console). */
@@ -264,7 +294,7 @@ export class QueueService {
     for (const [i, c] of this.catalogue.mpp.counters.entries()) {
       const id = results[base + i] as string | null;
       const ticket = id ? await this.get(id) : undefined;
-      counters.push({ id: c.id, ...(ticket && ticket.day === day && (ticket.status === 'called' || ticket.status === 'serving') ? { current: { number: ticket.number, serviceId: ticket.serviceId, status: ticket.status } } : {}) });
+      counters.push({ id: c.id, ...(ticket && ticket.day === day && (ticket.status === 'called' || ticket.status === 'serving') ? { current: { number: ticket.number, serviceId: ticket.serviceId, status: ticket.status, ...(ticket.calledAt ? { calledAt: ticket.calledAt } : {}) } } : {}) });
     }
     return {
       counters,

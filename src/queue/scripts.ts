@@ -7,10 +7,11 @@ export interface QueueScripts {
   mppTake(...args: Array<string | number>): Promise<[string, string | number]>;
   mppCallNext(...args: Array<string | number>): Promise<[string, string?]>;
   mppTransition(...args: Array<string | number>): Promise<[string, string?]>;
+  mppPostpone(...args: Array<string | number>): Promise<[string, (string | number)?]>;
 }
 
 const lua = (name: string) => readFileSync(path.join(import.meta.dirname, 'lua', `${name}.lua`), 'utf8');
-const sources = { mppTake: lua('take'), mppCallNext: lua('call-next'), mppTransition: lua('transition') };
+const sources = { mppTake: lua('take'), mppCallNext: lua('call-next'), mppTransition: lua('transition'), mppPostpone: lua('postpone') };
 
 export function defineQueueScripts(redis: Redis): Redis & QueueScripts {
   for (const [name, source] of Object.entries(sources)) {

@@ -29,6 +29,12 @@ export interface Ticket {
   recalls: number;
   source: string;
   transferredFrom?: string;
+  /** Moved back once by "saya terlambat". */
+  postponed: boolean;
+  /** When the citizen said "saya menuju" (ms). */
+  onTheWay?: number;
+  /** The satisfaction survey was answered. */
+  surveyed: boolean;
 }
 
 /** A ticket with its place in the line. */
@@ -82,6 +88,9 @@ export function parseTicket(raw: Record<string, string>): Ticket | undefined {
     recalls: Number(raw.recalls ?? 0),
     source: raw.source ?? '',
     ...(raw.transferredFrom ? { transferredFrom: raw.transferredFrom } : {}),
+    postponed: raw.postponed === '1',
+    ...(raw.onTheWay ? { onTheWay: Number(raw.onTheWay) } : {}),
+    surveyed: raw.surveyed === '1',
   };
 }
 

@@ -39,6 +39,10 @@ export class NotifierRegistry {
     this.notifiers.set(notifier.channel, notifier);
   }
 
+  unregister(channel: string): void {
+    this.notifiers.delete(channel);
+  }
+
   get(channel: string): ChannelNotifier | undefined {
     return this.notifiers.get(channel);
   }

@@ -34,6 +34,34 @@ export class PushHub {
     return this.publisher.publish(this.channel(sessionKey), JSON.stringify(message));
   }
 
+  /**
+   * Delivers a notice: live when a page is open, otherwise kept (a day, at most 20) and handed
+   * over when the page reconnects, so a reminder is not lost because the tab was closed.
+   */
+  async deliver(sessionKey: string, message: OutgoingMessage): Promise<void> {
+    const listeners = await this.push(sessionKey, message);
+    if (listeners > 0) return;
+    const key = this.pendingKey(sessionKey);
+    await this.publisher.multi().rpush(key, JSON.stringify(message)).ltrim(key, -20, -1).expire(key, 86_400).exec();
+  }
+
+  /** Notices kept while no page was open, oldest first; removed as they are taken. */
+  async takePending(sessionKey: string): Promise<OutgoingMessage[]> {
+    const key = this.pendingKey(sessionKey);
+    const [[, items]] = ((await this.publisher.multi().lrange(key, 0, -1).del(key).exec()) ?? [[null, []]]) as [[unknown, string[]]];
+    return items.flatMap((raw) => {
+      try {
+        return [JSON.parse(raw) as OutgoingMessage];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  private pendingKey(sessionKey: string): string {
+    return `${this.prefix}:webchat:pending:${sessionKey}`;
+  }
+
   async listen(sessionKey: string, listener: Listener): Promise<() => Promise<void>> {
     let set = this.listeners.get(sessionKey);
     if (!set) {

@@ -1,0 +1,84 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { QueueService } from '../queue/queue-service.js';
+import type { ConversationPort } from './conversation-port.js';
+import { Notices } from './notices.js';
+import { Outbox, OutboxWorkers, bullConnection, type DeliveryReport } from './outbox.js';
+import type { NotifierRegistry } from './notifier.js';
+import { ReminderScheduler, type ReminderRules } from './scheduler.js';
+
+export interface ReminderRuntimeOptions {
+  redisUrl: string;
+  /** Commands connection (failure counters). */
+  redis: Redis;
+  prefix: string;
+  queue: QueueService;
+  conversation: ConversationPort;
+  notifiers: NotifierRegistry;
+  rules: ReminderRules;
+  clock: Clock;
+  logger: Logger;
+  holdMs?: number;
+  /** First retry delay of a failed send (tests use a short one). */
+  backoffMs?: number;
+  onReport?: (report: DeliveryReport) => void;
+}
+
+/**
+ * Reminders on BullMQ: the scheduler turns queue events into notices (one consumer group across
+ * processes) and the outbox workers deliver them per channel. `npm start` runs both by default;
+ * `npm run worker` runs them alone for scale-out.
+ */
+export class ReminderRuntime {
+  readonly outbox: Outbox;
+  readonly bullPrefix: string;
+  private readonly producer: Redis;
+  private scheduler?: ReminderScheduler;
+  private workers?: OutboxWorkers;
+
+  constructor(private readonly opts: ReminderRuntimeOptions) {
+    this.bullPrefix = `${opts.prefix}:bull`;
+    this.producer = bullConnection(opts.redisUrl, 'outbox-producer');
+    this.producer.on('error', () => undefined);
+    this.outbox = new Outbox(this.producer, this.bullPrefix, opts.backoffMs);
+  }
+
+  get failuresKey(): string {
+    return `${this.opts.prefix}:notify:failed`;
+  }
+
+  /** Starts delivery for the channels registered here, and the event scheduler when asked. */
+  async start(opts: { scheduler: boolean }): Promise<void> {
+    const notices = new Notices(this.opts.queue, this.opts.conversation, this.opts.logger);
+    this.workers = new OutboxWorkers({
+      redisUrl: this.opts.redisUrl,
+      bullPrefix: this.bullPrefix,
+      registry: this.opts.notifiers,
+      notices,
+      failures: { redis: this.opts.redis, key: this.failuresKey },
+      logger: this.opts.logger,
+      ...(this.opts.holdMs ? { holdMs: this.opts.holdMs } : {}),
+      ...(this.opts.onReport ? { onReport: this.opts.onReport } : {}),
+    });
+    this.workers.start();
+    if (opts.scheduler) {
+      const blocking = bullConnection(this.opts.redisUrl, 'reminder-scheduler');
+      blocking.on('error', () => undefined);
+      this.scheduler = new ReminderScheduler(blocking, this.opts.queue, this.outbox, this.opts.rules, this.opts.clock, this.opts.logger);
+      await this.scheduler.start();
+    }
+  }
+
+  get schedulerRunning(): boolean {
+    return this.scheduler !== undefined;
+  }
+
+  /** Finishes running jobs, then closes every connection. */
+  async close(): Promise<void> {
+    await this.scheduler?.stop();
+    await this.workers?.close();
+    await this.outbox.close();
+    this.producer.disconnect();
+  }
+}

@@ -1,0 +1,139 @@
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import { parseEvent, type QueueEvent } from '../queue/events.js';
+import type { QueueService } from '../queue/queue-service.js';
+import type { Outbox } from './outbox.js';
+
+export interface ReminderRules {
+  /** "N lagi": remind when this many people or fewer are ahead… */
+  nearAhead: number;
+  /** …or when the estimated wait drops under this many minutes. */
+  nearMinutes: number;
+  /** Delay of the satisfaction survey after "done"; 0 disables the survey. */
+  surveyDelayMs: number;
+}
+
+const GROUP = 'reminders';
+/** Channels whose citizens cannot be reached (kiosk/API tickets). */
+const UNREACHABLE = new Set(['', 'api']);
+/** A ticket taken less than this long ago has just seen its place on the ticket card. */
+const FRESH_MS = 60_000;
+/** Waiting tickets looked at per line when checking who is near. */
+const NEAR_SCAN = 15;
+
+/**
+ * Turns queue events into notices. Reads the queue's event stream as a consumer group, so each
+ * event is handled by one process; a crash leaves it pending and another consumer claims it.
+ * Enqueuing is idempotent (job ids), so handling an event twice sends nothing twice.
+ */
+export class ReminderScheduler {
+  private running = false;
+  private loop?: Promise<void>;
+  private readonly consumer = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly queue: QueueService,
+    private readonly outbox: Outbox,
+    private readonly rules: ReminderRules,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    try {
+      await this.redis.xgroup('CREATE', this.queue.keys.events, GROUP, '$', 'MKSTREAM');
+    } catch (err) {
+      if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
+    }
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.redis.disconnect();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let lastClaim = 0;
+    while (this.running) {
+      try {
+        if (Date.now() - lastClaim > 30_000) {
+          lastClaim = Date.now();
+          await this.claimAbandoned();
+        }
+        const result = (await this.redis.xreadgroup('GROUP', GROUP, this.consumer, 'COUNT', 50, 'BLOCK', 2000, 'STREAMS', this.queue.keys.events, '>')) as Array<[string, Array<[string, string[]]>]> | null;
+        for (const [, entries] of result ?? []) await this.handleAll(entries);
+      } catch (err) {
+        if (!this.running) return;
+        this.logger.warn({ err: (err as Error).message }, 'reminder scheduler: redis error, retrying');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  /** Events another consumer took and never acknowledged (it died) are handled here. */
+  private async claimAbandoned(): Promise<void> {
+    const [, entries] = (await this.redis.xautoclaim(this.queue.keys.events, GROUP, this.consumer, 60_000, '0-0', 'COUNT', 100)) as [string, Array<[string, string[]]>];
+    await this.handleAll(entries.filter((e) => Array.isArray(e[1])));
+  }
+
+  private async handleAll(entries: Array<[string, string[]]>): Promise<void> {
+    for (const [id, fields] of entries) {
+      try {
+        await this.handle(parseEvent(id, fields));
+        await this.redis.xack(this.queue.keys.events, GROUP, id);
+      } catch (err) {
+        // Left pending: claimed and retried later.
+        this.logger.warn({ event: id, err: (err as Error).message }, 'reminder scheduling failed; will retry');
+      }
+    }
+  }
+
+  /** Exposed for tests and the worker: what one event leads to. */
+  async handle(event: QueueEvent): Promise<void> {
+    const ticket = await this.queue.get(event.ticket);
+    const eventAt = event.at || this.clock.now().getTime();
+    if (ticket && !UNREACHABLE.has(ticket.channel)) {
+      const base = { ticketId: ticket.id, eventAt, n: 0 };
+      switch (event.type) {
+        case 'called':
+          await this.outbox.enqueue(ticket.channel, { ...base, kind: 'called' });
+          break;
+        case 'recalled':
+          await this.outbox.enqueue(ticket.channel, { ...base, kind: 'recalled', n: ticket.recalls });
+          break;
+        case 'no-show':
+          await this.outbox.enqueue(ticket.channel, { ...base, kind: 'no-show' });
+          break;
+        case 'done':
+          if (this.rules.surveyDelayMs > 0) await this.outbox.enqueue(ticket.channel, { ...base, kind: 'survey' }, this.rules.surveyDelayMs);
+          break;
+        default:
+          break;
+      }
+    }
+    if (event.type !== 'issued' && event.type !== 'recalled') {
+      await this.checkNear(event.service, eventAt);
+      if (ticket?.transferredFrom && event.type === 'transferred') await this.checkNear(ticket.transferredFrom, eventAt);
+    }
+  }
+
+  /** The line moved: remind those now within N places or M minutes, once each. */
+  private async checkNear(serviceId: string, eventAt: number): Promise<void> {
+    const now = this.clock.now().getTime();
+    const waiting = (await this.queue.waiting(serviceId)).slice(0, NEAR_SCAN);
+    for (const ticket of waiting) {
+      if (UNREACHABLE.has(ticket.channel) || now - ticket.createdAt < FRESH_MS) continue;
+      const view = await this.queue.view(ticket);
+      if (view.ahead <= this.rules.nearAhead || view.etaMinutes <= this.rules.nearMinutes) {
+        await this.outbox.enqueue(ticket.channel, { ticketId: ticket.id, kind: 'near', n: 0, eventAt });
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { runCli } from './cli/run.js';
+import { systemClock } from './clock.js';
+import { compose } from './compose.js';
+import { loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { connectRedis } from './redis/connect.js';
+
+/**
+ * `npm run worker`: only the BullMQ side (reminder scheduling and delivery), for scale-out next to
+ * `npm start` with WORKER_IN_PROCESS=false. Needs REDIS_URL (the shared Redis). It delivers for
+ * channels it can reach from here; WhatsApp Web notices stay with the process that owns the phone.
+ */
+await runCli(async () => {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  if (!config.REDIS_URL) {
+    process.stderr.write('npm run worker needs REDIS_URL: the Redis that the web process (npm start) uses.\n');
+    process.exit(1);
+  }
+  const redis = connectRedis(config.REDIS_URL, logger);
+  const subscriber = connectRedis(config.REDIS_URL, logger, 'subscriber');
+  const { notifiers, reminders, close } = await compose({ config, redisUrl: config.REDIS_URL, redis, subscriber, logger, clock: systemClock });
+  notifiers.unregister('whatsapp-web');
+  await reminders.start({ scheduler: true });
+  logger.info({ channels: notifiers.channels() }, 'worker running');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'worker shutting down: finishing running jobs');
+    // BullMQ's close waits for running jobs without a limit: bound it.
+    setTimeout(() => process.exit(1), 20_000).unref();
+    await close();
+    redis.disconnect();
+    subscriber.disconnect();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+});
