@@ -12,7 +12,9 @@ export const MAX_QUERY_TOKENS = 24;
  */
 export class Normaliser {
   private readonly words: Map<string, string[]>;
-  private readonly phrases: Array<[RegExp, string]>;
+  private readonly phrases: Map<string, string>;
+  /** All phrases in one alternation, longest first: one pass over the text, not one per phrase. */
+  private readonly phrasePattern: RegExp | undefined;
   private readonly stopwords: Set<string>;
 
   constructor(lexicon: Lexicon) {
@@ -20,19 +22,17 @@ export class Normaliser {
     for (const [from, to] of Object.entries({ ...lexicon.english, ...lexicon.words })) {
       this.words.set(cleanText(from), cleanText(to).split(' ').filter(Boolean));
     }
-    // Longest phrase first so "ktp elektronik baru" wins over "ktp elektronik".
-    this.phrases = Object.entries(lexicon.phrases)
-      .map(([from, to]) => [cleanText(from), cleanText(to)] as const)
-      .sort((a, b) => b[0].length - a[0].length)
-      .map(([from, to]) => [new RegExp(`(?<=^| )${escapeRegExp(from)}(?= |$)`, 'g'), to]);
+    this.phrases = new Map(Object.entries(lexicon.phrases).map(([from, to]) => [cleanText(from), cleanText(to)]));
+    // Longest phrase first so "kartu tanda penduduk elektronik" wins over "kartu tanda penduduk".
+    const alternatives = [...this.phrases.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    this.phrasePattern = alternatives.length ? new RegExp(`(?<=^| )(?:${alternatives.join('|')})(?= |$)`, 'g') : undefined;
     this.stopwords = new Set(lexicon.stopwords.map(cleanText));
   }
 
   /** Tokens of a text with lexicon rules applied; stopwords kept (index side). */
   tokens(text: string): string[] {
-    let s = ' ' + cleanText(text.slice(0, MAX_QUERY_CHARS * 4)) + ' ';
-    s = s.trim();
-    for (const [re, to] of this.phrases) s = s.replace(re, to);
+    let s = cleanText(text.slice(0, MAX_QUERY_CHARS * 4));
+    if (this.phrasePattern) s = s.replace(this.phrasePattern, (match) => this.phrases.get(match) ?? match);
     const out: string[] = [];
     for (const raw of s.split(' ')) {
       if (!raw) continue;

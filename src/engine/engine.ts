@@ -250,7 +250,7 @@ class Turn {
       now: this.now,
       citizen: this.citizen,
       t: (key, params) => this.t(key, params),
-      list: (key) => [...new Set([...this.opts.translator.list(this.session.locale, key), ...this.opts.translator.list('id', key)])],
+      list: (key) => (this.session.locale === 'id' ? this.opts.translator.list('id', key) : [...this.opts.translator.list(this.session.locale, key), ...this.opts.translator.list('id', key)]),
       services: this.opts.services,
       setLocale: (locale) => {
         this.session.locale = locale;

@@ -7,6 +7,8 @@ type Resources = Record<string, unknown>;
 
 /** Translates keys from `locales/<lang>/*.json`; the file name is the first part of the key. */
 export class Translator {
+  private readonly lists = new Map<string, string[]>();
+
   private constructor(
     private readonly i18n: i18n,
     readonly resources: Record<Locale, Resources>,
@@ -47,8 +49,15 @@ export class Translator {
 
   /** An array value (e.g. keyword lists), or [] when the key is missing. */
   list(locale: Locale, key: string): string[] {
-    const value = this.raw(key, { lng: locale, returnObjects: true });
-    return Array.isArray(value) ? value.map(String) : [];
+    // Locale files never change at run time, and lists are read on every message (keywords).
+    const cacheKey = `${locale}\u0000${key}`;
+    let cached = this.lists.get(cacheKey);
+    if (!cached) {
+      const value = this.raw(key, { lng: locale, returnObjects: true });
+      cached = Array.isArray(value) ? value.map(String) : [];
+      this.lists.set(cacheKey, cached);
+    }
+    return cached;
   }
 
   has(locale: Locale, key: string): boolean {

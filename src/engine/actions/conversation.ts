@@ -4,7 +4,7 @@ import { isLocale } from '../message.js';
 import { catalogueActions } from './catalogue.js';
 import { infoActions } from './info.js';
 
-/** Questions about the MPP itself, recognised by phrases listed in `locales/*\/keywords.json`. */
+/** Questions about the MPP itself, recognised by phrases listed in `locales/*\/keywords.json` (written lower-case, without punctuation, as cleanText leaves them). */
 const INFO_INTENTS = [
   ['open_now', 'showOpenNow'],
   ['hours', 'showHours'],
@@ -17,7 +17,7 @@ const INFO_INTENTS = [
 const answerText: Action = (ctx) => {
   const text = ` ${cleanText(ctx.text ?? '')} `;
   for (const [intent, action] of INFO_INTENTS) {
-    if (ctx.list(`keywords.intent_${intent}`).some((p) => text.includes(` ${cleanText(p)} `))) {
+    if (ctx.list(`keywords.intent_${intent}`).some((p) => text.includes(` ${p} `))) {
       const result = infoActions[action]!(ctx);
       return result instanceof Promise ? result : { ...result, choices: undefined };
     }
