@@ -27,12 +27,17 @@ await runCli(async () => {
   }
   const redis = connectRedis(redisUrl, logger);
   const subscriber = connectRedis(redisUrl, logger, 'subscriber');
-  const { app, catalogue } = await compose({ config, redis, subscriber, logger, clock: systemClock });
+  const { app, catalogue, close, reminders, telegram } = await compose({ config, redisUrl, redis, subscriber, logger, clock: systemClock });
+  // Deliver notices for the channels this process holds; schedule them too unless a separate
+  // `npm run worker` does (WORKER_IN_PROCESS=false).
+  await reminders.start({ scheduler: config.WORKER_IN_PROCESS });
   logger.info({ services: catalogue.services.size, agencies: catalogue.agencies.size, demo: catalogue.mpp.demo }, 'catalogue loaded');
 
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ port: config.PORT }, `MPP assistant listening on http://localhost:${config.PORT}`);
   });
+  // After listen: in webhook mode Telegram may post as soon as setWebhook returns.
+  await telegram?.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -41,8 +46,13 @@ await runCli(async () => {
     logger.info({ signal }, 'shutting down');
     // Bounded: whatever is still open after 10 s is cut.
     setTimeout(() => process.exit(1), 10_000).unref();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Stop taking Telegram updates first (polling ends; webhook posts in flight finish).
+    await telegram?.stop();
+    // Board streams never go idle by themselves: end them, or close() would wait for the timeout.
+    await close();
+    await closed;
     redis.disconnect();
     subscriber.disconnect();
     await localRedis?.stop();

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll } from 'vitest';
@@ -13,6 +14,7 @@ import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { QueueService } from '../src/queue/queue-service.js';
 import { defaultQueuePolicy, type QueuePolicy } from '../src/queue/policy.js';
+import { STAFF_COOKIE, type StaffRole } from '../src/http/staff/index.js';
 
 export const silentLogger = pino({ level: 'silent' });
 
@@ -92,7 +94,7 @@ export async function startTestApp(env: Record<string, string> = {}, clock: Cloc
   const config = loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: testPrefix(), LOG_LEVEL: 'silent', ...env });
   const redis = testRedis();
   const subscriber = testRedis();
-  const composition = await compose({ config, redis, subscriber, logger: silentLogger, clock });
+  const composition = await compose({ config, redisUrl: process.env.REDIS_URL!, redis, subscriber, logger: silentLogger, clock });
   const server = composition.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -100,12 +102,28 @@ export async function startTestApp(env: Record<string, string> = {}, clock: Cloc
     ...composition,
     config,
     url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await composition.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
+}
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/** A password that passes the staff rules, for test accounts. */
+export const STAFF_PASSWORD = 'correct horse battery';
+
+/**
+ * A staff account and a live session on a test app, without going through the form: the
+ * `Cookie` header to send and the session's CSRF token.
+ */
+export async function staffSession(app: TestApp, username: string, role: StaffRole, counters: string[] = []) {
+  const account = await app.staff.store.create(username, STAFF_PASSWORD, role, counters);
+  const session = await app.staff.sessions.create(account);
+  return { cookie: `${STAFF_COOKIE}=${session.id}`, csrf: session.csrf };
 }
 
 
@@ -116,4 +134,15 @@ export async function testQueue(opts: { clock?: ManualClock; hoursMode?: 'conten
   const prefix = opts.prefix ?? testPrefix();
   const queue = new QueueService(opts.redis ?? testRedis(), prefix, catalogue, new OpeningHours(catalogue.mpp, opts.hoursMode ?? 'content'), clock, { ...defaultQueuePolicy, ...opts.policy });
   return { queue, clock, prefix, catalogue };
+}
+
+/** Every leaf key of a locale file, sorted: two languages of one file must list the same. */
+export function leafKeys(file: string): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown, prefix: string) => {
+    if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, prefix ? `${prefix}.${k}` : k);
+    else out.push(prefix);
+  };
+  walk(JSON.parse(readFileSync(file, 'utf8')), '');
+  return out.sort();
 }

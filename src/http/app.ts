@@ -22,7 +22,8 @@ export function createApp(opts: AppOptions): express.Express {
       contentSecurityPolicy: {
         useDefaults: true,
         // Everything is served from here; nothing from a CDN.
-        directives: { 'default-src': ["'self'"], 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'connect-src': ["'self'"] },
+        // No upgrade-insecure-requests: a board TV or counter tablet may use plain HTTP on the MPP's LAN.
+        directives: { 'default-src': ["'self'"], 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'connect-src': ["'self'"], 'upgrade-insecure-requests': null },
       },
     }),
   );

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import express, { Router } from 'express';
+import type { Catalogue } from '../../catalogue/loader.js';
+import type { Translator } from '../../engine/i18n.js';
+import { fillPage, jsonForScript, localeTree, pageLanguage } from '../html-page.js';
+import type { BoardFeed } from './feed.js';
+
+const template = readFileSync(path.join(import.meta.dirname, 'page.html'), 'utf8');
+
+export interface BoardRoutesOptions {
+  feed: BoardFeed;
+  translator: Translator;
+  catalogue: Catalogue;
+}
+
+/**
+ * The public display board for the TV in the waiting hall: `GET /board` (page), `/board/state`
+ * (JSON) and `/board/events` (SSE). `?lang=en` switches the language. No personal data anywhere.
+ */
+export function boardRoutes({ feed, translator, catalogue }: BoardRoutesOptions): Router {
+  const router = Router();
+  router.use('/board/assets', express.static(path.join(import.meta.dirname, 'public'), { index: false, maxAge: '1h' }));
+
+  router.get('/board', async (req, res) => {
+    const locale = pageLanguage(req);
+    const state = await feed.state(locale);
+    const data = jsonForScript({ lang: locale, state, texts: localeTree(translator, locale, 'board.js') });
+    res.set('Cache-Control', 'no-store');
+    res.type('html').send(fillPage(template, translator, locale, { mpp: catalogue.mpp.name }, { data }));
+  });
+
+  router.get('/board/state', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.json(await feed.state(pageLanguage(req)));
+  });
+
+  router.get('/board/events', async (req, res) => {
+    await feed.open(res, pageLanguage(req));
+  });
+  return router;
+}

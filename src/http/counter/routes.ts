@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import express, { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Catalogue } from '../../catalogue/loader.js';
+import { escapeHtml } from '../../channels/webchat/page.js';
+import type { Clock } from '../../clock.js';
+import type { Translator } from '../../engine/i18n.js';
+import { AppError } from '../../errors.js';
+import type { QueueService } from '../../queue/queue-service.js';
+import type { TicketAction } from '../../queue/ticket.js';
+import { fillPage, jsonForScript, localeTree, pageLanguage } from '../html-page.js';
+import { staffOf, type StaffAuth } from '../staff/index.js';
+import { CounterDesk, type Counter } from './desk.js';
+
+const read = (name: string) => readFileSync(path.join(import.meta.dirname, name), 'utf8');
+const templates = { pick: read('pick.html'), console: read('console.html') };
+
+const ACTIONS: readonly TicketAction[] = ['recall', 'start', 'done', 'no-show', 'cancel'];
+const counterId = z.string().regex(/^[a-z0-9-]{1,40}$/);
+const ticketId = z.string().regex(/^[a-z0-9]{6,40}$/);
+const transferBody = z.strictObject({ serviceId: z.string().min(1).max(100) });
+
+export interface CounterRoutesOptions {
+  queue: QueueService;
+  catalogue: Catalogue;
+  translator: Translator;
+  staff: StaffAuth;
+  clock: Clock;
+  /** How often the console refreshes on its own, besides the live queue events. */
+  refreshSeconds?: number;
+}
+
+/**
+ * The counter officer's console: `GET /counter` (pick a counter), `GET /counter/:counterId`
+ * (the console), and its JSON API under `/counter/api/:counterId/...` for the page script.
+ */
+export function counterRoutes(opts: CounterRoutesOptions): Router {
+  const { staff, translator } = opts;
+  const desk = new CounterDesk(opts.queue, opts.catalogue, opts.clock);
+  const router = Router();
+  router.use('/counter/assets', express.static(path.join(import.meta.dirname, 'public'), { index: false, maxAge: '1h' }));
+  router.use('/counter', staff.loadStaff, (_req, res, next) => {
+    // Pages and answers carry a citizen's checklist and question: never keep them in a cache.
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  const pickPage = (req: Request, res: Response, status: number, noticeKey?: string) => {
+    const locale = pageLanguage(req);
+    const me = staffOf(req);
+    const counters = desk.countersFor(me);
+    const items = counters.map((c) => `<li><a class="pick" href="/counter/${escapeHtml(c.id)}">${escapeHtml(c.name[locale])}</a></li>`).join('\n');
+    const notice = noticeKey ? translator.t(locale, `counter.${noticeKey}`) : counters.length === 0 ? translator.t(locale, 'counter.no_counters') : '';
+    res.status(status).type('html').send(fillPage(templates.pick, translator, locale, { username: me.username, csrf: me.csrf, notice }, { counters: items }));
+  };
+
+  router.get('/counter', staff.requireStaff({ page: true }), (req, res) => {
+    const counters = desk.countersFor(staffOf(req));
+    if (counters.length === 1) {
+      res.redirect(303, `/counter/${counters[0]!.id}`);
+      return;
+    }
+    pickPage(req, res, 200);
+  });
+
+  router.get('/counter/:counterId', staff.requireStaff({ page: true }), (req, res) => {
+    const me = staffOf(req);
+    const id = String(req.params.counterId);
+    let counter: Counter;
+    try {
+      counter = desk.counter(me, id);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      pickPage(req, res, err.code === 'forbidden' ? 403 : 404, err.code === 'forbidden' ? 'not_yours' : 'unknown_counter');
+      return;
+    }
+    const locale = pageLanguage(req);
+    const data = jsonForScript({
+      lang: locale,
+      counter: { id: counter.id, name: counter.name[locale] },
+      csrf: me.csrf,
+      refreshMs: (opts.refreshSeconds ?? 5) * 1000,
+      texts: { ...localeTree(translator, locale, 'counter.js'), errors: { ...localeTree(translator, locale, 'errors'), ...localeTree(translator, locale, 'counter.errors') } },
+    });
+    const options = desk
+      .servicesByAgency(locale)
+      .map((a) => `<optgroup label="${escapeHtml(a.name)}">${a.services.map((s) => `<option value="${escapeHtml(s.id)}">${escapeHtml(s.name)}</option>`).join('')}</optgroup>`)
+      .join('');
+    res.type('html').send(fillPage(templates.console, translator, locale, { counter_name: counter.name[locale], username: me.username, csrf: me.csrf }, { data, service_options: options }));
+  });
+
+  // The JSON API: 401 without a session, 403 without the CSRF token or at someone else's counter.
+  const api = Router({ mergeParams: true });
+  router.use('/counter/api/:counterId', staff.requireStaff({ page: false }), staff.requireCsrf(), express.json({ limit: '2kb' }), api);
+  const counterOf = (req: Request): Counter => {
+    const id = counterId.safeParse(req.params.counterId);
+    return desk.counter(staffOf(req), id.success ? id.data : '');
+  };
+  const ticketOf = (req: Request): string => {
+    const id = ticketId.safeParse(req.params.ticketId);
+    if (!id.success) throw new AppError('unknown_ticket', 'Unknown ticket.');
+    return id.data;
+  };
+  const answer = async (req: Request, res: Response, counter: Counter, extra: Record<string, unknown> = {}) => {
+    res.json({ ...extra, state: await desk.state(counter, pageLanguage(req)) });
+  };
+
+  api.get('/state', async (req, res) => {
+    res.json(await desk.state(counterOf(req), pageLanguage(req)));
+  });
+
+  api.post('/call-next', async (req, res) => {
+    const counter = counterOf(req);
+    const ticket = await opts.queue.callNext(counter.id);
+    await answer(req, res, counter, { called: ticket ? ticket.number : null });
+  });
+
+  api.post('/tickets/:ticketId/transfer', async (req, res) => {
+    const counter = counterOf(req);
+    const ticket = await desk.ticket(counter.id, ticketOf(req));
+    const body = transferBody.safeParse(req.body ?? {});
+    if (!body.success) throw new AppError('bad_request', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    await opts.queue.transfer(ticket.id, body.data.serviceId);
+    await answer(req, res, counter);
+  });
+
+  api.post('/tickets/:ticketId/:action', async (req, res) => {
+    const counter = counterOf(req);
+    const action = req.params.action as TicketAction;
+    if (!ACTIONS.includes(action)) throw new AppError('not_found', `Unknown action; use one of ${ACTIONS.join(', ')}, transfer.`);
+    const ticket = await desk.ticket(counter.id, ticketOf(req));
+    await opts.queue.act(ticket.id, action);
+    await answer(req, res, counter);
+  });
+  return router;
+}
