@@ -11,6 +11,7 @@ import { createEngine } from '../src/engine/create.js';
 import type { TurnResult } from '../src/engine/message.js';
 import type { AddressInfo } from 'node:net';
 import { compose } from '../src/compose.js';
+import { Forgetting } from '../src/privacy/forget.js';
 import { loadConfig } from '../src/config.js';
 import { QueueService } from '../src/queue/queue-service.js';
 import { defaultQueuePolicy, type QueuePolicy } from '../src/queue/policy.js';
@@ -70,7 +71,7 @@ export async function testEngine(opts: TestEngineOptions = {}) {
   const created = await createEngine({
     redis,
     prefix,
-    services: { catalogue, search: new ServiceSearch(catalogue), hours, ...(queue ? { queue } : {}) },
+    services: { catalogue, search: new ServiceSearch(catalogue), hours, ...(queue ? { queue, forgetting: new Forgetting(queue, silentLogger) } : {}) },
     clock,
     logger: silentLogger,
     ratePerMinute: opts.ratePerMinute ?? 1000,

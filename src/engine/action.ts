@@ -2,6 +2,7 @@ import type { Catalogue } from '../catalogue/loader.js';
 import type { OpeningHours } from '../catalogue/hours.js';
 import type { ServiceSearch } from '../catalogue/search.js';
 import type { QueueService } from '../queue/queue-service.js';
+import type { Forgetting } from '../privacy/forget.js';
 import type { Card, Choice, Locale, OutgoingMessage } from './message.js';
 import type { Session } from './sessions.js';
 
@@ -12,6 +13,8 @@ export interface EngineServices {
   hours: OpeningHours;
   /** The virtual queue; without it the ticket actions say the service is not available. */
   queue?: QueueService;
+  /** Erasure of a citizen's personal data on request. */
+  forgetting?: Forgetting;
 }
 
 /** The turn as an action sees it. Actions change `session.vars` and return what to say. */
@@ -46,6 +49,8 @@ export interface ActionResult {
   show?: string[];
   card?: Card;
   goto?: string;
+  /** Delete the conversation session (and language choice) instead of saving it. */
+  endSession?: boolean;
 }
 
 export type Action = (ctx: ActionContext) => ActionResult | Promise<ActionResult>;

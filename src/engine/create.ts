@@ -21,6 +21,7 @@ export interface CreateEngineOptions {
   /** Exact idle expiry in ms (tests); overrides idleMinutes. */
   idleMs?: number;
   ratePerMinute?: number;
+  onTurn?: (channel: string, ms: number, messagesOut: number) => void;
 }
 
 /** Loads flows and locales and wires the engine to Redis sessions. */
@@ -36,6 +37,7 @@ export async function createEngine(opts: CreateEngineOptions): Promise<{ engine:
     clock: opts.clock,
     logger: opts.logger,
     ratePerMinute: opts.ratePerMinute ?? 30,
+    ...(opts.onTurn ? { onTurn: opts.onTurn } : {}),
   });
   return { engine, translator, sessions };
 }

@@ -19,10 +19,12 @@ export interface EngineOptions {
   logger: Logger;
   /** Messages per minute per citizen before a polite slow-down. */
   ratePerMinute: number;
+  /** Called after every turn (metrics). */
+  onTurn?: (channel: string, ms: number, messagesOut: number) => void;
 }
 
-type GlobalWord = 'menu' | 'back' | 'cancel' | 'help' | 'language' | 'greeting' | 'take_ticket' | 'ticket_status' | 'cancel_ticket';
-const GLOBAL_WORDS: GlobalWord[] = ['menu', 'back', 'cancel', 'help', 'language', 'greeting', 'take_ticket', 'ticket_status', 'cancel_ticket'];
+type GlobalWord = 'menu' | 'back' | 'cancel' | 'help' | 'language' | 'greeting' | 'take_ticket' | 'ticket_status' | 'cancel_ticket' | 'forget';
+const GLOBAL_WORDS: GlobalWord[] = ['menu', 'back', 'cancel', 'help', 'language', 'greeting', 'take_ticket', 'ticket_status', 'cancel_ticket', 'forget'];
 const MAX_HISTORY = 10;
 const MAX_REDIRECTS = 6;
 /** Turns of one citizen racing in two processes: retry with jitter until one wins. */
@@ -47,7 +49,12 @@ export class Engine {
   /** Handles one message; messages of one citizen run in arrival order. */
   handle(message: IncomingMessage): Promise<TurnResult> {
     const subject = SessionStore.subject(message.channel, message.userKey);
-    return this.queue.run(subject, () => this.handleNow(subject, message));
+    const started = performance.now();
+    return this.queue.run(subject, async () => {
+      const result = await this.handleNow(subject, message);
+      this.opts.onTurn?.(message.channel, performance.now() - started, result.messages.length);
+      return result;
+    });
   }
 
   /**
@@ -90,6 +97,10 @@ export class Engine {
         const turn = new Turn(this.opts, loaded.session, now, this.globalWords, { channel: message.channel, userKey: message.userKey });
         await turn.run(message, loaded.existing);
         try {
+          if (turn.endSession) {
+            await this.opts.sessions.delete(subject);
+            return { messages: turn.out, locale: loaded.session.locale };
+          }
           await this.opts.sessions.save(subject, loaded.session);
           if (turn.localeChanged) await this.opts.sessions.setLocale(subject, loaded.session.locale);
           return { messages: turn.out, locale: loaded.session.locale };
@@ -114,6 +125,7 @@ export class Engine {
 class Turn {
   readonly out: OutgoingMessage[] = [];
   localeChanged = false;
+  endSession = false;
 
   constructor(
     private readonly opts: EngineOptions,
@@ -176,6 +188,8 @@ class Turn {
         return this.go('ticket-status');
       case 'cancel_ticket':
         return this.go('ticket-cancel');
+      case 'forget':
+        return this.go('privacy-forget');
     }
   }
 
@@ -223,6 +237,7 @@ class Turn {
 
   /** Shows an action's result: its text (or the state again), or moves on. */
   private async apply(result: ActionResult): Promise<void> {
+    if (result.endSession) this.endSession = true;
     this.out.push(...(result.before ?? []));
     if (result.goto) return this.go(result.goto);
     if (result.text) return this.offer(result.text, this.choicesFor(this.session.state, result), result);

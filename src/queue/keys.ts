@@ -28,6 +28,10 @@ export class QueueKeys {
   citizen(subject: string, day: string): string {
     return `${this.base}:cit:${subject}:${day}`;
   }
+  /** Every ticket a citizen took within the retention period (to erase their links on request). */
+  citizenTickets(subject: string): string {
+    return `${this.base}:citall:${subject}`;
+  }
   idem(key: string): string {
     return `${this.base}:idem:${key}`;
   }

@@ -102,7 +102,7 @@ export class QueueService {
     const id = newTicketId();
     const ticketKey = this.keys.ticket(id);
     const idemKey = req.idempotencyKey ? this.keys.idem(`${day}:${req.idempotencyKey}`) : ticketKey;
-    const keys = [this.keys.seq(group.id, day), this.keys.stats(service.id, day), this.keys.wait(service.id, day), this.keys.waitPriority(service.id, day), this.keys.citizen(subject || '-', day), idemKey, ticketKey, this.keys.events, this.keys.block(subject || '-')];
+    const keys = [this.keys.seq(group.id, day), this.keys.stats(service.id, day), this.keys.wait(service.id, day), this.keys.waitPriority(service.id, day), this.keys.citizen(subject || '-', day), idemKey, ticketKey, this.keys.events, this.keys.block(subject || '-'), this.keys.citizenTickets(subject || '-')];
     const args = [id, service.id, group.id, group.prefix, day, subject, req.priority ? '1' : '0', service.daily_quota, this.policy.maxPerDay, now.getTime(), this.policy.retentionDays * 86400, DAY_TTL_SEC, req.checklist ? JSON.stringify(req.checklist) : '', (req.question ?? '').slice(0, 300), req.citizen?.channel ?? '', req.citizen?.userKey ?? '', IDEM_TTL_SEC, STATS_TTL_SEC, this.keys.ticketPrefix, EVENTS_MAX_LEN, req.source];
     const [outcome, value] = await this.redis.mppTake(keys.length, ...keys, ...args);
     switch (outcome) {
@@ -252,6 +252,27 @@ export class QueueService {
     if (!ticket || ticket.subject !== citizenSubject(channel, userKey)) throw new QueueError('unknown_ticket', 'no such ticket for this citizen');
     await this.redis.hset(this.keys.ticket(ticket.id), 'onTheWay', String(this.clock.now().getTime()));
     return { ...ticket };
+  }
+
+  /**
+   * "Hapus data saya" (UU 27/2022): cancels the citizen's active tickets and removes every link
+   * from their tickets to them (address, question, checklist); numbers and daily counts stay.
+   */
+  async forgetCitizen(channel: string, userKey: string): Promise<{ tickets: number; cancelled: number }> {
+    const subject = citizenSubject(channel, userKey);
+    const ids = await this.redis.smembers(this.keys.citizenTickets(subject));
+    let cancelled = 0;
+    for (const id of ids) {
+      const ticket = await this.get(id);
+      if (ticket && (ticket.status === 'waiting' || ticket.status === 'called')) {
+        await this.transition(id, 'cancel').then(() => cancelled++, () => undefined);
+      }
+      // Only existing tickets: HSET on an expired one would recreate it without a TTL.
+      if (ticket) await this.redis.hset(this.keys.ticket(id), 'subject', '', 'channel', '', 'to', '', 'question', '', 'checklist', '');
+    }
+    const today = this.today();
+    await this.redis.del(this.keys.citizenTickets(subject), this.keys.citizen(subject, today), this.keys.noshows(subject), this.keys.block(subject));
+    return { tickets: ids.length, cancelled };
   }
 
   /** Staff lift a no-show block early. */

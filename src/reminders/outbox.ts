@@ -91,6 +91,8 @@ export interface OutboxWorkersOptions {
   /** How long a notice waits while its channel is down before looking again (default 30 s). */
   holdMs?: number;
   onReport?: (report: DeliveryReport) => void;
+  /** Called for every failed attempt (metrics). */
+  onFailure?: (queue: string) => void;
 }
 
 export class OutboxWorkers {
@@ -119,6 +121,7 @@ export class OutboxWorkers {
         limiter: { max: notifier.rate.max, duration: notifier.rate.durationMs },
       });
       worker.on('failed', (job, err) => {
+        this.opts.onFailure?.(outboxName(channel));
         this.logger.warn({ channel, job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'notice delivery failed');
       });
       worker.on('error', (err) => this.logger.warn({ channel, err: err.message }, 'outbox worker error'));

@@ -23,6 +23,7 @@ export interface ReminderRuntimeOptions {
   /** First retry delay of a failed send (tests use a short one). */
   backoffMs?: number;
   onReport?: (report: DeliveryReport) => void;
+  onFailure?: (queue: string) => void;
 }
 
 /**
@@ -60,6 +61,7 @@ export class ReminderRuntime {
       logger: this.opts.logger,
       ...(this.opts.holdMs ? { holdMs: this.opts.holdMs } : {}),
       ...(this.opts.onReport ? { onReport: this.opts.onReport } : {}),
+      ...(this.opts.onFailure ? { onFailure: this.opts.onFailure } : {}),
     });
     this.workers.start();
     if (opts.scheduler) {

@@ -58,6 +58,13 @@ export class PushHub {
     });
   }
 
+  /** Drops kept notices of a session ("hapus data saya"); returns how many there were. */
+  async clearPending(sessionKey: string): Promise<number> {
+    const key = this.pendingKey(sessionKey);
+    const [[, count]] = ((await this.publisher.multi().llen(key).del(key).exec()) ?? [[null, 0]]) as [[unknown, number]];
+    return Number(count);
+  }
+
   private pendingKey(sessionKey: string): string {
     return `${this.prefix}:webchat:pending:${sessionKey}`;
   }

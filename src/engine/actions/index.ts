@@ -2,8 +2,9 @@ import type { ActionRegistry } from '../action.js';
 import { catalogueActions } from './catalogue.js';
 import { conversationActions } from './conversation.js';
 import { infoActions } from './info.js';
+import { privacyActions } from './privacy.js';
 import { reminderActions } from './reminders.js';
 import { ticketActions } from './tickets.js';
 
 /** Every action flows may name. The flow check fails on a name missing here. */
-export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions };
+export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions };

@@ -6,6 +6,7 @@
 -- ARGV: 1 ticketId 2 serviceId 3 group 4 prefix 5 day 6 subject 7 priority 8 quota 9 maxPerDay
 --       10 nowMs 11 retentionSec 12 dayTtlSec 13 checklist 14 question 15 channel 16 to
 --       17 idemTtlSec 18 statsTtlSec 19 ticketKeyPrefix 20 eventsMaxLen 21 source
+-- KEYS 10: all tickets of the citizen (for "hapus data saya"), kept as long as tickets are
 local subject = ARGV[6]
 if KEYS[6] ~= KEYS[7] then
   local previous = redis.call('GET', KEYS[6])
@@ -45,6 +46,8 @@ if subject ~= '' then
   redis.call('HSET', KEYS[5], ARGV[2], ARGV[1])
   redis.call('HINCRBY', KEYS[5], '_count', 1)
   redis.call('EXPIRE', KEYS[5], ARGV[12])
+  redis.call('SADD', KEYS[10], ARGV[1])
+  redis.call('EXPIRE', KEYS[10], ARGV[11])
 end
 if KEYS[6] ~= KEYS[7] then redis.call('SET', KEYS[6], ARGV[1], 'EX', ARGV[17]) end
 redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[20], '*', 'type', 'issued', 'ticket', ARGV[1], 'number', number,
