@@ -29,6 +29,8 @@ export interface LocalRedis {
   url: string;
   /** True when we started it (and so must stop it); false when one already listened there. */
   owned: boolean;
+  /** Process id of the server we started (fault tests kill it). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -55,7 +57,7 @@ export async function startLocalRedis(opts: LocalRedisOptions): Promise<LocalRed
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   await waitUntilReady(opts.port, child, () => stderr);
-  return { url, owned: true, stop: () => stopChild(child) };
+  return { url, owned: true, ...(child.pid ? { pid: child.pid } : {}), stop: () => stopChild(child) };
 }
 
 /** Finds a free TCP port on loopback (for tests and throwaway servers). */
@@ -95,7 +97,7 @@ async function waitUntilReady(port: number, child: ChildProcess, stderr: () => s
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
     child.once('exit', () => {
