@@ -2,6 +2,8 @@ import express, { type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { errorHandler, notFound } from './errors.js';
+import { requestLog } from './request-log.js';
+import { requireBearer } from './bearer.js';
 
 export interface AppOptions {
   logger: Logger;
@@ -10,6 +12,10 @@ export interface AppOptions {
   routers: Router[];
   /** Readiness probe: resolves with details, rejects when this instance cannot serve. */
   ready: () => Promise<Record<string, unknown>>;
+  /** Prometheus text for GET /metrics. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** When set, /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 /** The Express app: security headers, JSON limits, health, the given routers, one error handler. */
@@ -17,6 +23,7 @@ export function createApp(opts: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy);
+  app.use(requestLog(opts.logger));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -37,8 +44,19 @@ export function createApp(opts: AppOptions): express.Express {
       res.status(503).json({ status: 'unavailable', reason: err instanceof Error ? err.message : String(err) });
     }
   });
+  if (opts.metrics) {
+    const metrics = opts.metrics;
+    app.get('/metrics', requireMetricsToken(opts.metricsToken), async (_req, res) => {
+      const { contentType, body } = await metrics();
+      res.type(contentType).send(body);
+    });
+  }
   for (const router of opts.routers) app.use(router);
   app.use(notFound);
   app.use(errorHandler(opts.logger));
   return app;
+}
+
+function requireMetricsToken(token: string | undefined): express.RequestHandler {
+  return token ? requireBearer(token) : (_req, _res, next) => next();
 }

@@ -74,7 +74,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(503).json(errorBody('unavailable', 'The service is temporarily unavailable, please try again shortly.'));
       return;
     }
-    logger.error({ err, path: req.path }, 'unhandled error');
+    (req.log ?? logger).error({ err, path: req.path }, 'unhandled error');
     res.status(500).json(errorBody('internal', 'Something went wrong on our side.'));
   };
 }
