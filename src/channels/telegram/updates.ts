@@ -1,0 +1,95 @@
+import { Composer, type Context } from 'grammy';
+import type { Message } from 'grammy/types';
+import type { Engine } from '../../engine/engine.js';
+import type { Translator } from '../../engine/i18n.js';
+import type { IncomingMessage, Locale } from '../../engine/message.js';
+import { addressedText, isPersonalChoice, showsPersonal, ticketWords, withoutPersonalButtons } from './group.js';
+import { TELEGRAM } from './notifier.js';
+import { sendMessages } from './send.js';
+
+export interface UpdatesOptions {
+  engine: Engine;
+  translator: Translator;
+}
+
+/** Messages we cannot read: answered with a request to type, the engine is not asked. */
+const NON_TEXT = [
+  'message:photo',
+  'message:sticker',
+  'message:voice',
+  'message:video',
+  'message:video_note',
+  'message:audio',
+  'message:document',
+  'message:animation',
+  'message:location',
+  'message:venue',
+  'message:contact',
+  'message:poll',
+  'message:dice',
+] as const;
+
+/**
+ * What the bot does with each update: private chats talk to the engine (userKey = chat id);
+ * groups get answers only when addressed, under their own userKey `g<chatId>`, and never a ticket
+ * or an appointment.
+ */
+export function telegramUpdates({ engine, translator }: UpdatesOptions): Composer<Context> {
+  const isTicketWord = ticketWords(translator);
+  const composer = new Composer<Context>();
+
+  const converse = async (ctx: Context, chatId: number, input: Pick<IncomingMessage, 'text' | 'choice'>, group: boolean) => {
+    const userKey = group ? `g${chatId}` : String(chatId);
+    const localeHint = ctx.from?.language_code;
+    const result = await engine.handle({ channel: TELEGRAM, userKey, localeHint, ...input });
+    if (!group) return sendMessages(ctx.api, chatId, result.messages);
+    if (showsPersonal(result.messages)) {
+      // Reached a ticket or booking flow by a number or a label: leave it before anything is taken.
+      await engine.handle({ channel: TELEGRAM, userKey, localeHint, text: '/menu' });
+      return privateOnly(ctx, chatId);
+    }
+    return sendMessages(ctx.api, chatId, withoutPersonalButtons(result.messages));
+  };
+
+  const privateOnly = (ctx: Context, chatId: number) => {
+    const text = translator.t(replyLocale(ctx.from?.language_code), 'telegram.group_private', { link: `https://t.me/${ctx.me.username}` });
+    return sendMessages(ctx.api, chatId, [{ text }]);
+  };
+
+  composer.on('callback_query:data', async (ctx) => {
+    // Answer first, or the citizen's button keeps spinning while the engine works.
+    await ctx.answerCallbackQuery();
+    const chat = ctx.chat;
+    const choice = ctx.callbackQuery.data;
+    if (chat?.type === 'private') return converse(ctx, chat.id, { choice }, false);
+    if (chat?.type === 'group' || chat?.type === 'supergroup') {
+      return isPersonalChoice(choice) ? privateOnly(ctx, chat.id) : converse(ctx, chat.id, { choice }, true);
+    }
+  });
+  composer.on('callback_query', (ctx) => ctx.answerCallbackQuery());
+
+  const privateChats = composer.chatType('private');
+  privateChats.on('message:text', (ctx) => converse(ctx, ctx.chat.id, { text: commandOrText(ctx.message) }, false));
+  privateChats.on([...NON_TEXT], (ctx) => sendMessages(ctx.api, ctx.chat.id, [{ text: translator.t(replyLocale(ctx.from.language_code), 'telegram.text_only') }]));
+
+  composer.chatType(['group', 'supergroup']).on('message:text', async (ctx) => {
+    const text = addressedText(ctx.message, ctx.me);
+    if (text === undefined) return;
+    if (isTicketWord(text)) return privateOnly(ctx, ctx.chat.id);
+    return converse(ctx, ctx.chat.id, { text }, true);
+  });
+  return composer;
+}
+
+/** `/start@bot payload` reaches the engine as `/start`; other text as typed. */
+function commandOrText(message: Message.TextMessage): string {
+  const first = message.entities?.[0];
+  if (first?.type === 'bot_command' && first.offset === 0) return message.text.slice(0, first.length).split('@')[0]!.toLowerCase();
+  return message.text;
+}
+
+/** Language of the channel's own short replies, read from Telegram's language_code as the engine does. */
+export function replyLocale(languageCode: string | undefined): Locale {
+  const base = languageCode?.toLowerCase().split(/[-_]/)[0];
+  return !base || base === 'id' || base === 'in' || base === 'ms' ? 'id' : 'en';
+}

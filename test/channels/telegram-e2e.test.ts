@@ -1,0 +1,106 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { TelegramClient } from 'telegram-test-api/lib/modules/telegramClient.js';
+import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/redis/local-server.js';
+import { startTestApp, type TestApp } from '../helpers.js';
+
+/**
+ * End to end over HTTP against telegram-test-api, a Bot API emulator: the real app polls it with
+ * grammY, a citizen client talks through it. Emulator quirks the bot copes with: setMyCommands is
+ * unknown to it (a warning, the bot goes on), getUpdates ignores `timeout` and answers at once,
+ * dates are in milliseconds, getMe has no is_bot.
+ */
+const TOKEN = '123456:emulator-token';
+let server: TelegramServer;
+let app: TestApp;
+
+beforeAll(async () => {
+  server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 60 });
+  await server.start();
+  app = await startTestApp({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: server.config.apiURL });
+  // The emulator answers getUpdates at once: pace the poller so it does not spin a core.
+  app.telegram!.bot.api.config.use(async (prev, method, payload, signal) => {
+    if (method === 'getUpdates') await sleep(20);
+    return prev(method, payload, signal);
+  });
+  await app.telegram!.start();
+});
+afterAll(async () => {
+  await app?.close();
+  await server?.stop();
+});
+
+interface BotMessage {
+  text: string;
+  chat_id: number | string;
+  parse_mode?: string;
+  reply_markup?: InlineKeyboardMarkup;
+}
+
+/** The bot's messages to this client until one matches and the turn's keyboard has arrived. */
+async function replies(client: TelegramClient, until: RegExp): Promise<BotMessage[]> {
+  const got: BotMessage[] = [];
+  const deadline = Date.now() + 10_000;
+  const done = () => got.some((m) => until.test(m.text)) && got.at(-1)!.reply_markup !== undefined;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`no reply matching ${String(until)}; got: ${got.map((m) => m.text).join(' | ')}`);
+    const res = (await client.getUpdates().catch(() => ({ result: [] }))) as { result: Array<{ message: BotMessage }> };
+    got.push(...res.result.map((u) => u.message));
+  }
+  return got;
+}
+const buttons = (messages: BotMessage[]) => messages.at(-1)!.reply_markup!.inline_keyboard.flat().map((b) => ('callback_data' in b ? b.callback_data : ''));
+
+describe('Telegram end to end (telegram-test-api emulator, long polling)', () => {
+  it('runs in polling mode although the emulator refuses setMyCommands', async () => {
+    for (let i = 0; i < 100 && app.telegram!.status().state !== 'running'; i++) await sleep(50);
+    expect(app.telegram!.status()).toEqual({ mode: 'polling', state: 'running' });
+  });
+
+  it('walks a citizen from /start to a ticket and cancels it with /batal', async () => {
+    const client = server.getClient(TOKEN, { userId: 31337, chatId: 31337, firstName: 'Warga', timeout: 3000 });
+
+    await client.sendCommand(client.makeCommand('/start'));
+    const menu = await replies(client, /Saya asisten virtual/);
+    expect(menu.every((m) => m.parse_mode === 'HTML' && String(m.chat_id) === '31337')).toBe(true);
+    expect(buttons(menu)).toEqual(expect.arrayContaining(['search', 'take', 'status']));
+
+    await client.sendMessage(client.makeMessage('syarat paspor baru'));
+    const card = await replies(client, /Persyaratan/);
+    expect(card.map((m) => m.text).join('\n')).toMatch(/Paspor/i);
+    expect(buttons(card)).toContain('take');
+
+    await client.sendCallback(client.makeCallbackQuery('take'));
+    expect(buttons(await replies(client, /tersisa \d+ dari \d+/))).toContain('confirm');
+    await client.sendCallback(client.makeCallbackQuery('confirm'));
+    expect(buttons(await replies(client, /Cek dokumen 1 dari/))).toContain('all-ready');
+    await client.sendCallback(client.makeCallbackQuery('all-ready'));
+    const ticket = await replies(client, /Nomor antrean: [A-Z]-001/);
+    const number = /Nomor antrean: ([A-Z]-001)/.exec(ticket.map((m) => m.text).join('\n'))![1]!;
+    expect(await app.queue.activeTickets('telegram', '31337')).toHaveLength(1);
+
+    await client.sendCommand(client.makeCommand('/batal'));
+    const ask = await replies(client, new RegExp(`membatalkan antrean ${number}`));
+    expect(buttons(ask)).toContain('yes');
+    await client.sendCallback(client.makeCallbackQuery('yes'));
+    await replies(client, /sudah dibatalkan/);
+    expect(await app.queue.activeTickets('telegram', '31337')).toEqual([]);
+  });
+
+  it('answers /antrean in a group with the privacy reply, never a ticket', async () => {
+    const group = server.getClient(TOKEN, { userId: 4001, chatId: -4001, type: 'group', chatTitle: 'Warga RT 05', timeout: 3000 });
+    await group.sendCommand(group.makeCommand('/antrean'));
+    const res = (await group.getUpdates()) as { result: Array<{ message: BotMessage }> };
+    expect(res.result.map((u) => u.message.text)).toEqual(['Antrean bersifat pribadi, silakan chat saya langsung: https://t.me/TestNameBot']);
+  });
+
+  it('delivers a notifier message to the citizen through the registry', async () => {
+    const client = server.getClient(TOKEN, { userId: 31337, chatId: 31337, timeout: 3000 });
+    await app.notifiers.get('telegram')!.send('31337', { text: 'Nomor B-001 sebentar lagi dipanggil <loket 3>', choices: [{ id: 'menu', label: 'Menu' }] });
+    const [notice] = await replies(client, /sebentar lagi dipanggil/);
+    expect(notice!.text).toBe('Nomor B-001 sebentar lagi dipanggil &lt;loket 3&gt;');
+    expect(buttons([notice!])).toEqual(['menu']);
+  });
+});
