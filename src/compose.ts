@@ -8,10 +8,21 @@ import { webchatRoutes } from './channels/webchat/routes.js';
 import { SessionIds } from './channels/webchat/session-id.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { Appointments, defaultAppointmentRules } from './appointments/appointments.js';
+import { BookingPlan } from './appointments/plan.js';
+import { BookingStore } from './appointments/store.js';
+import type { EngineServices } from './engine/action.js';
 import { createEngine } from './engine/create.js';
 import type { Engine } from './engine/engine.js';
 import type { Translator } from './engine/i18n.js';
 import { createApp } from './http/app.js';
+import { appointmentRoutes } from './http/appointments/routes.js';
+import { incidentRoutes } from './http/incidents/routes.js';
+import { IncidentBroadcast } from './incidents/broadcast.js';
+import { IncidentStore } from './incidents/store.js';
+import { DailyReports } from './http/admin/daily-report.js';
+import { jobsRoutes } from './http/admin/jobs.js';
+import { adminRoutes } from './http/admin/routes.js';
 import { BoardFeed } from './http/board/feed.js';
 import { boardRoutes } from './http/board/routes.js';
 import { counterRoutes } from './http/counter/routes.js';
@@ -26,6 +37,9 @@ import { webchatNotifier } from './channels/webchat/notifier.js';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/index.js';
 import { NotifierRegistry } from './reminders/notifier.js';
 import { ReminderRuntime } from './reminders/runtime.js';
+import { SurveyStore } from './survey/store.js';
+import { createWhatsAppWebChannel, type ClientFactory, type WhatsAppWebChannel } from './channels/whatsapp-web/index.js';
+import { createWhatsAppCloudChannel, whatsAppCloudEnabled, type WhatsAppCloudChannel } from './channels/whatsapp-cloud/index.js';
 
 export interface Composition {
   app: ReturnType<typeof createApp>;
@@ -39,10 +53,16 @@ export interface Composition {
   /** Present when TELEGRAM_BOT_TOKEN is set; main.ts starts it after listen. */
   telegram?: TelegramChannel;
   reminders: ReminderRuntime;
+  /** Present when WHATSAPP_WEB_ENABLED=true; main.ts starts it after listen. */
+  whatsappWeb?: WhatsAppWebChannel;
+  /** Present when the four WHATSAPP_CLOUD_* variables are set. */
+  whatsappCloud?: WhatsAppCloudChannel;
   staff: StaffAuth;
   /** The queue's event stream, tailed once per process on its own connection. */
   events: QueueEventTail;
   board: BoardFeed;
+  appointments: Appointments;
+  incidents: IncidentBroadcast;
   /** Ends open board streams and stops the event tail; the caller closes the HTTP server and Redis. */
   close: () => Promise<void>;
 }
@@ -57,21 +77,27 @@ export interface ComposeOptions {
   subscriber: Redis;
   logger: Logger;
   clock: Clock;
+  /** whatsapp-web.js client builder; tests pass the shared fake. Default: the real library. */
+  whatsappWebClientFactory?: ClientFactory;
 }
 
 /**
  * Builds the whole application from its connections: catalogue -> search -> engine -> channels
  * -> HTTP. `main.ts` adds the process concerns (local Redis, listen, signals); tests call this.
  */
-export async function compose({ config, redisUrl, redis, subscriber, logger, clock }: ComposeOptions): Promise<Composition> {
+export async function compose({ config, redisUrl, redis, subscriber, logger, clock, whatsappWebClientFactory }: ComposeOptions): Promise<Composition> {
   const catalogue = await loadCatalogue(config.CONTENT_DIR);
   const search = new ServiceSearch(catalogue);
   const hours = new OpeningHours(catalogue.mpp, config.OPENING_HOURS);
   const queue = new QueueService(redis, config.REDIS_PREFIX, catalogue, hours, clock, queuePolicy(config));
+  const survey = new SurveyStore(redis, queue.keys);
+  const bookings = new BookingStore(redis, config.REDIS_PREFIX);
+  const incidentStore = new IncidentStore(redis, config.REDIS_PREFIX);
+  const services: EngineServices = { catalogue, search, hours, queue, survey, incidents: incidentStore };
   const { engine, translator } = await createEngine({
     redis,
     prefix: config.REDIS_PREFIX,
-    services: { catalogue, search, hours, queue },
+    services,
     clock,
     logger,
     idleMinutes: config.SESSION_IDLE_MINUTES,
@@ -92,7 +118,13 @@ export async function compose({ config, redisUrl, redis, subscriber, logger, clo
     rules: { nearAhead: config.REMIND_AHEAD, nearMinutes: config.REMIND_MINUTES, surveyDelayMs: config.SURVEY_DELAY_MINUTES * 60_000 },
     clock,
     logger,
+    lookups: { bookings, incidents: incidentStore },
   });
+  // Bookings and incidents schedule notices through the reminders' outbox, which exists only now;
+  // the engine reads `services` on every turn, and no turn runs before compose returns.
+  const appointments = new Appointments(bookings, new BookingPlan(catalogue, hours), queue, reminders.outbox, clock, { ...defaultAppointmentRules, retentionDays: config.TICKET_RETENTION_DAYS });
+  services.appointments = appointments;
+  const incidents = new IncidentBroadcast(incidentStore, catalogue, queue, bookings, reminders.outbox, clock);
   const webchat = webchatRoutes({
     engine,
     translator,
@@ -101,6 +133,10 @@ export async function compose({ config, redisUrl, redis, subscriber, logger, clo
     limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'webchat', config.HTTP_RATE_PER_MINUTE),
   });
   const staff = createStaffAuth({ redis, prefix: config.REDIS_PREFIX, config, translator });
+  const whatsappWeb = config.WHATSAPP_WEB_ENABLED
+    ? createWhatsAppWebChannel({ config, engine, translator, redis, prefix: config.REDIS_PREFIX, logger, notifiers, staff, ...(whatsappWebClientFactory ? { clientFactory: whatsappWebClientFactory } : {}), ...(config.LOG_LEVEL === 'silent' ? { qrOutput: null } : {}) })
+    : undefined;
+  const whatsappCloud = whatsAppCloudEnabled(config) ? createWhatsAppCloudChannel({ config, engine, translator, redis, prefix: config.REDIS_PREFIX, logger, clock, notifiers }) : undefined;
   // XREAD BLOCK holds its connection: it gets one of its own, never the commands connection.
   const eventsRedis = redis.duplicate({ connectionName: 'mpp-events' });
   eventsRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'queue events connection error'));
@@ -115,12 +151,20 @@ export async function compose({ config, redisUrl, redis, subscriber, logger, clo
       staff.router,
       boardRoutes({ feed: board, translator, catalogue }),
       counterRoutes({ queue, catalogue, translator, staff, clock }),
+      incidentRoutes({ broadcast: incidents, catalogue, translator, staff }),
+      appointmentRoutes({ appointments, staff }),
       webchat,
       ...(telegram ? [telegram.router] : []),
+      ...(whatsappWeb ? [whatsappWeb.router] : []),
+      ...(whatsappCloud ? [whatsappCloud.router] : []),
+      adminRoutes({ staff, translator, catalogue, reports: new DailyReports(redis, queue.keys, survey, catalogue), today: () => queue.today(), links: whatsappWeb ? [{ href: '/admin/whatsapp', key: 'whatsapp' }] : [] }),
+      // Every channel's outbox, registered here or not, so notices waiting for a channel are visible.
+      jobsRoutes({ staff, translator, queues: OUTBOX_CHANNELS.map((c) => reminders.outbox.queue(c)) }),
     ],
     ready: async () => {
       await redis.ping();
-      return { redis: 'ok' };
+      // A lost WhatsApp session degrades this instance; it still serves every other channel.
+      return { redis: 'ok', ...(whatsappWeb ? { whatsappWeb: whatsappWeb.health() } : {}) };
     },
   });
   const close = async () => {
@@ -128,9 +172,13 @@ export async function compose({ config, redisUrl, redis, subscriber, logger, clo
     await events.stop();
     await reminders.close();
     await telegram?.stop();
+    await whatsappWeb?.stop();
   };
-  return { app, catalogue, search, engine, translator, hub, queue, notifiers, reminders, staff, events, board, close, ...(telegram ? { telegram } : {}) };
+  return { app, catalogue, search, engine, translator, hub, queue, notifiers, reminders, staff, events, board, appointments, incidents, close, ...(telegram ? { telegram } : {}), ...(whatsappWeb ? { whatsappWeb } : {}), ...(whatsappCloud ? { whatsappCloud } : {}) };
 }
+
+/** Channels that have a notice outbox (BullMQ queue `notify-<channel>`). */
+const OUTBOX_CHANNELS = ['webchat', 'telegram', 'whatsapp-web', 'whatsapp-cloud'];
 
 export function queuePolicy(config: Config): QueuePolicy {
   return {

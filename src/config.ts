@@ -55,6 +55,17 @@ const envSchema = z.object({
    * when production runs on plain HTTP inside a closed network, or the browser drops the cookie.
    */
   COOKIE_SECURE: bool.optional(),
+  /** Telegram bot token from @BotFather; set: the Telegram channel runs. */
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'a token from @BotFather, like 123456:ABC-def').optional(),
+  /** Bot API server: Telegram's, a local Bot API server, or an emulator in tests (no trailing /). */
+  TELEGRAM_API_ROOT: z
+    .url({ protocol: /^https?$/ })
+    .default('https://api.telegram.org')
+    .transform((url) => url.replace(/\/+$/, '')),
+  /** Public HTTPS URL of POST /webhooks/telegram; set: webhook mode, unset: long polling (one poller per token). */
+  TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Telegram echoes it in X-Telegram-Bot-Api-Secret-Token; required with TELEGRAM_WEBHOOK_URL (Bot API: 1-256 of A-Z a-z 0-9 _ -). */
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters from A-Z a-z 0-9 _ -').optional(),
   /** Run the whatsapp-web.js channel (a linked phone, Chromium in the background). */
   WHATSAPP_WEB_ENABLED: bool.default(false),
   /** Chromium that whatsapp-web.js drives; puppeteer's own browser download is skipped. */
@@ -85,6 +96,12 @@ const checkedSchema = envSchema.superRefine((env, ctx) => {
   const missing = WHATSAPP_CLOUD_REQUIRED.filter((name) => env[name] === undefined);
   if (missing.length > 0 && missing.length < WHATSAPP_CLOUD_REQUIRED.length) {
     for (const name of missing) ctx.addIssue({ code: 'custom', path: [name], message: `the WhatsApp Cloud API needs all of ${WHATSAPP_CLOUD_REQUIRED.join(', ')}; set this one too, or unset the others` });
+  }
+  if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'required when TELEGRAM_WEBHOOK_URL is set (1-256 characters from A-Z a-z 0-9 _ -)' });
+  }
+  if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_BOT_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'required when TELEGRAM_WEBHOOK_URL is set' });
   }
   if (env.WHATSAPP_WEB_RETRY_MAX_SECONDS < env.WHATSAPP_WEB_RETRY_MIN_SECONDS) {
     ctx.addIssue({ code: 'custom', path: ['WHATSAPP_WEB_RETRY_MAX_SECONDS'], message: 'must not be below WHATSAPP_WEB_RETRY_MIN_SECONDS' });

@@ -22,6 +22,11 @@ export const errorCodes = [
   'unknown_ticket',
   'unknown_counter',
   'counter_busy',
+  'unknown_booking',
+  'slot_full',
+  'already_booked',
+  'not_bookable',
+  'check_in_window',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

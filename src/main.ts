@@ -27,7 +27,7 @@ await runCli(async () => {
   }
   const redis = connectRedis(redisUrl, logger);
   const subscriber = connectRedis(redisUrl, logger, 'subscriber');
-  const { app, catalogue, close, reminders, telegram } = await compose({ config, redisUrl, redis, subscriber, logger, clock: systemClock });
+  const { app, catalogue, close, reminders, telegram, whatsappWeb } = await compose({ config, redisUrl, redis, subscriber, logger, clock: systemClock });
   // Deliver notices for the channels this process holds; schedule them too unless a separate
   // `npm run worker` does (WORKER_IN_PROCESS=false).
   await reminders.start({ scheduler: config.WORKER_IN_PROCESS });
@@ -36,8 +36,11 @@ await runCli(async () => {
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ port: config.PORT }, `MPP assistant listening on http://localhost:${config.PORT}`);
   });
-  // After listen: in webhook mode Telegram may post as soon as setWebhook returns.
-  await telegram?.start();
+  // After listen: in webhook mode Telegram may post as soon as setWebhook returns. Not awaited:
+  // it never throws, and an unreachable Telegram must not hold up the rest of the start.
+  void telegram?.start();
+  // Chromium and the WhatsApp session start in the background; the watchdog owns their failures.
+  await whatsappWeb?.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -50,6 +53,8 @@ await runCli(async () => {
     server.closeIdleConnections();
     // Stop taking Telegram updates first (polling ends; webhook posts in flight finish).
     await telegram?.stop();
+    // Close Chromium before Redis goes: a stray browser would keep the session profile locked.
+    await whatsappWeb?.stop();
     // Board streams never go idle by themselves: end them, or close() would wait for the timeout.
     await close();
     await closed;

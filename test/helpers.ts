@@ -14,6 +14,7 @@ import { compose } from '../src/compose.js';
 import { Forgetting } from '../src/privacy/forget.js';
 import { loadConfig } from '../src/config.js';
 import { QueueService } from '../src/queue/queue-service.js';
+import { SurveyStore } from '../src/survey/store.js';
 import { defaultQueuePolicy, type QueuePolicy } from '../src/queue/policy.js';
 import { STAFF_COOKIE, type StaffRole } from '../src/http/staff/index.js';
 
@@ -71,7 +72,7 @@ export async function testEngine(opts: TestEngineOptions = {}) {
   const created = await createEngine({
     redis,
     prefix,
-    services: { catalogue, search: new ServiceSearch(catalogue), hours, ...(queue ? { queue, forgetting: new Forgetting(queue, silentLogger) } : {}) },
+    services: { catalogue, search: new ServiceSearch(catalogue), hours, ...(queue ? { queue, forgetting: new Forgetting(queue, silentLogger), survey: new SurveyStore(redis, queue.keys) } : {}) },
     clock,
     logger: silentLogger,
     ratePerMinute: opts.ratePerMinute ?? 1000,

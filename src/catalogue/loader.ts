@@ -2,6 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
+import { hhmmToMinutes } from './local-time.js';
 import { agencySchema, lexiconSchema, mppSchema, serviceSchema, type Agency, type Lexicon, type Mpp, type Service } from './schema.js';
 
 /** The MPP as data, validated: every service, agency, the MPP facts and the search lexicon. */
@@ -86,6 +87,7 @@ export async function loadCatalogue(dir: string): Promise<Catalogue> {
     services.set(data.id, data);
   }
   if (mpp) checkMppReferences(mpp, agencies, services, rel(path.join(dir, 'mpp.yaml')), issues);
+  if (mpp) for (const { file, data } of serviceFiles) checkAppointmentSlots(mpp, data, rel(file), issues);
 
   if (issues.length > 0 || !mpp || !lexicon) throw new CatalogueError(issues);
   return { mpp, agencies, services, lexicon };
@@ -110,5 +112,17 @@ function checkMppReferences(mpp: Mpp, agencies: Map<string, Agency>, services: M
       if (!svc) issues.push({ file, field: `counters.${ci}.services.${si}`, message: `unknown service ${s}` });
       else if (svc.agency !== c.agency) issues.push({ file, field: `counters.${ci}.services.${si}`, message: `service ${s} belongs to ${svc.agency}, not ${c.agency}` });
     });
+  });
+}
+
+/**
+ * A booking slot must start while the MPP is open on at least one weekday (outside breaks); slots
+ * closed on a given date (Saturday afternoon, Friday prayer, holidays) are skipped when offered.
+ */
+function checkAppointmentSlots(mpp: Mpp, service: Service, file: string, issues: ContentIssue[]): void {
+  service.appointments?.slots.forEach((slot, i) => {
+    const minutes = hhmmToMinutes(slot);
+    const open = Object.values(mpp.hours).some((day) => day && minutes >= hhmmToMinutes(day.open) && minutes < hhmmToMinutes(day.close) && !day.breaks.some((b) => minutes >= hhmmToMinutes(b.start) && minutes < hhmmToMinutes(b.end)));
+    if (!open) issues.push({ file, field: `appointments.slots.${i}`, message: `${slot} is outside opening hours on every day` });
   });
 }

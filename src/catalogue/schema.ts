@@ -10,6 +10,16 @@ export const localText = z.strictObject({ id: text, en: text.optional() });
 /** A text that must exist in both languages (names, requirement items). */
 export const bilingualText = z.strictObject({ id: text, en: text });
 const localList = z.strictObject({ id: z.array(text).min(1), en: z.array(text).min(1).optional() });
+const slotTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)');
+
+/** Bookings for a later day: slot start times (local), places per slot, how far ahead. */
+export const appointmentsSchema = z
+  .strictObject({
+    slots: z.array(slotTime).min(1).max(48),
+    capacity: z.number().int().min(1).max(500),
+    days_ahead: z.number().int().min(1).max(90),
+  })
+  .refine((a) => a.slots.every((s, i) => i === 0 || a.slots[i - 1]! < s), { message: 'slots must be in order, each once', path: ['slots'] });
 
 export const serviceSchema = z
   .strictObject({
@@ -34,6 +44,7 @@ export const serviceSchema = z
     notes: localList.optional(),
     online: z.strictObject({ url, label: localText }).optional(),
     daily_quota: z.number().int().min(1).max(5000),
+    appointments: appointmentsSchema.optional(),
     examples: z.array(text).min(3),
     sources: z.array(url).min(1),
   })

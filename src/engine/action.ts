@@ -2,6 +2,9 @@ import type { Catalogue } from '../catalogue/loader.js';
 import type { OpeningHours } from '../catalogue/hours.js';
 import type { ServiceSearch } from '../catalogue/search.js';
 import type { QueueService } from '../queue/queue-service.js';
+import type { Appointments } from '../appointments/appointments.js';
+import type { IncidentStore } from '../incidents/store.js';
+import type { SurveyStore } from '../survey/store.js';
 import type { Forgetting } from '../privacy/forget.js';
 import type { Card, Choice, Locale, OutgoingMessage } from './message.js';
 import type { Session } from './sessions.js';
@@ -13,8 +16,14 @@ export interface EngineServices {
   hours: OpeningHours;
   /** The virtual queue; without it the ticket actions say the service is not available. */
   queue?: QueueService;
+  /** Bookings for a later day; without them the booking actions say bookings are not available. */
+  appointments?: Appointments;
+  /** Incidents declared by operators, read by their notices. */
+  incidents?: IncidentStore;
   /** Erasure of a citizen's personal data on request. */
   forgetting?: Forgetting;
+  /** Satisfaction survey answers; without it the survey thanks the citizen and stores nothing. */
+  survey?: SurveyStore;
 }
 
 /** The turn as an action sees it. Actions change `session.vars` and return what to say. */

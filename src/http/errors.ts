@@ -12,6 +12,7 @@ export function httpStatus(code: ErrorCode): number {
     case 'unknown_session':
     case 'unknown_ticket':
     case 'unknown_counter':
+    case 'unknown_booking':
       return 404;
     case 'unauthorized':
       return 401;
@@ -23,6 +24,10 @@ export function httpStatus(code: ErrorCode): number {
     case 'closed':
     case 'illegal_transition':
     case 'counter_busy':
+    case 'slot_full':
+    case 'already_booked':
+    case 'not_bookable':
+    case 'check_in_window':
       return 409;
     case 'limit_reached':
       return 429;

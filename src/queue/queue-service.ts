@@ -15,6 +15,8 @@ export interface TakeRequest {
   /** Who takes it; absent for an anonymous kiosk ticket. */
   citizen?: { channel: string; userKey: string };
   priority?: boolean;
+  /** A booked citizen checking in: their place was promised when they booked, so the daily quota does not refuse it. */
+  reserved?: boolean;
   checklist?: { ready: number[]; missing: number[] };
   question?: string;
   /** Same key twice gives the same ticket (retries of one request). */
@@ -103,7 +105,7 @@ export class QueueService {
     const ticketKey = this.keys.ticket(id);
     const idemKey = req.idempotencyKey ? this.keys.idem(`${day}:${req.idempotencyKey}`) : ticketKey;
     const keys = [this.keys.seq(group.id, day), this.keys.stats(service.id, day), this.keys.wait(service.id, day), this.keys.waitPriority(service.id, day), this.keys.citizen(subject || '-', day), idemKey, ticketKey, this.keys.events, this.keys.block(subject || '-'), this.keys.citizenTickets(subject || '-')];
-    const args = [id, service.id, group.id, group.prefix, day, subject, req.priority ? '1' : '0', service.daily_quota, this.policy.maxPerDay, now.getTime(), this.policy.retentionDays * 86400, DAY_TTL_SEC, req.checklist ? JSON.stringify(req.checklist) : '', (req.question ?? '').slice(0, 300), req.citizen?.channel ?? '', req.citizen?.userKey ?? '', IDEM_TTL_SEC, STATS_TTL_SEC, this.keys.ticketPrefix, EVENTS_MAX_LEN, req.source];
+    const args = [id, service.id, group.id, group.prefix, day, subject, req.priority ? '1' : '0', req.reserved ? Number.MAX_SAFE_INTEGER : service.daily_quota, this.policy.maxPerDay, now.getTime(), this.policy.retentionDays * 86400, DAY_TTL_SEC, req.checklist ? JSON.stringify(req.checklist) : '', (req.question ?? '').slice(0, 300), req.citizen?.channel ?? '', req.citizen?.userKey ?? '', IDEM_TTL_SEC, STATS_TTL_SEC, this.keys.ticketPrefix, EVENTS_MAX_LEN, req.source];
     const [outcome, value] = await this.redis.mppTake(keys.length, ...keys, ...args);
     switch (outcome) {
       case 'new':
@@ -300,6 +302,29 @@ export class QueueService {
     const [priority, regular] = await Promise.all([this.redis.zrange(this.keys.waitPriority(serviceId, day), 0, 49), this.redis.zrange(this.keys.wait(serviceId, day), 0, 49)]);
     const tickets = await Promise.all([...priority, ...regular].map((id) => this.get(id)));
     return tickets.filter((t): t is Ticket => t !== undefined);
+  }
+
+  /** Today's tickets of a service that are still to be served: waiting (both lines) and called. */
+  async pending(serviceId: string): Promise<Ticket[]> {
+    const day = this.today();
+    const [priority, regular] = await Promise.all([this.redis.zrange(this.keys.waitPriority(serviceId, day), 0, -1), this.redis.zrange(this.keys.wait(serviceId, day), 0, -1)]);
+    const called = await Promise.all(this.countersFor(serviceId).map((c) => this.atCounter(c.id)));
+    const waiting = await Promise.all([...priority, ...regular].map((id) => this.get(id)));
+    return [...waiting, ...called].filter((t): t is Ticket => t !== undefined && t.serviceId === serviceId && (t.status === 'waiting' || t.status === 'called'));
+  }
+
+  /**
+   * Puts a waiting ticket ahead of every ticket in its line taken after `since` (a booking's slot
+   * start): the booked citizen keeps the place their slot promised. Returns how many it passed.
+   */
+  async placeAt(ticketId: string, since: Date): Promise<number> {
+    const ticket = await this.get(ticketId);
+    if (!ticket) throw new QueueError('unknown_ticket', 'unknown ticket');
+    const line = ticket.priority ? this.keys.waitPriority(ticket.serviceId, ticket.day) : this.keys.wait(ticket.serviceId, ticket.day);
+    const [outcome, value] = await this.redis.mppPlace(2, this.keys.ticket(ticket.id), line, since.getTime(), this.keys.ticketPrefix);
+    if (outcome === 'ok') return Number(value);
+    if (outcome === 'unknown_ticket') throw new QueueError('unknown_ticket', 'unknown ticket');
+    throw new QueueError('illegal_transition', `cannot place a ticket that is ${String(value)}`, { status: String(value) });
   }
 
   /** Per service: waiting, remaining quota, now serving. No personal data. */

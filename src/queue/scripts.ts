@@ -8,10 +8,11 @@ export interface QueueScripts {
   mppCallNext(...args: Array<string | number>): Promise<[string, string?]>;
   mppTransition(...args: Array<string | number>): Promise<[string, string?]>;
   mppPostpone(...args: Array<string | number>): Promise<[string, (string | number)?]>;
+  mppPlace(...args: Array<string | number>): Promise<[string, (string | number)?]>;
 }
 
 const lua = (name: string) => readFileSync(path.join(import.meta.dirname, 'lua', `${name}.lua`), 'utf8');
-const sources = { mppTake: lua('take'), mppCallNext: lua('call-next'), mppTransition: lua('transition'), mppPostpone: lua('postpone') };
+const sources = { mppTake: lua('take'), mppCallNext: lua('call-next'), mppTransition: lua('transition'), mppPostpone: lua('postpone'), mppPlace: lua('place') };
 
 export function defineQueueScripts(redis: Redis): Redis & QueueScripts {
   for (const [name, source] of Object.entries(sources)) {

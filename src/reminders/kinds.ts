@@ -1,23 +1,62 @@
 import { z } from 'zod';
 
-/** Notices sent outside a conversation, each tied to one ticket. */
-export const noticeKinds = ['near', 'called', 'recalled', 'no-show', 'survey'] as const;
+/**
+ * Notices sent outside a conversation: ticket notices (near, called, recalled, no-show, survey),
+ * an incident told to a ticket or booking holder, and the two booking reminders.
+ */
+export const noticeKinds = ['near', 'called', 'recalled', 'no-show', 'survey', 'incident', 'booking-daybefore', 'booking-hour'] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
-/** A delivery job's payload: ids only; the worker re-reads the ticket at send time. */
-export const noticeJob = z.strictObject({
-  ticketId: z.string().regex(/^[a-z0-9]{6,40}$/),
-  kind: z.enum(noticeKinds),
-  /** Recall number, so each recall is its own notice. */
-  n: z.number().int().min(0).max(1000).default(0),
-  /** When the queue event happened (ms), for the event-to-send latency metric. */
-  eventAt: z.number().int().min(0),
-});
+/** Kinds about a booking rather than a ticket. */
+export const bookingKinds: readonly NoticeKind[] = ['booking-daybefore', 'booking-hour'];
+
+const recordId = z.string().regex(/^[a-z0-9]{6,40}$/);
+
+/** A delivery job's payload: ids only; the worker re-reads the ticket (or booking) at send time. */
+export const noticeJob = z
+  .strictObject({
+    /** The ticket the notice is about; '' for notices about a booking. */
+    ticketId: z.union([z.literal(''), recordId]).default(''),
+    kind: z.enum(noticeKinds),
+    /** Recall number, so each recall is its own notice. */
+    n: z.number().int().min(0).max(1000).default(0),
+    /** When the queue event happened (ms), for the event-to-send latency metric. */
+    eventAt: z.number().int().min(0),
+    /** Booking reminders, and incidents told to a booking holder. */
+    bookingId: recordId.optional(),
+    /** Incident notices. */
+    incidentId: recordId.optional(),
+    /** The booking's version when the reminder was planned: a changed booking makes it stale. */
+    version: z.number().int().min(0).optional(),
+  })
+  .superRefine((job, ctx) => {
+    const booking = bookingKinds.includes(job.kind);
+    if (booking && (!job.bookingId || job.version === undefined)) ctx.addIssue({ code: 'custom', message: `${job.kind} needs bookingId and version` });
+    if (job.kind === 'incident' && (!job.incidentId || (!job.ticketId && !job.bookingId))) ctx.addIssue({ code: 'custom', message: 'incident needs incidentId and a ticket or booking' });
+    if (!booking && job.kind !== 'incident' && !job.ticketId) ctx.addIssue({ code: 'custom', message: `${job.kind} needs ticketId` });
+  });
 export type NoticeJob = z.infer<typeof noticeJob>;
 
-/** Deterministic job id: one notice per ticket and kind, whatever the number of events or processes. */
-export function noticeJobId(job: Pick<NoticeJob, 'kind' | 'ticketId' | 'n'>): string {
-  return job.kind === 'recalled' ? `recalled-${job.ticketId}-${job.n}` : `${job.kind}-${job.ticketId}`;
+/** What names a notice job (for removing one): its kind and the ids its job id is built from. */
+export type NoticeRef = Pick<NoticeJob, 'kind' | 'ticketId' | 'n'> & Partial<Pick<NoticeJob, 'bookingId' | 'incidentId'>>;
+
+/**
+ * Deterministic job id: one notice per ticket and kind (per incident and holder, per booking and
+ * reminder), whatever the number of events or processes. Ids start with letters: never all digits.
+ */
+export function noticeJobId(job: NoticeRef): string {
+  switch (job.kind) {
+    case 'recalled':
+      return `recalled-${job.ticketId}-${job.n}`;
+    case 'incident':
+      return `incident-${job.incidentId ?? ''}-${job.ticketId || job.bookingId || ''}`;
+    case 'booking-daybefore':
+      return `booking-${job.bookingId ?? ''}-daybefore`;
+    case 'booking-hour':
+      return `booking-${job.bookingId ?? ''}-hour`;
+    default:
+      return `${job.kind}-${job.ticketId}`;
+  }
 }
 
 /** BullMQ queue name of a channel's outbox; BullMQ names may not contain ':'. */

@@ -2,7 +2,7 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullm
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { pseudonym } from '../logger.js';
-import { noticeJob, noticeJobId, outboxName, type NoticeJob } from './kinds.js';
+import { noticeJob, noticeJobId, outboxName, type NoticeJob, type NoticeRef } from './kinds.js';
 import type { Notices } from './notices.js';
 import { ChannelUnavailableError, PermanentDeliveryError, type NotifierRegistry } from './notifier.js';
 
@@ -52,7 +52,7 @@ export class Outbox {
   }
 
   /** Removes a pending notice (booking moved, ticket cancelled); ignores ones already running. */
-  async remove(channel: string, job: Pick<NoticeJob, 'kind' | 'ticketId' | 'n'>): Promise<void> {
+  async remove(channel: string, job: NoticeRef): Promise<void> {
     await this.queue(channel)
       .remove(noticeJobId(job))
       .catch(() => undefined);

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { QueueService } from '../queue/queue-service.js';
 import type { ConversationPort } from './conversation-port.js';
-import { Notices } from './notices.js';
+import { Notices, type NoticeLookups } from './notices.js';
 import { Outbox, OutboxWorkers, bullConnection, type DeliveryReport } from './outbox.js';
 import type { NotifierRegistry } from './notifier.js';
 import { ReminderScheduler, type ReminderRules } from './scheduler.js';
@@ -24,6 +24,8 @@ export interface ReminderRuntimeOptions {
   backoffMs?: number;
   onReport?: (report: DeliveryReport) => void;
   onFailure?: (queue: string) => void;
+  /** Bookings and incidents, for their notices' send-time checks. */
+  lookups?: NoticeLookups;
 }
 
 /**
@@ -51,7 +53,7 @@ export class ReminderRuntime {
 
   /** Starts delivery for the channels registered here, and the event scheduler when asked. */
   async start(opts: { scheduler: boolean }): Promise<void> {
-    const notices = new Notices(this.opts.queue, this.opts.conversation, this.opts.logger);
+    const notices = new Notices(this.opts.queue, this.opts.conversation, this.opts.logger, this.opts.lookups);
     this.workers = new OutboxWorkers({
       redisUrl: this.opts.redisUrl,
       bullPrefix: this.bullPrefix,

@@ -10,7 +10,7 @@ describe('conversation engine', () => {
     const { engine } = await testEngine();
     const r = await engine.handle({ ...user(), text: 'halo' });
     expect(r.messages[0]!.text).toContain('asisten virtual');
-    expect(choiceIds(r)).toEqual(['search', 'take', 'status', 'info', 'language']);
+    expect(choiceIds(r)).toEqual(['search', 'take', 'status', 'info', 'bookings', 'language']);
   });
 
   it('answers a first message that is already a question with the service card', async () => {
@@ -81,7 +81,7 @@ describe('conversation engine', () => {
     await engine.handle({ ...u, choice: 'info' });
     await engine.handle({ ...u, text: 'fasilitas' });
     const back = await engine.handle({ ...u, text: 'kembali' });
-    expect(choiceIds(back)).toEqual(['search', 'take', 'status', 'info', 'language']);
+    expect(choiceIds(back)).toEqual(['search', 'take', 'status', 'info', 'bookings', 'language']);
     const help = await engine.handle({ ...u, text: 'bantuan' });
     expect(allText(help)).toContain('Kata yang selalu bisa dipakai');
     const cancel = await engine.handle({ ...u, text: 'batal' });
@@ -119,7 +119,7 @@ describe('conversation engine', () => {
     await new Promise((r) => setTimeout(r, 500));
     const r = await engine.handle({ ...u, choice: 'open-now' });
     expect(allText(r)).toContain('sudah berakhir');
-    expect(choiceIds(r)).toEqual(['search', 'take', 'status', 'info', 'language']);
+    expect(choiceIds(r)).toEqual(['search', 'take', 'status', 'info', 'bookings', 'language']);
   });
 
   it('answers "buka sekarang?" on the MPP clock: open, lunch break, Sunday', async () => {

@@ -77,6 +77,8 @@ const showService: Action = (ctx) => {
   return {
     text: serviceCard(service, catalogue.agencies.get(service.agency), counters, ctx.locale, ctx.t),
     card: { kind: 'service', serviceId: service.id },
+    // "Book another day" only where the service takes bookings and bookings are wired in.
+    ...(ctx.services.appointments?.bookable(service.id) ? {} : { show: ['take', 'search', 'menu'] }),
   };
 };
 

@@ -1,10 +1,13 @@
 import type { ActionRegistry } from '../action.js';
+import { appointmentActions } from './appointments.js';
 import { catalogueActions } from './catalogue.js';
 import { conversationActions } from './conversation.js';
+import { incidentActions } from './incidents.js';
 import { infoActions } from './info.js';
 import { privacyActions } from './privacy.js';
 import { reminderActions } from './reminders.js';
+import { surveyActions } from './survey.js';
 import { ticketActions } from './tickets.js';
 
 /** Every action flows may name. The flow check fails on a name missing here. */
-export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions };
+export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions, ...surveyActions, ...appointmentActions, ...incidentActions };

@@ -57,6 +57,12 @@ export function ticketLines(ctx: ActionContext, t: TicketView): string {
   return lines.join('\n');
 }
 
+/** No ticket today: where the service takes bookings, offer another day instead. */
+function offerBooking(ctx: ActionContext, serviceId: string, refusal: string): ActionResult {
+  if (!ctx.services.appointments?.bookable(serviceId)) return { text: refusal, show: ['menu'] };
+  return { text: `${refusal}\n\n${ctx.t('booking.offer_other_day')}`, show: ['book', 'menu'] };
+}
+
 const startTicket: Action = async (ctx) => {
   const queue = ctx.services.queue;
   if (!queue) return unavailable(ctx);
@@ -68,8 +74,8 @@ const startTicket: Action = async (ctx) => {
   const blockedUntil = await queue.isBlocked(ctx.citizen.channel, ctx.citizen.userKey);
   if (blockedUntil) return { text: ctx.t('ticket.blocked', { until: when(ctx, blockedUntil) }), show: ['menu'] };
   const a = await queue.availability(service.id);
-  if (!a.open) return { text: ctx.t('ticket.closed', { next: a.nextOpen ? when(ctx, a.nextOpen) : '' }), show: ['menu'] };
-  if (a.remaining === 0) return { text: ctx.t('ticket.quota_full'), show: ['menu'] };
+  if (!a.open) return offerBooking(ctx, service.id, ctx.t('ticket.closed', { next: a.nextOpen ? when(ctx, a.nextOpen) : '' }));
+  if (a.remaining === 0) return offerBooking(ctx, service.id, ctx.t('ticket.quota_full'));
   return { text: ctx.t('ticket.confirm_prompt', { service: service.name[ctx.locale], remaining: a.remaining, quota: a.quota }), show: ['confirm', 'confirm-priority', 'menu'] };
 };
 

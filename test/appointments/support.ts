@@ -1,0 +1,72 @@
+import { afterEach } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
+import type { OutgoingMessage } from '../../src/engine/message.js';
+import type { ChannelNotifier } from '../../src/reminders/notifier.js';
+import type { DeliveryReport } from '../../src/reminders/outbox.js';
+import { ReminderRuntime } from '../../src/reminders/runtime.js';
+import { MONDAY_9AM, silentLogger, startTestApp, testRedis } from '../helpers.js';
+
+export interface Sent {
+  to: string;
+  message: OutgoingMessage;
+}
+
+/** The channel `test`, whose deliveries a test can see (the real peers cannot be reached here). */
+export function recordingNotifier() {
+  const sent: Sent[] = [];
+  const notifier: ChannelNotifier = {
+    channel: 'test',
+    rate: { max: 100, durationMs: 1000 },
+    send: (to, message) => {
+      sent.push({ to, message });
+      return Promise.resolve();
+    },
+  };
+  return { notifier, sent };
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/**
+ * The whole app on a steerable clock, plus a delivery runtime on the same Redis prefix that reads
+ * bookings and incidents at send time (call `runtime.start` when the test wants delivery).
+ */
+export async function setupNotices(clock = new ManualClock(MONDAY_9AM)) {
+  const app = await startTestApp({ SURVEY_DELAY_MINUTES: '0' }, clock);
+  const rec = recordingNotifier();
+  app.notifiers.register(rec.notifier);
+  const reports: DeliveryReport[] = [];
+  const runtime = new ReminderRuntime({
+    redisUrl: process.env.REDIS_URL!,
+    redis: testRedis(),
+    prefix: app.config.REDIS_PREFIX,
+    queue: app.queue,
+    conversation: app.engine,
+    notifiers: app.notifiers,
+    rules: { nearAhead: 0, nearMinutes: 0, surveyDelayMs: 0 },
+    clock,
+    logger: silentLogger,
+    backoffMs: 100,
+    lookups: { bookings: app.appointments.store, incidents: app.incidents.store },
+    onReport: (r) => reports.push(r),
+  });
+  cleanups.push(async () => {
+    await runtime.close();
+    await app.close();
+  });
+  return { app, runtime, clock, sent: rec.sent, reports };
+}
+
+export const until = async (check: () => boolean, ms = 8000) => {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+/** Tuesday 24 Nov 2026, the day after MONDAY_9AM, at a local (WIB, UTC+7) time. */
+export const tuesdayAt = (hhmm: string) => new Date(`2026-11-24T${hhmm}:00+07:00`);
