@@ -33,6 +33,9 @@ import { queueApi } from './http/queue-api.js';
 import { QueueEventTail } from './queue/events.js';
 import type { QueuePolicy } from './queue/policy.js';
 import { QueueService } from './queue/queue-service.js';
+import { Metrics } from './metrics.js';
+import { Forgetting } from './privacy/forget.js';
+import { WEBCHAT } from './channels/webchat/routes.js';
 import { webchatNotifier } from './channels/webchat/notifier.js';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/index.js';
 import { NotifierRegistry } from './reminders/notifier.js';
@@ -93,7 +96,19 @@ export async function compose({ config, redisUrl, redis, subscriber, logger, clo
   const survey = new SurveyStore(redis, queue.keys);
   const bookings = new BookingStore(redis, config.REDIS_PREFIX);
   const incidentStore = new IncidentStore(redis, config.REDIS_PREFIX);
-  const services: EngineServices = { catalogue, search, hours, queue, survey, incidents: incidentStore };
+  const metrics = new Metrics();
+  // Search latency for /metrics, measured where every channel's questions pass.
+  const searchOnce = search.search.bind(search);
+  search.search = (query, limit) => {
+    const end = metrics.searchSeconds.startTimer();
+    try {
+      return searchOnce(query, limit);
+    } finally {
+      end();
+    }
+  };
+  const forgetting = new Forgetting(queue, logger);
+  const services: EngineServices = { catalogue, search, hours, queue, survey, incidents: incidentStore, forgetting };
   const { engine, translator } = await createEngine({
     redis,
     prefix: config.REDIS_PREFIX,
@@ -102,6 +117,11 @@ export async function compose({ config, redisUrl, redis, subscriber, logger, clo
     logger,
     idleMinutes: config.SESSION_IDLE_MINUTES,
     ratePerMinute: config.CHAT_RATE_PER_MINUTE,
+    onTurn: (channel, ms, out) => {
+      metrics.messagesIn.inc({ channel });
+      metrics.messagesOut.inc({ channel, kind: 'reply' }, out);
+      metrics.turnSeconds.observe({ channel }, ms / 1000);
+    },
   });
   const hub = new PushHub(redis, subscriber, config.REDIS_PREFIX);
   // Channels register how they deliver notices; reminders never import a channel.
@@ -119,11 +139,19 @@ export async function compose({ config, redisUrl, redis, subscriber, logger, clo
     clock,
     logger,
     lookups: { bookings, incidents: incidentStore },
+    onReport: (r) => {
+      metrics.deliveries.inc({ channel: r.channel, outcome: r.outcome });
+      if (r.outcome === 'sent') metrics.messagesOut.inc({ channel: r.channel, kind: r.kind });
+      if (r.latencyMs !== undefined) metrics.reminderLatency.observe({ channel: r.channel, kind: r.kind }, r.latencyMs / 1000);
+    },
+    onFailure: (queueName) => metrics.jobFailures.inc({ queue: queueName }),
   });
   // Bookings and incidents schedule notices through the reminders' outbox, which exists only now;
   // the engine reads `services` on every turn, and no turn runs before compose returns.
   const appointments = new Appointments(bookings, new BookingPlan(catalogue, hours), queue, reminders.outbox, clock, { ...defaultAppointmentRules, retentionDays: config.TICKET_RETENTION_DAYS });
   services.appointments = appointments;
+  forgetting.register('webchat-pending', (channel, userKey) => (channel === WEBCHAT ? hub.clearPending(userKey) : Promise.resolve(0)));
+  forgetting.register('bookings', (channel, userKey) => appointments.forgetCitizen(channel, userKey));
   const incidents = new IncidentBroadcast(incidentStore, catalogue, queue, bookings, reminders.outbox, clock);
   const webchat = webchatRoutes({
     engine,
@@ -163,9 +191,26 @@ export async function compose({ config, redisUrl, redis, subscriber, logger, clo
     ],
     ready: async () => {
       await redis.ping();
-      // A lost WhatsApp session degrades this instance; it still serves every other channel.
-      return { redis: 'ok', ...(whatsappWeb ? { whatsappWeb: whatsappWeb.health() } : {}) };
+      // A channel that is down degrades this instance (reported, still 200): it keeps serving
+      // web chat and the other channels, so a load balancer must not take it out.
+      const channels: Record<string, unknown> = { webchat: { state: 'running' } };
+      if (telegram) channels.telegram = telegram.status();
+      if (whatsappWeb) channels['whatsapp-web'] = whatsappWeb.health();
+      if (whatsappCloud) channels['whatsapp-cloud'] = { state: 'running' };
+      const degraded = Object.values(channels).some((c) => !['running', 'ready'].includes(String((c as { state?: string }).state)));
+      return { redis: 'ok', degraded, channels, workers: { scheduler: reminders.schedulerRunning, deliveryChannels: notifiers.channels() } };
     },
+    metrics: async () => {
+      const snapshot = await queue.snapshot();
+      for (const s of snapshot.services) {
+        metrics.ticketsWaiting.set({ service: s.serviceId }, s.waiting);
+        metrics.ticketsIssued.set({ service: s.serviceId }, s.quota - s.remainingQuota);
+      }
+      if (telegram) metrics.channelUp.set({ channel: 'telegram' }, telegram.status().state === 'running' ? 1 : 0);
+      if (whatsappWeb) metrics.channelUp.set({ channel: 'whatsapp-web' }, whatsappWeb.health().state === 'ready' ? 1 : 0);
+      return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
+    },
+    ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
   });
   const close = async () => {
     board.close();

@@ -21,6 +21,8 @@ const envSchema = z.object({
   /** `always` turns the opening-hours check off (demos, checks); `content` uses content/mpp.yaml. */
   OPENING_HOURS: z.enum(['content', 'always']).default('content'),
   TRUST_PROXY: bool.default(false),
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` (Prometheus bearer_token). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Bearer token for the kiosk/integration JSON API (/api/tickets, /api/counters...). Unset: API off. */
   MPP_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   /** Tickets one citizen may take per day, across services. */
