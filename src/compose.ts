@@ -35,6 +35,7 @@ import type { QueuePolicy } from './queue/policy.js';
 import { QueueService } from './queue/queue-service.js';
 import { Metrics } from './metrics.js';
 import { Forgetting } from './privacy/forget.js';
+import { RetentionSchedule, RetentionSweep } from './privacy/retention.js';
 import { WEBCHAT } from './channels/webchat/routes.js';
 import { webchatNotifier } from './channels/webchat/notifier.js';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/index.js';
@@ -56,6 +57,8 @@ export interface Composition {
   /** Present when TELEGRAM_BOT_TOKEN is set; main.ts starts it after listen. */
   telegram?: TelegramChannel;
   reminders: ReminderRuntime;
+  /** The nightly retention sweep (started where the scheduler runs). */
+  maintenance: RetentionSchedule;
   /** Present when WHATSAPP_WEB_ENABLED=true; main.ts starts it after listen. */
   whatsappWeb?: WhatsAppWebChannel;
   /** Present when the four WHATSAPP_CLOUD_* variables are set. */
@@ -150,6 +153,7 @@ export async function compose({ config, redisUrl, redis, subscriber, logger, clo
   // the engine reads `services` on every turn, and no turn runs before compose returns.
   const appointments = new Appointments(bookings, new BookingPlan(catalogue, hours), queue, reminders.outbox, clock, { ...defaultAppointmentRules, retentionDays: config.TICKET_RETENTION_DAYS });
   services.appointments = appointments;
+  const maintenance = new RetentionSchedule(redisUrl, reminders.bullPrefix, new RetentionSweep(redis, config.REDIS_PREFIX, config.TICKET_RETENTION_DAYS, config.SESSION_IDLE_MINUTES * 60_000), catalogue.mpp.timezone, logger);
   forgetting.register('webchat-pending', (channel, userKey) => (channel === WEBCHAT ? hub.clearPending(userKey) : Promise.resolve(0)));
   forgetting.register('bookings', (channel, userKey) => appointments.forgetCitizen(channel, userKey));
   const incidents = new IncidentBroadcast(incidentStore, catalogue, queue, bookings, reminders.outbox, clock);
@@ -216,10 +220,11 @@ export async function compose({ config, redisUrl, redis, subscriber, logger, clo
     board.close();
     await events.stop();
     await reminders.close();
+    await maintenance.close();
     await telegram?.stop();
     await whatsappWeb?.stop();
   };
-  return { app, catalogue, search, engine, translator, hub, queue, notifiers, reminders, staff, events, board, appointments, incidents, close, ...(telegram ? { telegram } : {}), ...(whatsappWeb ? { whatsappWeb } : {}), ...(whatsappCloud ? { whatsappCloud } : {}) };
+  return { app, catalogue, search, engine, translator, hub, queue, notifiers, reminders, maintenance, staff, events, board, appointments, incidents, close, ...(telegram ? { telegram } : {}), ...(whatsappWeb ? { whatsappWeb } : {}), ...(whatsappCloud ? { whatsappCloud } : {}) };
 }
 
 /** Channels that have a notice outbox (BullMQ queue `notify-<channel>`). */

@@ -27,10 +27,11 @@ await runCli(async () => {
   }
   const redis = connectRedis(redisUrl, logger);
   const subscriber = connectRedis(redisUrl, logger, 'subscriber');
-  const { app, catalogue, close, reminders, telegram, whatsappWeb } = await compose({ config, redisUrl, redis, subscriber, logger, clock: systemClock });
+  const { app, catalogue, close, reminders, maintenance, telegram, whatsappWeb } = await compose({ config, redisUrl, redis, subscriber, logger, clock: systemClock });
   // Deliver notices for the channels this process holds; schedule them too unless a separate
   // `npm run worker` does (WORKER_IN_PROCESS=false).
   await reminders.start({ scheduler: config.WORKER_IN_PROCESS });
+  if (config.WORKER_IN_PROCESS) await maintenance.start();
   logger.info({ services: catalogue.services.size, agencies: catalogue.agencies.size, demo: catalogue.mpp.demo }, 'catalogue loaded');
 
   const server = app.listen(config.PORT, config.HOST, () => {

@@ -19,9 +19,10 @@ await runCli(async () => {
   }
   const redis = connectRedis(config.REDIS_URL, logger);
   const subscriber = connectRedis(config.REDIS_URL, logger, 'subscriber');
-  const { notifiers, reminders, close } = await compose({ config, redisUrl: config.REDIS_URL, redis, subscriber, logger, clock: systemClock });
+  const { notifiers, reminders, maintenance, close } = await compose({ config, redisUrl: config.REDIS_URL, redis, subscriber, logger, clock: systemClock });
   notifiers.unregister('whatsapp-web');
   await reminders.start({ scheduler: true });
+  await maintenance.start();
   logger.info({ channels: notifiers.channels() }, 'worker running');
 
   let stopping = false;
