@@ -2,6 +2,7 @@ import path from 'node:path';
 import { runCli } from './cli/run.js';
 import { systemClock } from './clock.js';
 import { compose } from './compose.js';
+import { OwnerLock } from './redis/owner-lock.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { connectRedis } from './redis/connect.js';
@@ -30,7 +31,8 @@ await runCli(async () => {
   const { app, catalogue, close, reminders, maintenance, telegram, whatsappWeb } = await compose({ config, redisUrl, redis, subscriber, logger, clock: systemClock });
   // Deliver notices for the channels this process holds; schedule them too unless a separate
   // `npm run worker` does (WORKER_IN_PROCESS=false).
-  await reminders.start({ scheduler: config.WORKER_IN_PROCESS });
+  // WhatsApp Web notices are delivered only by the process that owns the phone session.
+  await reminders.start({ scheduler: config.WORKER_IN_PROCESS, holdBack: ['whatsapp-web'] });
   if (config.WORKER_IN_PROCESS) await maintenance.start();
   logger.info({ services: catalogue.services.size, agencies: catalogue.agencies.size, demo: catalogue.mpp.demo }, 'catalogue loaded');
 
@@ -40,8 +42,22 @@ await runCli(async () => {
   // After listen: in webhook mode Telegram may post as soon as setWebhook returns. Not awaited:
   // it never throws, and an unreachable Telegram must not hold up the rest of the start.
   void telegram?.start();
-  // Chromium and the WhatsApp session start in the background; the watchdog owns their failures.
-  await whatsappWeb?.start();
+  // One phone session, one owner: a Redis lock picks the instance; the others stand by and take
+  // over when the owner dies. Chromium and the session start in the background; the watchdog
+  // owns their failures.
+  const whatsappLock = whatsappWeb ? new OwnerLock(redis, `${config.REDIS_PREFIX}:lock:whatsapp-web`, 30_000, logger) : undefined;
+  if (whatsappWeb && whatsappLock) {
+    await whatsappLock.run({
+      onAcquired: async () => {
+        await whatsappWeb.start();
+        reminders.addChannel('whatsapp-web');
+      },
+      onLost: async () => {
+        await reminders.removeChannel('whatsapp-web');
+        await whatsappWeb.stop();
+      },
+    });
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -56,6 +72,7 @@ await runCli(async () => {
     await telegram?.stop();
     // Close Chromium before Redis goes: a stray browser would keep the session profile locked.
     await whatsappWeb?.stop();
+    await whatsappLock?.release();
     // Board streams never go idle by themselves: end them, or close() would wait for the timeout.
     await close();
     await closed;

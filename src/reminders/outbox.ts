@@ -96,7 +96,7 @@ export interface OutboxWorkersOptions {
 }
 
 export class OutboxWorkers {
-  private readonly workers: Worker[] = [];
+  private readonly workers = new Map<string, Worker>();
   private readonly registry: NotifierRegistry;
   private readonly notices: Notices;
   private readonly logger: Logger;
@@ -111,27 +111,39 @@ export class OutboxWorkers {
     this.opts.onReport?.(r);
   }
 
-  start(): void {
-    for (const channel of this.registry.channels()) {
-      const notifier = this.registry.get(channel)!;
-      const worker = new Worker(outboxName(channel), (job, token) => this.process(channel, job, token), {
-        connection: bullConnection(this.opts.redisUrl, `outbox-${channel}`),
-        prefix: this.opts.bullPrefix,
-        concurrency: 4,
-        limiter: { max: notifier.rate.max, duration: notifier.rate.durationMs },
-      });
-      worker.on('failed', (job, err) => {
-        this.opts.onFailure?.(outboxName(channel));
-        this.logger.warn({ channel, job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'notice delivery failed');
-      });
-      worker.on('error', (err) => this.logger.warn({ channel, err: err.message }, 'outbox worker error'));
-      this.workers.push(worker);
-    }
+  /** Starts a worker for every registered channel except those held back (not owned here yet). */
+  start(exclude: string[] = []): void {
+    for (const channel of this.registry.channels()) if (!exclude.includes(channel)) this.startChannel(channel);
+  }
+
+  startChannel(channel: string): void {
+    const notifier = this.registry.get(channel);
+    if (!notifier || this.workers.has(channel)) return;
+    const worker = new Worker(outboxName(channel), (job, token) => this.process(channel, job, token), {
+      connection: bullConnection(this.opts.redisUrl, `outbox-${channel}`),
+      prefix: this.opts.bullPrefix,
+      concurrency: 4,
+      limiter: { max: notifier.rate.max, duration: notifier.rate.durationMs },
+    });
+    worker.on('failed', (job, err) => {
+      this.opts.onFailure?.(outboxName(channel));
+      this.logger.warn({ channel, job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'notice delivery failed');
+    });
+    worker.on('error', (err) => this.logger.warn({ channel, err: err.message }, 'outbox worker error'));
+    this.workers.set(channel, worker);
+  }
+
+  async stopChannel(channel: string): Promise<void> {
+    const worker = this.workers.get(channel);
+    this.workers.delete(channel);
+    await worker?.close();
   }
 
   async close(): Promise<void> {
     // close() lets running jobs finish; stalled-job handling returns anything cut off.
-    await Promise.all(this.workers.splice(0).map((w) => w.close()));
+    const workers = [...this.workers.values()];
+    this.workers.clear();
+    await Promise.all(workers.map((w) => w.close()));
   }
 
   private async process(channel: string, job: Job, token?: string): Promise<string> {

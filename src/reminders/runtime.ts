@@ -52,7 +52,8 @@ export class ReminderRuntime {
   }
 
   /** Starts delivery for the channels registered here, and the event scheduler when asked. */
-  async start(opts: { scheduler: boolean }): Promise<void> {
+  /** `holdBack`: channels whose delivery starts later, when this process comes to own them. */
+  async start(opts: { scheduler: boolean; holdBack?: string[] }): Promise<void> {
     const notices = new Notices(this.opts.queue, this.opts.conversation, this.opts.logger, this.opts.lookups);
     this.workers = new OutboxWorkers({
       redisUrl: this.opts.redisUrl,
@@ -65,13 +66,22 @@ export class ReminderRuntime {
       ...(this.opts.onReport ? { onReport: this.opts.onReport } : {}),
       ...(this.opts.onFailure ? { onFailure: this.opts.onFailure } : {}),
     });
-    this.workers.start();
+    this.workers.start(opts.holdBack ?? []);
     if (opts.scheduler) {
       const blocking = bullConnection(this.opts.redisUrl, 'reminder-scheduler');
       blocking.on('error', () => undefined);
       this.scheduler = new ReminderScheduler(blocking, this.opts.queue, this.outbox, this.opts.rules, this.opts.clock, this.opts.logger);
       await this.scheduler.start();
     }
+  }
+
+  /** Delivery for a channel this process just came to own (WhatsApp Web session). */
+  addChannel(channel: string): void {
+    this.workers?.startChannel(channel);
+  }
+
+  async removeChannel(channel: string): Promise<void> {
+    await this.workers?.stopChannel(channel);
   }
 
   get schedulerRunning(): boolean {
