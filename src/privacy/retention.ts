@@ -63,6 +63,7 @@ export class RetentionSchedule {
   private readonly queue: Queue;
   private worker?: Worker;
   private readonly connection: Redis;
+  private workerConnection?: Redis;
 
   constructor(
     private readonly redisUrl: string,
@@ -86,7 +87,7 @@ export class RetentionSchedule {
         this.logger.info(result, 'retention sweep done');
         return result;
       },
-      { connection: bullConnection(this.redisUrl, 'maintenance-worker'), prefix: this.bullPrefix, concurrency: 1 },
+      { connection: (this.workerConnection = bullConnection(this.redisUrl, 'maintenance-worker')), prefix: this.bullPrefix, concurrency: 1 },
     );
     this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'maintenance worker error'));
   }
@@ -95,5 +96,6 @@ export class RetentionSchedule {
     await this.worker?.close();
     await this.queue.close();
     this.connection.disconnect();
+    this.workerConnection?.disconnect();
   }
 }

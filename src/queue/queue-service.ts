@@ -296,10 +296,10 @@ export class QueueService {
     return ticket && ticket.counter === counterId && ticket.day === this.today() && (ticket.status === 'called' || ticket.status === 'serving') ? ticket : undefined;
   }
 
-  /** Waiting tickets of a service today, oldest first (for the counter console). */
-  async waiting(serviceId: string): Promise<Ticket[]> {
+  /** Waiting tickets of a service today: priority line first, each oldest first (at most `limit` per line). */
+  async waiting(serviceId: string, limit = 50): Promise<Ticket[]> {
     const day = this.today();
-    const [priority, regular] = await Promise.all([this.redis.zrange(this.keys.waitPriority(serviceId, day), 0, 49), this.redis.zrange(this.keys.wait(serviceId, day), 0, 49)]);
+    const [priority, regular] = await Promise.all([this.redis.zrange(this.keys.waitPriority(serviceId, day), 0, limit - 1), this.redis.zrange(this.keys.wait(serviceId, day), 0, limit - 1)]);
     const tickets = await Promise.all([...priority, ...regular].map((id) => this.get(id)));
     return tickets.filter((t): t is Ticket => t !== undefined);
   }

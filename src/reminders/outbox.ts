@@ -97,6 +97,7 @@ export interface OutboxWorkersOptions {
 
 export class OutboxWorkers {
   private readonly workers = new Map<string, Worker>();
+  private readonly connections = new Map<string, Redis>();
   private readonly registry: NotifierRegistry;
   private readonly notices: Notices;
   private readonly logger: Logger;
@@ -119,8 +120,12 @@ export class OutboxWorkers {
   startChannel(channel: string): void {
     const notifier = this.registry.get(channel);
     if (!notifier || this.workers.has(channel)) return;
+    // BullMQ never closes a connection it is handed: we keep it and close it ourselves.
+    const connection = bullConnection(this.opts.redisUrl, `outbox-${channel}`);
+    connection.on('error', () => undefined);
+    this.connections.set(channel, connection);
     const worker = new Worker(outboxName(channel), (job, token) => this.process(channel, job, token), {
-      connection: bullConnection(this.opts.redisUrl, `outbox-${channel}`),
+      connection,
       prefix: this.opts.bullPrefix,
       concurrency: 4,
       limiter: { max: notifier.rate.max, duration: notifier.rate.durationMs },
@@ -137,6 +142,8 @@ export class OutboxWorkers {
     const worker = this.workers.get(channel);
     this.workers.delete(channel);
     await worker?.close();
+    this.connections.get(channel)?.disconnect();
+    this.connections.delete(channel);
   }
 
   async close(): Promise<void> {
@@ -144,6 +151,8 @@ export class OutboxWorkers {
     const workers = [...this.workers.values()];
     this.workers.clear();
     await Promise.all(workers.map((w) => w.close()));
+    for (const c of this.connections.values()) c.disconnect();
+    this.connections.clear();
   }
 
   private async process(channel: string, job: Job, token?: string): Promise<string> {

@@ -7,7 +7,7 @@ import type { QueueService } from '../queue/queue-service.js';
 import type { Outbox } from './outbox.js';
 
 export interface ReminderRules {
-  /** "N lagi": remind when this many people or fewer are ahead… */
+  /** "N lagi": remind when this many people or fewer are ahead (negative: never)… */
   nearAhead: number;
   /** …or when the estimated wait drops under this many minutes. */
   nearMinutes: number;
@@ -127,7 +127,8 @@ export class ReminderScheduler {
   /** The line moved: remind those now within N places or M minutes, once each. */
   private async checkNear(serviceId: string, eventAt: number): Promise<void> {
     const now = this.clock.now().getTime();
-    const waiting = (await this.queue.waiting(serviceId)).slice(0, NEAR_SCAN);
+    // Both lines' heads: the first NEAR_SCAN of each are the only ones that can be near.
+    const waiting = await this.queue.waiting(serviceId, NEAR_SCAN);
     for (const ticket of waiting) {
       if (UNREACHABLE.has(ticket.channel) || now - ticket.createdAt < FRESH_MS) continue;
       const view = await this.queue.view(ticket);
