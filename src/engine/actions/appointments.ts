@@ -1,6 +1,7 @@
 import { BookingError, type Booking } from '../../appointments/booking.js';
 import { hhmmToMinutes, minutesToHhmm, zonedTime } from '../../catalogue/local-time.js';
 import { QueueError } from '../../queue/ticket.js';
+import { dayLabel as instantLabel } from './dates.js';
 import type { Action, ActionContext, ActionRegistry, ActionResult } from '../action.js';
 import { local } from './service-card.js';
 import { ticketLines } from './tickets.js';
@@ -15,9 +16,9 @@ const unavailable = (ctx: ActionContext): ActionResult => ({ text: ctx.t('bookin
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const SLOT = /^([01]\d|2[0-3])([0-5]\d)$/;
 
+/** A local date (YYYY-MM-DD) as a day name and date. */
 export function dayLabel(ctx: ActionContext, day: string): string {
-  const tz = ctx.services.catalogue.mpp.timezone;
-  return new Intl.DateTimeFormat(ctx.locale === 'en' ? 'en-GB' : 'id-ID', { weekday: 'long', day: 'numeric', month: 'long', timeZone: tz }).format(zonedTime(day, 12 * 60, tz));
+  return instantLabel(ctx, zonedTime(day, 12 * 60, ctx.services.catalogue.mpp.timezone));
 }
 
 export function slotLabel(slot: string): string {

@@ -1,6 +1,7 @@
 import { minutesToHhmm } from '../../catalogue/local-time.js';
 import type { Weekday } from '../../catalogue/schema.js';
 import type { Action, ActionContext, ActionRegistry } from '../action.js';
+import { dayLabel } from './dates.js';
 import { local } from './service-card.js';
 
 const WEEK: Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -12,9 +13,6 @@ function zone(ctx: ActionContext): string {
   return ZONE_NAMES[tz] ?? tz;
 }
 
-function dateLabel(ctx: ActionContext, at: Date): string {
-  return new Intl.DateTimeFormat(ctx.locale === 'en' ? 'en-GB' : 'id-ID', { weekday: 'long', day: 'numeric', month: 'long', timeZone: ctx.services.catalogue.mpp.timezone }).format(at);
-}
 
 /** "Are you open now?" answered on the MPP's own clock and zone. */
 function openNowText(ctx: ActionContext): string {
@@ -25,7 +23,7 @@ function openNowText(ctx: ActionContext): string {
     return status.closesAt === undefined ? ctx.t('info.open_now_always') : ctx.t('info.open_now', { time, close: minutesToHhmm(status.closesAt), tz });
   }
   const next = status.nextOpen!;
-  const when = next.date === status.local.date ? ctx.t('info.today') : dateLabel(ctx, next.at);
+  const when = next.date === status.local.date ? ctx.t('info.today') : dayLabel(ctx, next.at);
   return ctx.t(`info.closed_${status.state}`, { time, tz, holiday: status.holiday ?? '', next: ctx.t('info.next_open', { when, time: minutesToHhmm(next.minutes), tz }) });
 }
 

@@ -1,5 +1,6 @@
 import { minutesToHhmm, localTime } from '../../catalogue/local-time.js';
 import { QueueError, type TicketView } from '../../queue/ticket.js';
+import { dayLabel } from './dates.js';
 import type { Action, ActionContext, ActionRegistry, ActionResult } from '../action.js';
 
 /**
@@ -12,7 +13,7 @@ function when(ctx: ActionContext, at: Date): string {
   const tz = ctx.services.catalogue.mpp.timezone;
   const local = localTime(at, tz);
   const today = localTime(ctx.now, tz).date;
-  const day = local.date === today ? ctx.t('info.today') : new Intl.DateTimeFormat(ctx.locale === 'en' ? 'en-GB' : 'id-ID', { weekday: 'long', day: 'numeric', month: 'long', timeZone: tz }).format(at);
+  const day = local.date === today ? ctx.t('info.today') : dayLabel(ctx, at);
   return ctx.t('ticket.when', { day, time: minutesToHhmm(local.minutes) });
 }
 
