@@ -8,8 +8,8 @@ describe('owner lock', () => {
     const events: string[] = [];
     const a = new OwnerLock(testRedis(), key, 300, silentLogger);
     const b = new OwnerLock(testRedis(), key, 300, silentLogger);
-    await a.run({ onAcquired: async () => void events.push('a+'), onLost: async () => void events.push('a-') });
-    await b.run({ onAcquired: async () => void events.push('b+'), onLost: async () => void events.push('b-') });
+    await a.run({ onAcquired: () => Promise.resolve(void events.push('a+')), onLost: () => Promise.resolve(void events.push('a-')) });
+    await b.run({ onAcquired: () => Promise.resolve(void events.push('b+')), onLost: () => Promise.resolve(void events.push('b-')) });
     await new Promise((r) => setTimeout(r, 500));
     expect(a.isOwner).toBe(true);
     expect(b.isOwner).toBe(false);

@@ -75,10 +75,10 @@ describe.skipIf(!existsSync(CHROMIUM))('whatsapp-web.js, real library, offline',
     expect(chat.status).toBe(200);
     const ready = await fetch(`${app.url}/readyz`);
     expect(ready.status).toBe(200);
-    const body = (await ready.json()) as { status: string; whatsappWeb: { status: string; state: string; reason: string } };
+    const body = (await ready.json()) as { status: string; degraded: boolean; channels: Record<string, { status: string; state: string; reason: string }> };
     expect(body.status).toBe('ready');
-    expect(body.whatsappWeb.status).toBe('degraded');
-    expect(body.whatsappWeb.reason).toBe(channel.status().reason);
+    expect(body.degraded).toBe(true);
+    expect(body.channels['whatsapp-web']).toMatchObject({ status: 'degraded', reason: channel.status().reason });
     const admin = await staffSession(app, 'admin-wa', 'admin');
     const page = await (await fetch(`${app.url}/admin/whatsapp`, { headers: { cookie: admin.cookie } })).text();
     expect(page).toContain(`data-state="${channel.status().state}"`);

@@ -121,6 +121,6 @@ describe('satisfaction survey in chat', () => {
     for (let i = 0; i < 2; i++) await answer(engine, 'warga-7', { choice: 's3' });
     const fourth = await answer(engine, 'warga-7', { choice: 's3' });
     expect(fourth.messages.at(-1)!.text).toContain('fair');
-    expect(fourth.messages.at(-1)!.choices?.map((c) => c.label)).toEqual(['Very expensive', 'Rather expensive', 'Cheap', 'Free', 'Skip survey', 'Back to the main menu']);
+    expect(fourth.messages.at(-1)!.choices?.map((c) => c.label)).toEqual(['Very expensive', 'Rather expensive', 'Cheap', 'Free', 'Skip survey', 'Main menu']);
   });
 });

@@ -65,9 +65,10 @@ export function webchatRoutes(opts: WebchatOptions): Router {
     const key = opts.ids.verify(sessionId);
     if (!key) throw new AppError('unknown_session', 'Unknown or invalid sessionId.');
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-    res.write(': connected\n\n');
     const send = (message: OutgoingMessage) => res.write(`event: message\ndata: ${JSON.stringify(publicMessage(message))}\n\n`);
     const stop = await opts.hub.listen(key, send);
+    // Only now, subscribed: a push right after "connected" reaches this page.
+    res.write(': connected\n\n');
     for (const message of await opts.hub.takePending(key)) send(message);
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), (opts.keepAliveSeconds ?? 25) * 1000);
     req.on('close', () => {

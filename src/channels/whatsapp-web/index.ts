@@ -14,10 +14,7 @@ import { InboundHandler } from './inbound.js';
 import { whatsAppWebNotifier } from './notifier.js';
 import { SeenStore } from './seen.js';
 import { SendPacer } from './send-pacer.js';
-import { SessionLock } from './session-lock.js';
 import { SessionWatchdog, type SessionStatus } from './watchdog.js';
-
-const LOCK_TTL_MS = 30_000;
 
 export { WHATSAPP_WEB, fromCitizen } from './inbound.js';
 export { profileDir, type ClientFactory, type ClientLike, type WaMessageLike } from './client.js';
@@ -43,14 +40,11 @@ export interface WhatsAppWebOptions {
   clientFactory?: ClientFactory;
   /** Where the QR is drawn for a terminal (default stdout); null: nowhere. */
   qrOutput?: NodeJS.WritableStream | null;
-  /** Lifetime of the one-session-per-deployment Redis lock (default 30 s; renewed every third). */
-  lockTtlMs?: number;
 }
 
 /** What `/readyz` shows: a lost session degrades the service, it does not make the instance unready. */
 export interface WhatsAppWebHealth {
-  /** `standby`: another instance runs the session, nothing is wrong here. */
-  status: 'ok' | 'degraded' | 'standby';
+  status: 'ok' | 'degraded';
   state: SessionStatus['state'];
   reason?: string;
   retries: number;
@@ -61,11 +55,11 @@ export interface WhatsAppWebChannel {
   /** `GET /admin/whatsapp` (staff: admin, operator). */
   router: Router;
   /**
-   * Starts the session in the background once this instance holds the deployment's WhatsApp
-   * lock (standby until then); never rejects, failures go to the watchdog.
+   * Starts the session in the background; never rejects, failures go to the watchdog. With several
+   * instances, call it only in the one that owns the phone (main.ts holds a Redis lock for that).
    */
   start(): Promise<void>;
-  /** Stops retrying, closes Chromium and hands the lock over. */
+  /** Stops retrying and closes Chromium; start() may be called again later. */
   stop(): Promise<void>;
   status(): SessionStatus;
   health(): WhatsAppWebHealth;
@@ -113,12 +107,16 @@ export function createWhatsAppWebChannel(opts: WhatsAppWebOptions): WhatsAppWebC
     onMessage: (message) => void inbound.handle(message),
     onQr: (qr) => {
       logger.info('whatsapp-web: scan the QR at /admin/whatsapp or in the terminal to link the phone');
-      if (qrOutput) void QRCode.toString(qr, { type: 'terminal', small: true }).then((drawn) => qrOutput.write(drawn));
+      if (qrOutput) {
+        void QRCode.toString(qr, { type: 'terminal', small: true }).then(
+          (drawn) => qrOutput.write(drawn),
+          (err: unknown) => logger.warn({ err }, 'whatsapp-web: QR could not be drawn; use /admin/whatsapp'),
+        );
+      }
     },
   });
   const ready = () => watchdog.readyClient() !== undefined;
-  const lead = leadership(new SessionLock(opts.redis, `${opts.prefix}:wa:lock`, opts.lockTtlMs ?? LOCK_TTL_MS), watchdog, logger);
-  const status = (): SessionStatus => lead.status() ?? watchdog.status();
+  const status = (): SessionStatus => watchdog.status();
   const notifier = whatsAppWebNotifier({ ready, send, seen, translator, ratePerMinute: config.WHATSAPP_WEB_RATE_PER_MINUTE });
   opts.notifiers.register(notifier);
 
@@ -135,14 +133,14 @@ export function createWhatsAppWebChannel(opts: WhatsAppWebOptions): WhatsAppWebC
           };
         }
       }
-      await lead.start();
+      watchdog.start();
     },
-    stop: () => lead.stop(),
+    stop: () => watchdog.stop(),
     status,
     health() {
       const s = status();
       return {
-        status: s.state === 'ready' ? 'ok' : s.state === 'standby' ? 'standby' : 'degraded',
+        status: s.state === 'ready' ? 'ok' : 'degraded',
         state: s.state,
         ...(s.reason ? { reason: s.reason } : {}),
         retries: s.retries,
@@ -154,61 +152,3 @@ export function createWhatsAppWebChannel(opts: WhatsAppWebOptions): WhatsAppWebC
   };
 }
 
-/**
- * Runs the watchdog only while this instance holds the lock. The lock is renewed every third of
- * its lifetime; an instance that cannot renew in time stops its session before the lock expires,
- * so two instances never drive the same number.
- */
-function leadership(lock: SessionLock, watchdog: SessionWatchdog, logger: Logger) {
-  let timer: NodeJS.Timeout | undefined;
-  let started = false;
-  let leading = false;
-  let renewedAt = 0;
-  let standbySince = new Date();
-  let tick: Promise<void> = Promise.resolve();
-
-  const check = async () => {
-    let held: boolean | undefined;
-    try {
-      held = await lock.hold();
-    } catch (err) {
-      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'whatsapp-web lock not renewed');
-    }
-    if (!started) return;
-    if (held) renewedAt = Date.now();
-    const lost = held === false || (held === undefined && Date.now() - renewedAt > (lock.ttlMs * 2) / 3);
-    if (held && !leading) {
-      leading = true;
-      logger.info('whatsapp-web: this instance holds the session');
-      watchdog.start();
-    } else if (lost && leading) {
-      leading = false;
-      standbySince = new Date();
-      logger.warn('whatsapp-web: lock lost; stopping the session here');
-      await watchdog.stop();
-    }
-  };
-
-  return {
-    async start() {
-      if (started) return;
-      started = true;
-      standbySince = new Date();
-      await (tick = check());
-      timer = setInterval(() => void (tick = tick.then(check)), lock.ttlMs / 3);
-      timer.unref();
-    },
-    async stop() {
-      started = false;
-      clearInterval(timer);
-      await tick;
-      leading = false;
-      await watchdog.stop();
-      await lock.release().catch(() => undefined);
-    },
-    /** `standby` while started without the lock; undefined otherwise (the watchdog's status applies). */
-    status(): SessionStatus | undefined {
-      return started && !leading ? { state: 'standby', retries: 0, since: standbySince } : undefined;
-    },
-  };
-}

@@ -2,11 +2,8 @@ import type { Logger } from 'pino';
 import { backoffDelay } from './backoff.js';
 import type { ClientLike, ClientEvents, WaMessageLike } from './client.js';
 
-/**
- * Where the linked WhatsApp session is; the admin page and /readyz show it. `standby`: another
- * instance holds the session (set by the channel, never by the watchdog).
- */
-export const sessionStates = ['stopped', 'standby', 'starting', 'qr', 'authenticated', 'ready', 'disconnected', 'auth_failure', 'failed'] as const;
+/** Where the linked WhatsApp session is; the admin page and /readyz show it. */
+export const sessionStates = ['stopped', 'starting', 'qr', 'authenticated', 'ready', 'disconnected', 'auth_failure', 'failed'] as const;
 export type SessionState = (typeof sessionStates)[number];
 
 export interface SessionStatus {
@@ -192,7 +189,7 @@ export class SessionWatchdog {
     let settled = false;
     void initializing.then(() => (settled = true));
     const deadline = Date.now() + LAUNCH_WAIT_MS;
-    while (!settled && !client.pupBrowser && Date.now() < deadline) await sleep(50);
+    while (!settled && !client.pupBrowser && Date.now() < deadline) await Promise.race([initializing, sleep(50)]);
     await this.close(client);
     if (!client.pupBrowser && !settled) {
       this.opts.logger.warn('whatsapp-web browser still launching; it will be closed once the launch ends');
