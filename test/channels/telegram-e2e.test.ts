@@ -13,13 +13,14 @@ import { startTestApp, type TestApp } from '../helpers.js';
  * dates are in milliseconds, getMe has no is_bot.
  */
 const TOKEN = '123456:emulator-token';
+const API_TOKEN = 'kiosk-token-0123456789abcdef';
 let server: TelegramServer;
 let app: TestApp;
 
 beforeAll(async () => {
   server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 60 });
   await server.start();
-  app = await startTestApp({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: server.config.apiURL });
+  app = await startTestApp({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: server.config.apiURL, MPP_API_TOKEN: API_TOKEN, SURVEY_DELAY_MINUTES: '0' });
   // The emulator answers getUpdates at once: pace the poller so it does not spin a core.
   app.telegram!.bot.api.config.use(async (prev, method, payload, signal) => {
     if (method === 'getUpdates') await sleep(20);
@@ -87,6 +88,26 @@ describe('Telegram end to end (telegram-test-api emulator, long polling)', () =>
     await client.sendCallback(client.makeCallbackQuery('yes'));
     await replies(client, /sudah dibatalkan/);
     expect(await app.queue.activeTickets('telegram', '31337')).toEqual([]);
+  });
+
+  it('tells the citizen "silakan ke loket" in Telegram when a counter calls their ticket through the staff API', async () => {
+    await app.reminders.start({ scheduler: true });
+    const client = server.getClient(TOKEN, { userId: 777001, chatId: 777001, firstName: 'Warga', timeout: 3000 });
+    await client.sendMessage(client.makeMessage('paspor hilang'));
+    await replies(client, /Persyaratan/);
+    await client.sendCallback(client.makeCallbackQuery('take'));
+    await replies(client, /tersisa \d+ dari \d+/);
+    await client.sendCallback(client.makeCallbackQuery('confirm'));
+    await replies(client, /Cek dokumen 1 dari/);
+    await client.sendCallback(client.makeCallbackQuery('all-ready'));
+    const card = await replies(client, /Nomor antrean: B-\d{3}/);
+    const number = /Nomor antrean: (B-\d{3})/.exec(card.map((m) => m.text).join('\n'))![1]!;
+
+    const res = await fetch(`${app.url}/api/counters/loket-3/call-next`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { ticket: { number: string } }).ticket.number).toBe(number);
+    const called = await replies(client, new RegExp(`Nomor ${number} dipanggil`));
+    expect(called.map((m) => m.text).join('\n')).toContain('Loket 3 Imigrasi');
   });
 
   it('answers /antrean in a group with the privacy reply, never a ticket', async () => {
