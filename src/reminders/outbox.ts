@@ -93,6 +93,8 @@ export interface OutboxWorkersOptions {
   onReport?: (report: DeliveryReport) => void;
   /** Called for every failed attempt (metrics). */
   onFailure?: (queue: string) => void;
+  /** Job lock; a worker that dies mid-job loses it after this long and another takes the job (default 30 s). */
+  lockMs?: number;
 }
 
 export class OutboxWorkers {
@@ -129,6 +131,7 @@ export class OutboxWorkers {
       prefix: this.opts.bullPrefix,
       concurrency: 4,
       limiter: { max: notifier.rate.max, duration: notifier.rate.durationMs },
+      ...(this.opts.lockMs ? { lockDuration: this.opts.lockMs, stalledInterval: this.opts.lockMs } : {}),
     });
     worker.on('failed', (job, err) => {
       this.opts.onFailure?.(outboxName(channel));

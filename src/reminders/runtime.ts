@@ -65,6 +65,7 @@ export class ReminderRuntime {
       ...(this.opts.holdMs ? { holdMs: this.opts.holdMs } : {}),
       ...(this.opts.onReport ? { onReport: this.opts.onReport } : {}),
       ...(this.opts.onFailure ? { onFailure: this.opts.onFailure } : {}),
+      ...(this.opts.lockMs ? { lockMs: this.opts.lockMs } : {}),
     });
     this.workers.start(opts.holdBack ?? []);
     if (opts.scheduler) {

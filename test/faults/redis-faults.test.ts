@@ -104,3 +104,43 @@ describe('Redis briefly unreachable', () => {
     }
   });
 });
+
+describe('a worker killed mid-job', () => {
+  it('has its job taken over by another worker (stalled-job handling) and the notice delivered once', async () => {
+    const { spawn } = await import('node:child_process');
+    const { ReminderRuntime } = await import('../../src/reminders/runtime.js');
+    const { startTestApp, silentLogger, testRedis } = await import('../helpers.js');
+    const app = await startTestApp();
+    const redis = testRedis();
+    const ticket = (await app.queue.take({ serviceId: 'djp-npwp', citizen: { channel: 'test', userKey: 'stalled-1' }, source: 'test' })).ticket;
+    await app.queue.callNext('loket-7');
+    await app.queue.act(ticket.id, 'no-show');
+    await app.reminders.outbox.enqueue('test', { ticketId: ticket.id, kind: 'no-show', n: 0, eventAt: Date.now() });
+
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/faults/outbox-child.ts', process.env.REDIS_URL!, app.config.REDIS_PREFIX], { stdio: 'ignore' });
+    await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    expect(child.signalCode).toBe('SIGKILL');
+    expect(await redis.get(`${app.config.REDIS_PREFIX}:child-took-job`)).toBe('1');
+
+    const delivered: string[] = [];
+    app.notifiers.register({ channel: 'test', rate: { max: 100, durationMs: 1000 }, send: (to) => Promise.resolve(void delivered.push(to)) });
+    const runtime = new ReminderRuntime({
+      redisUrl: process.env.REDIS_URL!,
+      redis,
+      prefix: app.config.REDIS_PREFIX,
+      queue: app.queue,
+      conversation: app.engine,
+      notifiers: app.notifiers,
+      rules: { nearAhead: -1, nearMinutes: -1, surveyDelayMs: 0 },
+      clock: new ManualClock(MONDAY_9AM),
+      logger: silentLogger,
+      lockMs: 1000,
+    });
+    await runtime.start({ scheduler: false });
+    for (let i = 0; i < 200 && delivered.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(delivered).toEqual(['stalled-1']);
+    await runtime.close();
+    await app.close();
+  }, 40_000);
+});
