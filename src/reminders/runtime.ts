@@ -26,6 +26,8 @@ export interface ReminderRuntimeOptions {
   onFailure?: (queue: string) => void;
   /** Bookings and incidents, for their notices' send-time checks. */
   lookups?: NoticeLookups;
+  /** BullMQ job lock for the outbox workers (tests use a short one). */
+  lockMs?: number;
 }
 
 /**
