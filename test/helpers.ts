@@ -10,7 +10,7 @@ import { ManualClock, type Clock } from '../src/clock.js';
 import { createEngine } from '../src/engine/create.js';
 import type { TurnResult } from '../src/engine/message.js';
 import type { AddressInfo } from 'node:net';
-import { compose } from '../src/compose.js';
+import { compose, type ComposeOptions } from '../src/compose.js';
 import { Forgetting } from '../src/privacy/forget.js';
 import { loadConfig } from '../src/config.js';
 import { QueueService } from '../src/queue/queue-service.js';
@@ -92,11 +92,11 @@ export function choiceIds(result: TurnResult): string[] {
 }
 
 /** The whole app (compose) on a free port with a fresh Redis prefix; close() after the test. */
-export async function startTestApp(env: Record<string, string> = {}, clock: Clock = new ManualClock(MONDAY_9AM)) {
+export async function startTestApp(env: Record<string, string> = {}, clock: Clock = new ManualClock(MONDAY_9AM), extra: Pick<ComposeOptions, 'whatsappWebClientFactory'> = {}) {
   const config = loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: testPrefix(), LOG_LEVEL: 'silent', ...env });
   const redis = testRedis();
   const subscriber = testRedis();
-  const composition = await compose({ config, redisUrl: process.env.REDIS_URL!, redis, subscriber, logger: silentLogger, clock });
+  const composition = await compose({ config, redisUrl: process.env.REDIS_URL!, redis, subscriber, logger: silentLogger, clock, ...extra });
   const server = composition.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
