@@ -148,3 +148,12 @@ export function leafKeys(file: string): string[] {
   walk(JSON.parse(readFileSync(file, 'utf8')), '');
   return out.sort();
 }
+
+/** Polls until `check` holds (events cross Redis, BullMQ and timers); fails after `ms`. */
+export async function until(check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

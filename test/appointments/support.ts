@@ -60,13 +60,8 @@ export async function setupNotices(clock = new ManualClock(MONDAY_9AM)) {
   return { app, runtime, clock, sent: rec.sent, reports };
 }
 
-export const until = async (check: () => boolean, ms = 8000) => {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 /** Tuesday 24 Nov 2026, the day after MONDAY_9AM, at a local (WIB, UTC+7) time. */
 export const tuesdayAt = (hhmm: string) => new Date(`2026-11-24T${hhmm}:00+07:00`);
+
+export { until } from '../helpers.js';

@@ -2,6 +2,8 @@ import type { ClientFactory } from '../../src/channels/whatsapp-web/index.js';
 import { ManualClock, type Clock } from '../../src/clock.js';
 import { MONDAY_9AM, startTestApp, type TestApp } from '../helpers.js';
 
+export { until } from '../helpers.js';
+
 /**
  * The whole app as `startTestApp` builds it, plus a whatsapp-web.js client factory (the shared
  * fake or the real library), so WhatsApp tests run through compose, staff sign-in and /readyz.
@@ -10,11 +12,3 @@ export function startWhatsAppApp(env: Record<string, string>, clientFactory?: Cl
   return startTestApp({ HTTP_RATE_PER_MINUTE: '10000', ...env }, clock, clientFactory ? { whatsappWebClientFactory: clientFactory } : {});
 }
 
-/** Polls until `check` holds (events cross Redis and timers); fails after `ms`. */
-export async function until(check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

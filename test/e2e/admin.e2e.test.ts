@@ -5,8 +5,10 @@ import { ManualClock } from '../../src/clock.js';
 import { STAFF_COOKIE } from '../../src/http/staff/index.js';
 import { SurveyStore } from '../../src/survey/store.js';
 import { MONDAY_9AM, startTestApp, staffSession, testRedis, type TestApp } from '../helpers.js';
-import { ARTIFACTS, launchChromium } from './browser.js';
+import { ARTIFACTS, launchChromium, watchErrors } from './browser.js';
 
+/** bull-board asks for a Google Fonts stylesheet; our CSP refuses it on purpose. */
+const BULL_BOARD_FONTS = /fonts\.googleapis\.com/;
 let app: TestApp;
 let browser: Browser;
 const clock = new ManualClock(MONDAY_9AM);
@@ -20,15 +22,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** Script errors and CSP refusals, except bull-board's Google Fonts stylesheet, which our CSP refuses on purpose. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().includes('fonts.googleapis.com')) errors.push(m.text());
-  });
-  return errors;
-}
 
 async function operatorPage(): Promise<Page> {
   const { cookie } = await staffSession(app, `op${Math.random().toString(36).slice(2, 8)}`, 'operator');
@@ -51,7 +44,7 @@ describe('admin pages in a real browser', () => {
     await store.record(called!, [3, 3, 4, 4, 3, 4, 4, 3, 3]);
 
     const page = await operatorPage();
-    const errors = watchErrors(page);
+    const errors = watchErrors(page, BULL_BOARD_FONTS);
     await page.goto(`${app.url}/admin/report`);
     await page.locator('svg.chart').first().waitFor();
     expect(await page.locator('svg.chart').count()).toBe(2);
@@ -62,7 +55,7 @@ describe('admin pages in a real browser', () => {
 
   it('runs bull-board under the CSP and lists the outbox queues', async () => {
     const page = await operatorPage();
-    const errors = watchErrors(page);
+    const errors = watchErrors(page, BULL_BOARD_FONTS);
     await page.goto(`${app.url}/admin/jobs`);
     await page.getByText('notify-webchat').first().waitFor({ timeout: 15_000 });
     await page.getByText('Loading...').waitFor({ state: 'detached', timeout: 15_000 });

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ARTIFACTS = 'test-artifacts';
 
@@ -11,4 +11,14 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
+}
+
+/** Script errors and console errors of a page, except those matching `ignore` (refused on purpose). */
+export function watchErrors(page: Page, ignore?: RegExp): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !(ignore && ignore.test(m.text()))) errors.push(m.text());
+  });
+  return errors;
 }

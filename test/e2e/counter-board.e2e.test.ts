@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { MONDAY_9AM, STAFF_PASSWORD, startTestApp, type TestApp } from '../helpers.js';
-import { ARTIFACTS, launchChromium } from './browser.js';
+import { ARTIFACTS, launchChromium, watchErrors } from './browser.js';
 
 let app: TestApp;
 let browser: Browser;
@@ -18,14 +18,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return errors;
-}
 
 describe('counter console and display board in a real browser', () => {
   it('an officer signs in, calls the next SKCK ticket, and the board shows its number live', async () => {

@@ -4,7 +4,7 @@ import type { OutgoingMessage } from '../../src/engine/message.js';
 import { ChannelUnavailableError, PermanentDeliveryError, type ChannelNotifier } from '../../src/reminders/notifier.js';
 import { ReminderRuntime } from '../../src/reminders/runtime.js';
 import type { DeliveryReport } from '../../src/reminders/outbox.js';
-import { MONDAY_9AM, allText, silentLogger, startTestApp, testRedis } from '../helpers.js';
+import { MONDAY_9AM, allText, silentLogger, startTestApp, testRedis, until } from '../helpers.js';
 
 interface Sent {
   to: string;
@@ -72,13 +72,6 @@ async function takeViaChat(app: Awaited<ReturnType<typeof startTestApp>>, userKe
   return (await app.queue.activeTickets('test', userKey))[0]!;
 }
 
-const until = async (check: () => boolean, ms = 8000) => {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe('reminders', () => {
   it('tells the citizen "silakan ke loket" when their ticket is called, on the channel they used', async () => {

@@ -4,7 +4,7 @@ import type { OutgoingMessage } from '../../src/engine/message.js';
 import type { ChannelNotifier } from '../../src/reminders/notifier.js';
 import { ReminderRuntime } from '../../src/reminders/runtime.js';
 import { SurveyStore } from '../../src/survey/store.js';
-import { MONDAY_9AM, allText, silentLogger, startTestApp, testRedis } from '../helpers.js';
+import { MONDAY_9AM, allText, silentLogger, startTestApp, testRedis, until } from '../helpers.js';
 
 const SKCK = 'polri-skck-baru';
 const cleanups: Array<() => Promise<void>> = [];
@@ -12,13 +12,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const until = async (check: () => boolean, ms = 8000) => {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe('survey delivery after "done"', () => {
   it('sends the survey once, after the delay, and the citizen answers it in the same conversation', async () => {
