@@ -11,6 +11,7 @@ import { createEngine } from '../src/engine/create.js';
 import type { TurnResult } from '../src/engine/message.js';
 import type { AddressInfo } from 'node:net';
 import { compose, type ComposeOptions } from '../src/compose.js';
+import { ReminderRuntime, type ReminderRuntimeOptions } from '../src/reminders/runtime.js';
 import { Forgetting } from '../src/privacy/forget.js';
 import { loadConfig } from '../src/config.js';
 import { QueueService } from '../src/queue/queue-service.js';
@@ -156,4 +157,22 @@ export async function until(check: () => boolean | Promise<boolean>, ms = 8000):
     if (Date.now() - start > ms) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * A reminder runtime on a test app's queue, engine and notifiers, with its own connections;
+ * only what a test cares about (rules, clock, retry and hold delays, reports) is given.
+ */
+export function testReminders(app: TestApp, opts: Partial<ReminderRuntimeOptions> & Pick<ReminderRuntimeOptions, 'rules'>): ReminderRuntime {
+  return new ReminderRuntime({
+    redisUrl: process.env.REDIS_URL!,
+    redis: testRedis(),
+    prefix: app.config.REDIS_PREFIX,
+    queue: app.queue,
+    conversation: app.engine,
+    notifiers: app.notifiers,
+    clock: new ManualClock(MONDAY_9AM),
+    logger: silentLogger,
+    ...opts,
+  });
 }

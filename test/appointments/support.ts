@@ -3,8 +3,7 @@ import { ManualClock } from '../../src/clock.js';
 import type { OutgoingMessage } from '../../src/engine/message.js';
 import type { ChannelNotifier } from '../../src/reminders/notifier.js';
 import type { DeliveryReport } from '../../src/reminders/outbox.js';
-import { ReminderRuntime } from '../../src/reminders/runtime.js';
-import { MONDAY_9AM, silentLogger, startTestApp, testRedis } from '../helpers.js';
+import { MONDAY_9AM, silentLogger, startTestApp, testReminders } from '../helpers.js';
 
 export interface Sent {
   to: string;
@@ -39,14 +38,8 @@ export async function setupNotices(clock = new ManualClock(MONDAY_9AM)) {
   const rec = recordingNotifier();
   app.notifiers.register(rec.notifier);
   const reports: DeliveryReport[] = [];
-  const runtime = new ReminderRuntime({
-    redisUrl: process.env.REDIS_URL!,
-    redis: testRedis(),
-    prefix: app.config.REDIS_PREFIX,
-    queue: app.queue,
-    conversation: app.engine,
-    notifiers: app.notifiers,
-    rules: { nearAhead: 0, nearMinutes: 0, surveyDelayMs: 0 },
+  const runtime = testReminders(app, {
+      rules: { nearAhead: 0, nearMinutes: 0, surveyDelayMs: 0 },
     clock,
     logger: silentLogger,
     backoffMs: 100,

@@ -2,9 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { renderAdminPage } from '../../src/channels/whatsapp-web/admin.js';
 import { ManualClock } from '../../src/clock.js';
 import { ChannelUnavailableError, PermanentDeliveryError } from '../../src/reminders/notifier.js';
-import { ReminderRuntime } from '../../src/reminders/runtime.js';
 import { Translator } from '../../src/engine/i18n.js';
-import { MONDAY_9AM, silentLogger, staffSession, testRedis } from '../helpers.js';
+import { MONDAY_9AM, silentLogger, staffSession, testReminders } from '../helpers.js';
 import { fakeClients, incoming, type FakeWWebClient } from './fake-wweb-client.js';
 import { startWhatsAppApp, until } from './whatsapp-app.js';
 
@@ -241,13 +240,7 @@ describe('whatsapp-web.js channel (shared fake client)', () => {
     const clock = new ManualClock(MONDAY_9AM);
     const { app, fakes } = await setup({ SURVEY_DELAY_MINUTES: '60' }, clock);
     fakes.latest.becomeReady();
-    const runtime = new ReminderRuntime({
-      redisUrl: process.env.REDIS_URL!,
-      redis: testRedis(),
-      prefix: app.config.REDIS_PREFIX,
-      queue: app.queue,
-      conversation: app.engine,
-      notifiers: app.notifiers,
+    const runtime = testReminders(app, {
       rules: { nearAhead: 0, nearMinutes: 0, surveyDelayMs: 3_600_000 },
       clock,
       logger: silentLogger,

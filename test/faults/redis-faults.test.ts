@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { freePort, startLocalRedis, type LocalRedis } from '../../src/redis/local-server.js';
-import { MONDAY_9AM, testQueue } from '../helpers.js';
+import { MONDAY_9AM, testQueue, testReminders } from '../helpers.js';
 
 const dirs: string[] = [];
 const servers: LocalRedis[] = [];
@@ -108,7 +108,6 @@ describe('Redis briefly unreachable', () => {
 describe('a worker killed mid-job', () => {
   it('has its job taken over by another worker (stalled-job handling) and the notice delivered once', async () => {
     const { spawn } = await import('node:child_process');
-    const { ReminderRuntime } = await import('../../src/reminders/runtime.js');
     const { startTestApp, silentLogger, testRedis } = await import('../helpers.js');
     const app = await startTestApp();
     const redis = testRedis();
@@ -124,13 +123,8 @@ describe('a worker killed mid-job', () => {
 
     const delivered: string[] = [];
     app.notifiers.register({ channel: 'test', rate: { max: 100, durationMs: 1000 }, send: (to) => Promise.resolve(void delivered.push(to)) });
-    const runtime = new ReminderRuntime({
-      redisUrl: process.env.REDIS_URL!,
+    const runtime = testReminders(app, {
       redis,
-      prefix: app.config.REDIS_PREFIX,
-      queue: app.queue,
-      conversation: app.engine,
-      notifiers: app.notifiers,
       rules: { nearAhead: -1, nearMinutes: -1, surveyDelayMs: 0 },
       clock: new ManualClock(MONDAY_9AM),
       logger: silentLogger,

@@ -2,9 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import type { OutgoingMessage } from '../../src/engine/message.js';
 import { ChannelUnavailableError, PermanentDeliveryError, type ChannelNotifier } from '../../src/reminders/notifier.js';
-import { ReminderRuntime } from '../../src/reminders/runtime.js';
 import type { DeliveryReport } from '../../src/reminders/outbox.js';
-import { MONDAY_9AM, allText, silentLogger, startTestApp, testRedis, until } from '../helpers.js';
+import { MONDAY_9AM, allText, silentLogger, startTestApp, testRedis, until, testReminders } from '../helpers.js';
 
 interface Sent {
   to: string;
@@ -41,14 +40,8 @@ async function setup(notifier: ChannelNotifier, extra: { holdMs?: number } = {})
   const app = await startTestApp({ SURVEY_DELAY_MINUTES: '0' }, clock);
   app.notifiers.register(notifier);
   const reports: DeliveryReport[] = [];
-  const runtime = new ReminderRuntime({
-    redisUrl: process.env.REDIS_URL!,
-    redis: testRedis(),
-    prefix: app.config.REDIS_PREFIX,
-    queue: app.queue,
-    conversation: app.engine,
-    notifiers: app.notifiers,
-    rules: { nearAhead: 2, nearMinutes: 1, surveyDelayMs: 0 },
+  const runtime = testReminders(app, {
+      rules: { nearAhead: 2, nearMinutes: 1, surveyDelayMs: 0 },
     clock,
     logger: silentLogger,
     backoffMs: 100,
@@ -222,13 +215,7 @@ describe('reminders', () => {
       await runtime.outbox.enqueue('test', { ticketId: t.id, kind: 'no-show', n: 0, eventAt: Date.now() });
     }
     await runtime.close(); // nothing was processed yet
-    const next = new ReminderRuntime({
-      redisUrl: process.env.REDIS_URL!,
-      redis: testRedis(),
-      prefix: app.config.REDIS_PREFIX,
-      queue: app.queue,
-      conversation: app.engine,
-      notifiers: app.notifiers,
+    const next = testReminders(app, {
       rules: { nearAhead: 2, nearMinutes: 1, surveyDelayMs: 0 },
       clock: new ManualClock(MONDAY_9AM),
       logger: silentLogger,

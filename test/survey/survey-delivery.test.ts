@@ -2,9 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import type { OutgoingMessage } from '../../src/engine/message.js';
 import type { ChannelNotifier } from '../../src/reminders/notifier.js';
-import { ReminderRuntime } from '../../src/reminders/runtime.js';
 import { SurveyStore } from '../../src/survey/store.js';
-import { MONDAY_9AM, allText, silentLogger, startTestApp, testRedis, until } from '../helpers.js';
+import { MONDAY_9AM, allText, silentLogger, startTestApp, testRedis, until, testReminders } from '../helpers.js';
 
 const SKCK = 'polri-skck-baru';
 const cleanups: Array<() => Promise<void>> = [];
@@ -20,13 +19,7 @@ describe('survey delivery after "done"', () => {
     const clock = new ManualClock(MONDAY_9AM);
     const app = await startTestApp({}, clock);
     app.notifiers.register(notifier);
-    const runtime = new ReminderRuntime({
-      redisUrl: process.env.REDIS_URL!,
-      redis: testRedis(),
-      prefix: app.config.REDIS_PREFIX,
-      queue: app.queue,
-      conversation: app.engine,
-      notifiers: app.notifiers,
+    const runtime = testReminders(app, {
       rules: { nearAhead: 0, nearMinutes: 0, surveyDelayMs: 300 },
       clock,
       logger: silentLogger,
