@@ -35,7 +35,7 @@ import { defaultQueuePolicy } from '../src/queue/policy.js';
 import { QueueService } from '../src/queue/queue-service.js';
 import { QueueError } from '../src/queue/ticket.js';
 import { freePort, startLocalRedis, type LocalRedis } from '../src/redis/local-server.js';
-import { mulberry32, ms, printTable, summarise } from './synthetic.js';
+import { mulberry32, ms, printTable, summarise, removeKeys } from './synthetic.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
@@ -381,15 +381,6 @@ async function parent(): Promise<void> {
   }
 }
 
-/** Deletes everything this run wrote (a shared Redis from REDIS_URL). */
-async function removeKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== '0');
-}
 
 const { values } = parseArgs({ options: { child: { type: 'boolean' }, url: { type: 'string' }, prefix: { type: 'string' }, proc: { type: 'string' } } });
 if (values.child) await child(values.url!, values.prefix!, Number(values.proc));

@@ -42,7 +42,7 @@ import { freePort, startLocalRedis, type LocalRedis } from '../src/redis/local-s
 import { NotifierRegistry, type ChannelNotifier } from '../src/reminders/notifier.js';
 import type { DeliveryReport } from '../src/reminders/outbox.js';
 import { ReminderRuntime } from '../src/reminders/runtime.js';
-import { ms, printTable, summarise, type LatencySummary } from './synthetic.js';
+import { ms, printTable, summarise, type LatencySummary, removeKeys } from './synthetic.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHANNEL = 'bench';
@@ -381,15 +381,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** Deletes everything this run wrote (a shared Redis from REDIS_URL). */
-async function removeKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== '0');
-}
 
 // Exit explicitly, as src/main.ts does: OutboxWorkers opens one connection per channel worker and
 // never closes it (BullMQ does not close a client it was handed), so the process would otherwise

@@ -12,7 +12,7 @@ import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { connectRedis } from '../src/redis/connect.js';
 import { freePort, startLocalRedis } from '../src/redis/local-server.js';
-import { percentile, printTable } from './synthetic.js';
+import { percentile, printTable, removeKeys } from './synthetic.js';
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 10);
 const RATE_PER_SECOND = Number(process.env.SOAK_RATE ?? 100);
@@ -134,12 +134,7 @@ redis.disconnect();
 subscriber.disconnect();
 if (process.env.REDIS_URL) {
   const cleaner = new Redis(url);
-  let cursor = '0';
-  do {
-    const [c, keys] = await cleaner.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = c;
-    if (keys.length) await cleaner.del(...keys);
-  } while (cursor !== '0');
+  await removeKeys(cleaner, `${prefix}:`);
   cleaner.disconnect();
 }
 await local?.stop();

@@ -5,6 +5,7 @@
  *   run measures exactly the same data;
  * - percentiles over sorted latency arrays and a plain aligned table for stdout.
  */
+import type { Redis } from 'ioredis';
 import type { Catalogue } from '../src/catalogue/loader.js';
 import type { Service } from '../src/catalogue/schema.js';
 
@@ -97,4 +98,14 @@ export function printTable(header: string[], rows: string[][]): void {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
+}
+
+/** Deletes everything a run wrote under its key prefix (when it used a shared Redis from REDIS_URL). */
+export async function removeKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.unlink(...keys);
+  } while (cursor !== '0');
 }

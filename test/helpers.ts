@@ -9,6 +9,7 @@ import { ServiceSearch } from '../src/catalogue/search.js';
 import { ManualClock, type Clock } from '../src/clock.js';
 import { createEngine } from '../src/engine/create.js';
 import type { TurnResult } from '../src/engine/message.js';
+import type { Engine } from '../src/engine/engine.js';
 import type { AddressInfo } from 'node:net';
 import { compose, type ComposeOptions } from '../src/compose.js';
 import { ReminderRuntime, type ReminderRuntimeOptions } from '../src/reminders/runtime.js';
@@ -175,4 +176,12 @@ export function testReminders(app: TestApp, opts: Partial<ReminderRuntimeOptions
     logger: silentLogger,
     ...opts,
   });
+}
+
+/** A citizen takes a ticket through the real chat flow: question, "take", confirm, all documents ready. */
+export async function takeTicketInChat(engine: Engine, citizen: { channel: string; userKey: string }, question: string): Promise<TurnResult> {
+  await engine.handle({ ...citizen, text: question });
+  await engine.handle({ ...citizen, choice: 'take' });
+  await engine.handle({ ...citizen, choice: 'confirm' });
+  return engine.handle({ ...citizen, choice: 'all-ready' });
 }

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SessionStore } from '../../src/engine/sessions.js';
-import { allText, choiceIds, testEngine, testRedis } from '../helpers.js';
+import { allText, choiceIds, testEngine, testRedis, takeTicketInChat } from '../helpers.js';
 
 describe('"hapus data saya"', () => {
   it('asks to confirm, then erases the session, the links to tickets and cancels active ones, and says what was deleted', async () => {
     const { engine, queue, prefix } = await testEngine();
     const u = { channel: 'test', userKey: `forget-${Math.random()}` };
-    await engine.handle({ ...u, text: 'kk baru' });
-    await engine.handle({ ...u, choice: 'take' });
-    await engine.handle({ ...u, choice: 'confirm' });
-    await engine.handle({ ...u, choice: 'all-ready' });
+    await takeTicketInChat(engine, u, 'kk baru');
     const [ticket] = await queue!.activeTickets(u.channel, u.userKey);
     const ask = await engine.handle({ ...u, text: 'hapus data saya' });
     expect(allText(ask)).toContain('Lanjutkan?');

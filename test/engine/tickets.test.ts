@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import { allText, choiceIds, testEngine } from '../helpers.js';
+import { allText, choiceIds, testEngine, takeTicketInChat } from '../helpers.js';
 
 const user = () => ({ channel: 'test', userKey: `warga-${Math.random()}` });
 
@@ -34,10 +34,7 @@ describe('tickets in the conversation', () => {
     const { engine, queue } = await testEngine();
     await queue!.take({ serviceId: 'djp-npwp', citizen: { channel: 'test', userKey: 'someone-else' }, source: 'test' });
     const u = user();
-    await engine.handle({ ...u, text: 'npwp' });
-    await engine.handle({ ...u, choice: 'take' });
-    await engine.handle({ ...u, choice: 'confirm' });
-    const card = await engine.handle({ ...u, choice: 'all-ready' });
+    const card = await takeTicketInChat(engine, u, 'npwp');
     expect(allText(card)).toMatch(/Di depan Anda: 1 orang \(perkiraan \d+ menit\)/);
     const status = await engine.handle({ ...u, text: 'antrean saya' });
     expect(allText(status)).toContain('Antrean Anda hari ini');
@@ -58,10 +55,7 @@ describe('tickets in the conversation', () => {
   it('cancels with confirmation, from "batal antrean" anywhere', async () => {
     const { engine, queue } = await testEngine();
     const u = user();
-    await engine.handle({ ...u, text: 'kk baru' });
-    await engine.handle({ ...u, choice: 'take' });
-    await engine.handle({ ...u, choice: 'confirm' });
-    await engine.handle({ ...u, choice: 'all-ready' });
+    await takeTicketInChat(engine, u, 'kk baru');
     const ask = await engine.handle({ ...u, text: 'batal antrean' });
     expect(allText(ask)).toContain('Yakin ingin membatalkan antrean A-001');
     expect(choiceIds(ask)).toEqual(['yes', 'no', 'menu']);
@@ -87,10 +81,7 @@ describe('tickets in the conversation', () => {
   it('shows the same ticket instead of a second one for the same service', async () => {
     const { engine } = await testEngine();
     const u = user();
-    await engine.handle({ ...u, text: 'kk baru' });
-    await engine.handle({ ...u, choice: 'take' });
-    await engine.handle({ ...u, choice: 'confirm' });
-    await engine.handle({ ...u, choice: 'all-ready' });
+    await takeTicketInChat(engine, u, 'kk baru');
     await engine.handle({ ...u, text: 'kk baru' });
     const again = await engine.handle({ ...u, choice: 'take' });
     expect(allText(again)).toContain('sudah punya antrean');

@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/clock.js';
 import type { OutgoingMessage } from '../../src/engine/message.js';
 import { ChannelUnavailableError, PermanentDeliveryError, type ChannelNotifier } from '../../src/reminders/notifier.js';
 import type { DeliveryReport } from '../../src/reminders/outbox.js';
-import { MONDAY_9AM, allText, silentLogger, startTestApp, testRedis, until, testReminders } from '../helpers.js';
+import { MONDAY_9AM, allText, silentLogger, startTestApp, testRedis, until, testReminders, takeTicketInChat } from '../helpers.js';
 
 interface Sent {
   to: string;
@@ -56,11 +56,7 @@ async function setup(notifier: ChannelNotifier, extra: { holdMs?: number } = {})
 }
 
 async function takeViaChat(app: Awaited<ReturnType<typeof startTestApp>>, userKey: string, query = 'syarat perpanjang skck') {
-  const u = { channel: 'test', userKey };
-  await app.engine.handle({ ...u, text: query });
-  await app.engine.handle({ ...u, choice: 'take' });
-  await app.engine.handle({ ...u, choice: 'confirm' });
-  const card = await app.engine.handle({ ...u, choice: 'all-ready' });
+  const card = await takeTicketInChat(app.engine, { channel: 'test', userKey }, query);
   expect(allText(card)).toContain('Nomor antrean');
   return (await app.queue.activeTickets('test', userKey))[0]!;
 }

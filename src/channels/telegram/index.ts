@@ -1,13 +1,9 @@
 import { Router } from 'express';
 import { Bot, BotError, GrammyError, HttpError, type Context, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
+import type { ChannelContext } from '../context.js';
 import type { Config } from '../../config.js';
-import type { Engine } from '../../engine/engine.js';
-import type { Translator } from '../../engine/i18n.js';
 import { pseudonym } from '../../logger.js';
-import type { NotifierRegistry } from '../../reminders/notifier.js';
 import { registerCommands } from './commands.js';
 import { dedupUpdates } from './dedup.js';
 import { installOutgoingLimits } from './limits.js';
@@ -26,16 +22,8 @@ const RETRY_MAX_MS = 5 * 60_000;
 
 export type TelegramConfig = Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_SECRET'>;
 
-export interface TelegramChannelOptions {
+export interface TelegramChannelOptions extends ChannelContext {
   config: TelegramConfig;
-  engine: Engine;
-  translator: Translator;
-  redis: Redis;
-  /** REDIS_PREFIX: update ids are remembered under `<prefix>:tg:upd:<id>`. */
-  prefix: string;
-  logger: Logger;
-  /** The channel registers its notifier here, for reminders. */
-  notifiers: NotifierRegistry;
   /** The bot's own user, when known: skips getMe (tests). */
   botInfo?: UserFromGetMe;
   /** Transformers closest to the Bot API server, below retry and throttling (tests fake the server here). */

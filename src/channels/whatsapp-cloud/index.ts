@@ -1,11 +1,8 @@
 import type { Router } from 'express';
-import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
+import type { ChannelContext } from '../context.js';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
-import type { Engine } from '../../engine/engine.js';
-import type { Translator } from '../../engine/i18n.js';
-import type { ChannelNotifier, NotifierRegistry } from '../../reminders/notifier.js';
+import type { ChannelNotifier } from '../../reminders/notifier.js';
 import { GraphApi } from './graph-api.js';
 import { CloudInbound } from './inbound.js';
 import { whatsAppCloudNotifier } from './notifier.js';
@@ -32,16 +29,9 @@ export function whatsAppCloudEnabled(config: WhatsAppCloudConfig): boolean {
   return config.WHATSAPP_CLOUD_ACCESS_TOKEN !== undefined;
 }
 
-export interface WhatsAppCloudOptions {
+export interface WhatsAppCloudOptions extends ChannelContext {
   config: WhatsAppCloudConfig;
-  engine: Engine;
-  translator: Translator;
-  redis: Redis;
-  prefix: string;
-  logger: Logger;
   clock: Clock;
-  /** The channel registers its reminder notifier here. */
-  notifiers: NotifierRegistry;
   /** Default: global fetch. */
   fetch?: typeof fetch;
 }

@@ -1,13 +1,10 @@
 import path from 'node:path';
 import type { Router } from 'express';
-import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
+import type { ChannelContext } from '../context.js';
 import QRCode from 'qrcode';
 import type { Config } from '../../config.js';
-import type { Engine } from '../../engine/engine.js';
-import type { Translator } from '../../engine/i18n.js';
 import type { StaffAuth } from '../../http/staff/index.js';
-import { ChannelUnavailableError, type ChannelNotifier, type NotifierRegistry } from '../../reminders/notifier.js';
+import { ChannelUnavailableError, type ChannelNotifier } from '../../reminders/notifier.js';
 import { adminRoutes } from './admin.js';
 import { libraryClientFactory, profileDir, type ClientFactory, type ClientFactoryOptions } from './client.js';
 import { InboundHandler } from './inbound.js';
@@ -25,15 +22,8 @@ export type WhatsAppWebConfig = Pick<
   'DATA_DIR' | 'WHATSAPP_CHROMIUM_PATH' | 'WHATSAPP_WEB_READY_TIMEOUT_SECONDS' | 'WHATSAPP_WEB_RETRY_MIN_SECONDS' | 'WHATSAPP_WEB_RETRY_MAX_SECONDS' | 'WHATSAPP_WEB_RATE_PER_MINUTE'
 >;
 
-export interface WhatsAppWebOptions {
+export interface WhatsAppWebOptions extends ChannelContext {
   config: WhatsAppWebConfig;
-  engine: Engine;
-  translator: Translator;
-  redis: Redis;
-  prefix: string;
-  logger: Logger;
-  /** The channel registers its reminder notifier here. */
-  notifiers: NotifierRegistry;
   /** Guards for the admin page. */
   staff: Pick<StaffAuth, 'loadStaff' | 'requireStaff'>;
   /** Builds the client; default: the real whatsapp-web.js Client. Tests pass the shared fake. */
