@@ -21,6 +21,29 @@ export const appointmentsSchema = z
   })
   .refine((a) => a.slots.every((s, i) => i === 0 || a.slots[i - 1]! < s), { message: 'slots must be in order, each once', path: ['slots'] });
 
+/**
+ * Who may apply. `ask` is the one question the conversation asks when the answer decides the
+ * requirements or the fee ("untuk anak atau dewasa?"); each option says what changes for it.
+ */
+export const eligibilitySchema = z.strictObject({
+  text: localList,
+  ask: z
+    .strictObject({
+      question: bilingualText,
+      options: z.array(z.strictObject({ id, label: bilingualText, answer: bilingualText })).min(2).max(4),
+    })
+    .optional(),
+  sources: z.array(url).min(1),
+});
+
+/** Applying through someone else: allowed or not, who may come, what they bring. */
+export const representationSchema = z.strictObject({
+  allowed: z.boolean(),
+  text: bilingualText,
+  brings: z.strictObject({ id: z.array(text).min(1), en: z.array(text).min(1) }).optional(),
+  sources: z.array(url).min(1),
+});
+
 export const serviceSchema = z
   .strictObject({
     id,
@@ -45,6 +68,14 @@ export const serviceSchema = z
     online: z.strictObject({ url, label: localText }).optional(),
     daily_quota: z.number().int().min(1).max(5000),
     appointments: appointmentsSchema.optional(),
+    /** Who may apply (age, status, turnover...), shown before the requirements. */
+    eligibility: eligibilitySchema.optional(),
+    /** Whether someone else may apply on the citizen's behalf, and what they bring. */
+    representation: representationSchema.optional(),
+    /** What the citizen must do in person (photo, fingerprints, signature, interview). */
+    in_person: localText.optional(),
+    /** When the facts were last checked against their sources (YYYY-MM-DD). */
+    verified: z.iso.date().optional(),
     examples: z.array(text).min(3),
     sources: z.array(url).min(1),
   })
@@ -129,3 +160,5 @@ export type Agency = z.infer<typeof agencySchema>;
 export type Mpp = z.infer<typeof mppSchema>;
 export type Lexicon = z.infer<typeof lexiconSchema>;
 export type LocalText = z.infer<typeof localText>;
+export type Eligibility = z.infer<typeof eligibilitySchema>;
+export type Representation = z.infer<typeof representationSchema>;
