@@ -24,7 +24,7 @@ import { loadCatalogue } from '../src/catalogue/loader.js';
 import { ServiceSearch } from '../src/catalogue/search.js';
 import { systemClock } from '../src/clock.js';
 import { createEngine } from '../src/engine/create.js';
-import type { IncomingMessage, TurnResult } from '../src/engine/message.js';
+import type { IncomingMessage, TurnResult } from '../src/message.js';
 import { freePort, startLocalRedis, type LocalRedis } from '../src/redis/local-server.js';
 import { ms, printTable, summarise, type LatencySummary } from './synthetic.js';
 

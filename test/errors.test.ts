@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorCodes } from '../src/errors.js';
-import { Translator } from '../src/engine/i18n.js';
+import { Translator } from '../src/i18n.js';
 import { httpStatus } from '../src/http/errors.js';
 
 describe('error codes', () => {

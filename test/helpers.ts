@@ -8,7 +8,7 @@ import { OpeningHours } from '../src/catalogue/hours.js';
 import { ServiceSearch } from '../src/catalogue/search.js';
 import { ManualClock, type Clock } from '../src/clock.js';
 import { createEngine } from '../src/engine/create.js';
-import type { TurnResult } from '../src/engine/message.js';
+import type { TurnResult } from '../src/message.js';
 import type { Engine } from '../src/engine/engine.js';
 import type { AddressInfo } from 'node:net';
 import { compose, type ComposeOptions } from '../src/compose.js';

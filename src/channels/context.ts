@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.js';
-import type { Translator } from '../engine/i18n.js';
+import type { Translator } from '../i18n.js';
 import type { NotifierRegistry } from '../reminders/notifier.js';
 
 /** What every channel adapter is given by the composition root. */

@@ -6,7 +6,7 @@ import { loadConfig } from '../config.js';
 import { actions } from '../engine/actions/index.js';
 import { checkFlows } from '../engine/check.js';
 import { loadFlows } from '../engine/flow.js';
-import { Translator } from '../engine/i18n.js';
+import { Translator } from '../i18n.js';
 import { runCli } from './run.js';
 
 /**

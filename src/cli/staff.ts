@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { loadCatalogue } from '../catalogue/loader.js';
 import { loadConfig } from '../config.js';
-import { StaffAccountError, StaffStore, staffRoles, type StaffRole } from '../http/staff/accounts.js';
-import { StaffSessions } from '../http/staff/sessions.js';
+import { StaffAccountError, StaffStore, staffRoles, type StaffRole } from '../staff/accounts.js';
+import { StaffSessions } from '../staff/sessions.js';
 import { runCli } from './run.js';
 
 const USAGE = `usage: npm run staff -- <command>

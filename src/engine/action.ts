@@ -6,7 +6,7 @@ import type { Appointments } from '../appointments/appointments.js';
 import type { IncidentStore } from '../incidents/store.js';
 import type { SurveyStore } from '../survey/store.js';
 import type { Forgetting } from '../privacy/forget.js';
-import type { Card, Choice, Locale, OutgoingMessage } from './message.js';
+import type { Card, Choice, Locale, OutgoingMessage } from '../message.js';
 import type { Session } from './sessions.js';
 
 /** What every action may use; given once to the engine by the composition root. */

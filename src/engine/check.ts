@@ -2,8 +2,8 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActionRegistry } from './action.js';
 import { START_STATE, type Flows } from './flow.js';
-import type { Translator } from './i18n.js';
-import { locales } from './message.js';
+import type { Translator } from '../i18n.js';
+import { locales } from '../message.js';
 
 /**
  * Binds flows, actions and locales: every transition target exists, every action is registered,

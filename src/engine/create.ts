@@ -5,7 +5,7 @@ import type { EngineServices } from './action.js';
 import { actions } from './actions/index.js';
 import { Engine } from './engine.js';
 import { loadFlows } from './flow.js';
-import { Translator } from './i18n.js';
+import { Translator } from '../i18n.js';
 import { SessionStore } from './sessions.js';
 
 export interface CreateEngineOptions {

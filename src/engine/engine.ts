@@ -4,9 +4,9 @@ import { cleanText } from '../catalogue/normalise.js';
 import { pseudonym } from '../logger.js';
 import type { ActionContext, ActionRegistry, ActionResult, EngineServices } from './action.js';
 import { START_STATE, type Flows } from './flow.js';
-import type { Translator } from './i18n.js';
+import type { Translator } from '../i18n.js';
 import { KeyedQueue } from './keyed-queue.js';
-import { MAX_CHOICE_ID_BYTES, MAX_TEXT_CHARS, isLocale, type Choice, type IncomingMessage, type Locale, type OutgoingMessage, type TurnResult } from './message.js';
+import { MAX_CHOICE_ID_BYTES, MAX_TEXT_CHARS, isLocale, type Choice, type IncomingMessage, type Locale, type OutgoingMessage, type TurnResult } from '../message.js';
 import { SessionConflict, SessionStore, type Session } from './sessions.js';
 
 export interface EngineOptions {

@@ -1,6 +1,6 @@
 import { citizenSubject } from '../citizen.js';
 import type { Redis } from 'ioredis';
-import { isLocale, type Locale } from './message.js';
+import { isLocale, type Locale } from '../message.js';
 
 /** A conversation's state. Stored as JSON under a hashed key, expiring after the idle time. */
 export interface Session {

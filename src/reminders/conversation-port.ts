@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../engine/message.js';
+import type { OutgoingMessage } from '../message.js';
 
 /**
  * What the reminders need from the conversation engine: put a citizen's conversation into a

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { QueueService } from '../queue/queue-service.js';
 import type { Ticket } from '../queue/ticket.js';
-import type { OutgoingMessage } from '../engine/message.js';
+import type { OutgoingMessage } from '../message.js';
 import type { ConversationPort } from './conversation-port.js';
 import type { NoticeJob, NoticeKind } from './kinds.js';
 

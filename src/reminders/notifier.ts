@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../engine/message.js';
+import type { OutgoingMessage } from '../message.js';
 
 /**
  * How a channel delivers a message the citizen did not just ask for (reminders, incident notices).

@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import type { OutgoingMessage } from '../../src/engine/message.js';
+import type { OutgoingMessage } from '../../src/message.js';
 import type { ChannelNotifier } from '../../src/reminders/notifier.js';
 import type { DeliveryReport } from '../../src/reminders/outbox.js';
 import { MONDAY_9AM, silentLogger, startTestApp, testReminders } from '../helpers.js';

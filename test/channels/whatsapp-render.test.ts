@@ -6,8 +6,8 @@ import { backoffDelay } from '../../src/channels/whatsapp-web/backoff.js';
 import { numberedText, renderTurn, replyHint } from '../../src/channels/whatsapp-web/render.js';
 import { SendPacer } from '../../src/channels/whatsapp-web/send-pacer.js';
 import { fromCitizen } from '../../src/channels/whatsapp-web/index.js';
-import { Translator } from '../../src/engine/i18n.js';
-import type { Choice } from '../../src/engine/message.js';
+import { Translator } from '../../src/i18n.js';
+import type { Choice } from '../../src/message.js';
 import { incoming } from './fake-wweb-client.js';
 
 const translator = await Translator.load('locales');

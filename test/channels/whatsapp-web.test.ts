@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { renderAdminPage } from '../../src/channels/whatsapp-web/admin.js';
 import { ManualClock } from '../../src/clock.js';
 import { ChannelUnavailableError, PermanentDeliveryError } from '../../src/reminders/notifier.js';
-import { Translator } from '../../src/engine/i18n.js';
+import { Translator } from '../../src/i18n.js';
 import { MONDAY_9AM, silentLogger, staffSession, testReminders } from '../helpers.js';
 import { fakeClients, incoming, type FakeWWebClient } from './fake-wweb-client.js';
 import { startWhatsAppApp, until } from './whatsapp-app.js';

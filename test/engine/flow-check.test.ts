@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { actions } from '../../src/engine/actions/index.js';
 import { checkFlows } from '../../src/engine/check.js';
 import { loadFlows } from '../../src/engine/flow.js';
-import { Translator } from '../../src/engine/i18n.js';
+import { Translator } from '../../src/i18n.js';
 
 describe('flow check', () => {
   it('finds nothing wrong with the shipped flows, actions and locales', async () => {

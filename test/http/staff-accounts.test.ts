@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StaffAccountError, StaffStore } from '../../src/http/staff/accounts.js';
-import { hashPassword, verifyPassword } from '../../src/http/staff/password.js';
-import { StaffSessions, parseCookies } from '../../src/http/staff/sessions.js';
+import { StaffAccountError, StaffStore } from '../../src/staff/accounts.js';
+import { hashPassword, verifyPassword } from '../../src/staff/password.js';
+import { StaffSessions, parseCookies } from '../../src/staff/sessions.js';
 import { testPrefix, testRedis } from '../helpers.js';
 
 describe('staff password hashing', () => {

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { loadConfig } from '../../src/config.js';
-import { Translator } from '../../src/engine/i18n.js';
+import { Translator } from '../../src/i18n.js';
 import { errorHandler, notFound } from '../../src/http/errors.js';
 import { createStaffAuth, staffOf } from '../../src/http/staff/index.js';
 import { silentLogger, testPrefix, testRedis } from '../helpers.js';

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { StaffStore } from '../../src/http/staff/accounts.js';
+import { StaffStore } from '../../src/staff/accounts.js';
 import { testPrefix, testRedis } from '../helpers.js';
 
 function staff(prefix: string, args: string[], input = '', env: Record<string, string> = {}) {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { escapeHtml } from '../../src/channels/webchat/page.js';
+import { escapeHtml } from '../../src/pages/html-page.js';
 import { safeNext } from '../../src/http/staff/routes.js';
 import { login, openLoginForm, setCookie, signedIn, startStaffApp, translator, type StaffApp } from './staff-app.js';
 

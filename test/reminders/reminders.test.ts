@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import type { OutgoingMessage } from '../../src/engine/message.js';
+import type { OutgoingMessage } from '../../src/message.js';
 import { ChannelUnavailableError, PermanentDeliveryError, type ChannelNotifier } from '../../src/reminders/notifier.js';
 import type { DeliveryReport } from '../../src/reminders/outbox.js';
 import { MONDAY_9AM, allText, silentLogger, startTestApp, testRedis, until, testReminders, takeTicketInChat } from '../helpers.js';

@@ -1,7 +1,7 @@
 import type { Api } from 'grammy';
 import type { BotCommand, BotCommandScope } from 'grammy/types';
-import type { Translator } from '../../engine/i18n.js';
-import type { Locale } from '../../engine/message.js';
+import type { Translator } from '../../i18n.js';
+import type { Locale } from '../../message.js';
 
 /** The commands in Telegram's menu; the engine reads each as a global word. */
 export const COMMANDS = ['start', 'menu', 'antrean', 'status', 'batal', 'bahasa', 'bantuan'] as const;

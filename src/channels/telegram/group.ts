@@ -1,7 +1,7 @@
 import type { Message, UserFromGetMe } from 'grammy/types';
 import { cleanText } from '../../catalogue/normalise.js';
-import type { Translator } from '../../engine/i18n.js';
-import { locales, type OutgoingMessage } from '../../engine/message.js';
+import type { Translator } from '../../i18n.js';
+import { locales, type OutgoingMessage } from '../../message.js';
 
 /**
  * Tickets and appointments are personal, so a group never sees one. These are the choice ids of

@@ -1,5 +1,5 @@
 import { GrammyError, type Api } from 'grammy';
-import type { OutgoingMessage } from '../../engine/message.js';
+import type { OutgoingMessage } from '../../message.js';
 import { PermanentDeliveryError, type ChannelNotifier } from '../../reminders/notifier.js';
 import { sendMessages } from './send.js';
 

@@ -1,5 +1,5 @@
 import { InlineKeyboard } from 'grammy';
-import { MAX_CHOICE_ID_BYTES, type Choice, type OutgoingMessage } from '../../engine/message.js';
+import { MAX_CHOICE_ID_BYTES, type Choice, type OutgoingMessage } from '../../message.js';
 
 /** Bot API sendMessage: a text holds at most 4,096 characters. */
 export const MAX_MESSAGE_CHARS = 4096;

@@ -1,5 +1,5 @@
 import type { Api } from 'grammy';
-import type { OutgoingMessage } from '../../engine/message.js';
+import type { OutgoingMessage } from '../../message.js';
 import { renderMessage } from './render.js';
 
 /** Sends engine messages to one chat, in order, each split and escaped by renderMessage. */

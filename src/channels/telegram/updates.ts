@@ -1,8 +1,8 @@
 import { Composer, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Engine } from '../../engine/engine.js';
-import type { Translator } from '../../engine/i18n.js';
-import type { IncomingMessage, Locale } from '../../engine/message.js';
+import type { Translator } from '../../i18n.js';
+import type { IncomingMessage, Locale } from '../../message.js';
 import { addressedText, isPersonalChoice, showsPersonal, ticketWords, withoutPersonalButtons } from './group.js';
 import { TELEGRAM } from './notifier.js';
 import { sendMessages } from './send.js';

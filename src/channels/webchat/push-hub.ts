@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { OutgoingMessage } from '../../engine/message.js';
+import type { OutgoingMessage } from '../../message.js';
 
 type Listener = (message: OutgoingMessage) => void;
 

@@ -2,11 +2,12 @@ import path from 'node:path';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { Engine } from '../../engine/engine.js';
-import { locales, type OutgoingMessage } from '../../engine/message.js';
-import type { Translator } from '../../engine/i18n.js';
+import { locales, type OutgoingMessage } from '../../message.js';
+import type { Translator } from '../../i18n.js';
 import { AppError } from '../../errors.js';
 import type { PushHub } from './push-hub.js';
-import { pageLocale, renderPage } from './page.js';
+import { pageLocale } from '../../pages/html-page.js';
+import { renderPage } from './page.js';
 import type { SessionIds } from './session-id.js';
 
 /** The channel name the engine and the notifier registry know web chat by. */

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { Engine } from '../../engine/engine.js';
-import type { Translator } from '../../engine/i18n.js';
+import type { Translator } from '../../i18n.js';
 import { KeyedQueue } from '../../engine/keyed-queue.js';
-import { defaultLocale } from '../../engine/message.js';
+import { defaultLocale } from '../../message.js';
 import { pseudonym } from '../../logger.js';
 import { replyHint } from '../whatsapp-web/render.js';
 import type { GraphApi } from './graph-api.js';

@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.js';
-import type { Translator } from '../../engine/i18n.js';
-import { defaultLocale, type OutgoingMessage } from '../../engine/message.js';
+import type { Translator } from '../../i18n.js';
+import { defaultLocale, type OutgoingMessage } from '../../message.js';
 import { ChannelUnavailableError, PermanentDeliveryError, type ChannelNotifier } from '../../reminders/notifier.js';
 import { replyHint } from '../whatsapp-web/render.js';
 import { GraphApiError, type GraphApi } from './graph-api.js';

@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../../engine/message.js';
+import type { OutgoingMessage } from '../../message.js';
 import { numberedText, type ReplyHint } from '../whatsapp-web/render.js';
 
 /** Limits of the Cloud API's messages (Meta's interactive-message and text docs). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { defaultLocale, isLocale, type Locale } from '../../engine/message.js';
+import { defaultLocale, isLocale, type Locale } from '../../message.js';
 import { pseudonym } from '../../logger.js';
 
 /** Meta re-delivers a webhook until it gets a 2xx, for up to days; a week of ids covers it. */

@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import QRCode from 'qrcode';
-import type { Translator } from '../../engine/i18n.js';
-import type { Locale } from '../../engine/message.js';
-import { escapeHtml } from '../webchat/page.js';
-import { fillPage, pageLanguage } from '../../http/html-page.js';
+import type { Translator } from '../../i18n.js';
+import type { Locale } from '../../message.js';
+import { escapeHtml, fillPage, pageLanguage } from '../../pages/html-page.js';
 import type { SessionStatus } from './watchdog.js';
 
 const template = readFileSync(path.join(import.meta.dirname, 'admin.html'), 'utf8');

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Engine } from '../../engine/engine.js';
-import type { Translator } from '../../engine/i18n.js';
-import { defaultLocale } from '../../engine/message.js';
+import type { Translator } from '../../i18n.js';
+import { defaultLocale } from '../../message.js';
 import { KeyedQueue } from '../../engine/keyed-queue.js';
 import { pseudonym } from '../../logger.js';
 import type { WaMessageLike } from './client.js';

@@ -1,5 +1,5 @@
-import type { Translator } from '../../engine/i18n.js';
-import type { OutgoingMessage } from '../../engine/message.js';
+import type { Translator } from '../../i18n.js';
+import type { OutgoingMessage } from '../../message.js';
 import { ChannelUnavailableError, PermanentDeliveryError, type ChannelNotifier } from '../../reminders/notifier.js';
 import { WHATSAPP_WEB } from './inbound.js';
 import { renderTurn, replyHint } from './render.js';

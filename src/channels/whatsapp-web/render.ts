@@ -1,5 +1,5 @@
-import type { Translator } from '../../engine/i18n.js';
-import type { Locale, OutgoingMessage } from '../../engine/message.js';
+import type { Translator } from '../../i18n.js';
+import type { Locale, OutgoingMessage } from '../../message.js';
 
 /** The line under a numbered menu, e.g. "Balas dengan angka 1–5." */
 export type ReplyHint = (count: number) => string;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { defaultLocale, isLocale, type Locale } from '../../engine/message.js';
+import { defaultLocale, isLocale, type Locale } from '../../message.js';
 import { pseudonym } from '../../logger.js';
 
 /** A citizen who wrote within this many days may get reminders; after that the number stays quiet. */

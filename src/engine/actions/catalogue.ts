@@ -1,5 +1,5 @@
 import type { Action, ActionContext, ActionRegistry } from '../action.js';
-import type { Choice } from '../message.js';
+import type { Choice } from '../../message.js';
 import { local, serviceCard } from './service-card.js';
 
 /** Dynamic choice ids: `s.<service-id>` and `a.<agency-id>` (ASCII, well under 64 bytes). */

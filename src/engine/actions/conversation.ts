@@ -1,6 +1,6 @@
 import { cleanText } from '../../catalogue/normalise.js';
 import type { Action, ActionRegistry } from '../action.js';
-import { isLocale } from '../message.js';
+import { isLocale } from '../../message.js';
 import { catalogueActions } from './catalogue.js';
 import { infoActions } from './info.js';
 

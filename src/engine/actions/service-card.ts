@@ -1,5 +1,5 @@
 import type { Agency, LocalText, Service } from '../../catalogue/schema.js';
-import type { Locale } from '../message.js';
+import type { Locale } from '../../message.js';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 

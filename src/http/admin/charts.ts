@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../channels/webchat/page.js';
+import { escapeHtml } from '../../pages/html-page.js';
 
 /** One coloured set of bars; `key` names its CSS class (`bar-<key>` in admin.css). */
 export interface BarSeries {

@@ -4,8 +4,8 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import { Router, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import type { Translator } from '../../engine/i18n.js';
-import { defaultLocale } from '../../engine/message.js';
+import type { Translator } from '../../i18n.js';
+import { defaultLocale } from '../../message.js';
 import { errorBody } from '../errors.js';
 import type { StaffAuth } from '../staff/index.js';
 

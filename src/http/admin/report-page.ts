@@ -1,11 +1,11 @@
 import type { Catalogue } from '../../catalogue/loader.js';
-import { escapeHtml } from '../../channels/webchat/page.js';
-import type { Translator } from '../../engine/i18n.js';
-import type { Locale } from '../../engine/message.js';
+import { escapeHtml } from '../../pages/html-page.js';
+import type { Translator } from '../../i18n.js';
+import type { Locale } from '../../message.js';
 import { skmElements } from '../../survey/ikm.js';
 import { barChart } from './charts.js';
 import { csvDocument } from './csv.js';
-import type { DayFigures, DayReport } from './daily-report.js';
+import type { DayFigures, DayReport } from '../../reports/daily-report.js';
 
 /**
  * The operator report as HTML fragments and as CSV. Only counts, averages and service names:

@@ -3,12 +3,11 @@ import path from 'node:path';
 import express, { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Catalogue } from '../../catalogue/loader.js';
-import { escapeHtml } from '../../channels/webchat/page.js';
-import type { Translator } from '../../engine/i18n.js';
+import { escapeHtml, fillPage, pageLanguage } from '../../pages/html-page.js';
+import type { Translator } from '../../i18n.js';
 import { AppError } from '../../errors.js';
-import { fillPage, pageLanguage } from '../html-page.js';
 import { staffOf, type StaffAuth } from '../staff/index.js';
-import type { DailyReports } from './daily-report.js';
+import type { DailyReports } from '../../reports/daily-report.js';
 import { JOBS_PATH } from './jobs.js';
 import { ReportView } from './report-page.js';
 

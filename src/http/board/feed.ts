@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import type { Catalogue } from '../../catalogue/loader.js';
-import type { Locale } from '../../engine/message.js';
+import type { Locale } from '../../message.js';
 import type { QueueEvent, QueueEventTail } from '../../queue/events.js';
 import type { QueueService } from '../../queue/queue-service.js';
 import { boardData, localiseBoard, type BoardState } from './snapshot.js';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
 import type { Catalogue } from '../../catalogue/loader.js';
-import type { Translator } from '../../engine/i18n.js';
-import { fillPage, jsonForScript, localeTree, pageLanguage } from '../html-page.js';
+import type { Translator } from '../../i18n.js';
+import { fillPage, jsonForScript, localeTree, pageLanguage } from '../../pages/html-page.js';
 import type { BoardFeed } from './feed.js';
 
 const template = readFileSync(path.join(import.meta.dirname, 'page.html'), 'utf8');

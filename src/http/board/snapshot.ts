@@ -1,5 +1,5 @@
 import type { Catalogue } from '../../catalogue/loader.js';
-import type { Locale } from '../../engine/message.js';
+import type { Locale } from '../../message.js';
 import type { QueueService } from '../../queue/queue-service.js';
 
 /** How many waiting numbers the board lists per queue group (a TV row holds about this many). */

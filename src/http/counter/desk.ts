@@ -1,6 +1,6 @@
 import type { Catalogue } from '../../catalogue/loader.js';
 import type { Clock } from '../../clock.js';
-import type { Locale } from '../../engine/message.js';
+import type { Locale } from '../../message.js';
 import { AppError } from '../../errors.js';
 import type { QueueService } from '../../queue/queue-service.js';
 import type { Ticket } from '../../queue/ticket.js';

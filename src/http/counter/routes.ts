@@ -3,13 +3,12 @@ import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Catalogue } from '../../catalogue/loader.js';
-import { escapeHtml } from '../../channels/webchat/page.js';
+import { escapeHtml, fillPage, jsonForScript, localeTree, pageLanguage } from '../../pages/html-page.js';
 import type { Clock } from '../../clock.js';
-import type { Translator } from '../../engine/i18n.js';
+import type { Translator } from '../../i18n.js';
 import { AppError } from '../../errors.js';
 import type { QueueService } from '../../queue/queue-service.js';
 import type { TicketAction } from '../../queue/ticket.js';
-import { fillPage, jsonForScript, localeTree, pageLanguage } from '../html-page.js';
 import { staffOf, type StaffAuth } from '../staff/index.js';
 import { CounterDesk, type Counter } from './desk.js';
 

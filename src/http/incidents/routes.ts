@@ -4,13 +4,12 @@ import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Catalogue } from '../../catalogue/loader.js';
 import { localTime, minutesToHhmm } from '../../catalogue/local-time.js';
-import { escapeHtml } from '../../channels/webchat/page.js';
-import type { Translator } from '../../engine/i18n.js';
+import { escapeHtml, fillPage, pageLanguage } from '../../pages/html-page.js';
+import type { Translator } from '../../i18n.js';
 import { AppError } from '../../errors.js';
-import type { Locale } from '../../engine/message.js';
+import type { Locale } from '../../message.js';
 import type { IncidentBroadcast } from '../../incidents/broadcast.js';
 import { INCIDENT_MESSAGE_MAX, incidentKinds } from '../../incidents/incident.js';
-import { fillPage, pageLanguage } from '../html-page.js';
 import { staffOf, type StaffAuth } from '../staff/index.js';
 
 const template = readFileSync(path.join(import.meta.dirname, 'page.html'), 'utf8');

@@ -2,9 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type Request, type RequestHandler } from 'express';
 import { AppError } from '../../errors.js';
 import { errorBody } from '../errors.js';
-import type { StaffRole } from './accounts.js';
+import type { StaffRole } from '../../staff/accounts.js';
 import { requestLocale, type StaffPages } from './pages.js';
-import { STAFF_COOKIE, parseCookies, type StaffSession, type StaffSessions } from './sessions.js';
+import { STAFF_COOKIE, parseCookies, type StaffSession, type StaffSessions } from '../../staff/sessions.js';
 
 declare module 'express-serve-static-core' {
   interface Request {

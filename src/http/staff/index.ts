@@ -1,16 +1,16 @@
 import type { RequestHandler, Router } from 'express';
 import type { Redis } from 'ioredis';
 import { cookieSecure, type Config } from '../../config.js';
-import type { Translator } from '../../engine/i18n.js';
-import { StaffStore } from './accounts.js';
+import type { Translator } from '../../i18n.js';
+import { StaffStore } from '../../staff/accounts.js';
 import { loadStaff, requireCsrf, requireStaff, type RequireStaffOptions } from './auth.js';
 import { StaffPages } from './pages.js';
 import { staffRoutes } from './routes.js';
-import { StaffSessions } from './sessions.js';
+import { StaffSessions } from '../../staff/sessions.js';
 
 export { canUseCounter, staffOf, type RequireStaffOptions } from './auth.js';
-export { staffRoles, type StaffAccount, type StaffRole } from './accounts.js';
-export { STAFF_COOKIE, type StaffSession } from './sessions.js';
+export { staffRoles, type StaffAccount, type StaffRole } from '../../staff/accounts.js';
+export { STAFF_COOKIE, type StaffSession } from '../../staff/sessions.js';
 
 export interface StaffAuthOptions {
   redis: Redis;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Request } from 'express';
-import { escapeHtml, pageLocale } from '../../channels/webchat/page.js';
-import type { Translator } from '../../engine/i18n.js';
-import type { Locale } from '../../engine/message.js';
+import { escapeHtml, pageLocale } from '../../pages/html-page.js';
+import type { Translator } from '../../i18n.js';
+import type { Locale } from '../../message.js';
 
 /** Keys of locales/<lang>/staff.json, checked by tsc (the locale test keeps id and en equal). */
 export type StaffText = keyof typeof import('../../../locales/en/staff.json');

@@ -4,12 +4,12 @@ import express, { Router, type CookieOptions, type Request, type Response } from
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { cookieSecure, type Config } from '../../config.js';
-import type { Translator } from '../../engine/i18n.js';
-import { PASSWORD_MAX, type StaffStore } from './accounts.js';
+import type { Translator } from '../../i18n.js';
+import { PASSWORD_MAX, type StaffStore } from '../../staff/accounts.js';
 import { loadStaff, requireCsrf, sameToken } from './auth.js';
-import { LoginLimiter } from './login-limit.js';
+import { LoginLimiter } from '../../staff/login-limit.js';
 import { StaffPages, requestLocale, type LoginPageValues } from './pages.js';
-import { STAFF_COOKIE, parseCookies, type StaffSessions } from './sessions.js';
+import { STAFF_COOKIE, parseCookies, type StaffSessions } from '../../staff/sessions.js';
 
 /** Double-submit token of the login form (there is no session yet to hold one). */
 export const LOGIN_CSRF_COOKIE = 'mpp_login_csrf';

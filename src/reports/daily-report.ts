@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
-import type { Catalogue } from '../../catalogue/loader.js';
-import type { QueueKeys } from '../../queue/keys.js';
-import { ikmFromTotals, type IkmResult } from '../../survey/ikm.js';
-import { addSkmDays, emptySkmDay, type SkmDay, type SurveyStore } from '../../survey/store.js';
+import type { Catalogue } from '../catalogue/loader.js';
+import type { QueueKeys } from '../queue/keys.js';
+import { ikmFromTotals, type IkmResult } from '../survey/ikm.js';
+import { addSkmDays, emptySkmDay, type SkmDay, type SurveyStore } from '../survey/store.js';
 
 /** One service's (or the whole MPP's) figures for one day: counts and sums, no personal data. */
 export interface DayFigures {

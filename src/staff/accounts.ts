@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { systemClock, type Clock } from '../../clock.js';
+import { systemClock, type Clock } from '../clock.js';
 import { hashPassword, verifyNothing, verifyPassword } from './password.js';
 
 /** counter: serves at its own counters; operator: runs the floor; admin: also manages staff. */

@@ -1,7 +1,6 @@
 import type { Request } from 'express';
-import { escapeHtml, pageLocale } from '../channels/webchat/page.js';
-import type { Translator } from '../engine/i18n.js';
-import { isLocale, type Locale } from '../engine/message.js';
+import type { Translator } from '../i18n.js';
+import { isLocale, type Locale } from '../message.js';
 
 /**
  * Fills a server-rendered page. `{{file.key}}` (with a dot) is a locale key, `{{name}}` a value
@@ -42,4 +41,14 @@ export function localeTree(translator: Translator, locale: Locale, key: string):
   let node: unknown = translator.resources[locale];
   for (const part of key.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
   return node && typeof node === 'object' ? (node as Record<string, unknown>) : {};
+}
+
+/** Picks `en` only when the browser prefers English over Indonesian. */
+export function pageLocale(acceptLanguage: string | undefined): Locale {
+  const first = (acceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'id';
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { CookieOptions } from 'express';
 import type { Redis } from 'ioredis';
-import { systemClock, type Clock } from '../../clock.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { StaffAccount, StaffRole } from './accounts.js';
 
 /** The staff sign-in cookie. */
