@@ -1,5 +1,3 @@
-import type { Service } from './schema.js';
-
 /**
  * Facts age: fees and requirements changed several times in 2024–2025 (passport fees, JHT app
  * limits, BBNKB). A service not checked against its sources for this long is listed for review.
@@ -27,7 +25,16 @@ export interface FreshnessReport {
   unsourced: UnsourcedField[];
 }
 
-type Checked = Pick<Service, 'id' | 'verified' | 'eligibility' | 'representation'>;
+/**
+ * The fields the check reads. Looser than `Service` on purpose: the check must also catch content
+ * that never went through the schema (a fixture, a hand-built service in a test or a tool).
+ */
+interface Checked {
+  id: string;
+  verified?: string | undefined;
+  eligibility?: { sources?: readonly string[] } | undefined;
+  representation?: { sources?: readonly string[] } | undefined;
+}
 
 /** Lists stale services and unsourced eligibility/representation facts as of `today` (YYYY-MM-DD). */
 export function checkFreshness(services: Iterable<Checked>, today: string, maxAgeMonths = MAX_AGE_MONTHS): FreshnessReport {

@@ -14,19 +14,13 @@ export function local(text: LocalText, locale: Locale): string {
  * Who may apply comes first: a citizen who is not eligible should learn it before gathering papers.
  */
 export function serviceCard(service: Service, agency: Agency | undefined, counters: string[], locale: Locale, t: T): string {
-  const lines = [t('card.title', { name: service.name[locale] }), local(service.summary, locale)];
-  if (service.eligibility) {
-    const who = (locale === 'en' && service.eligibility.text.en) || service.eligibility.text.id;
-    lines.push('', t('card.eligibility', { who: who.join('; ') }));
-  }
+  const who = (locale === 'en' && service.eligibility.text.en) || service.eligibility.text.id;
+  const lines = [t('card.title', { name: service.name[locale] }), local(service.summary, locale), '', t('card.eligibility', { who: who.join('; ') })];
   lines.push('', t('card.requirements'));
   service.requirements.forEach((r) => lines.push(t('card.item', { item: r[locale] })));
   const rep = service.representation;
-  if (rep || service.in_person) lines.push('');
-  if (rep) {
-    lines.push(t(rep.allowed ? 'card.representation_allowed' : 'card.representation_not', { text: rep.text[locale] }));
-    if (rep.allowed && rep.brings) lines.push(t('card.representation_brings', { items: rep.brings[locale].join(', ') }));
-  }
+  lines.push('', t(rep.allowed ? 'card.representation_allowed' : 'card.representation_not', { text: rep.text[locale] }));
+  if (rep.allowed && rep.brings) lines.push(t('card.representation_brings', { items: rep.brings[locale].join(', ') }));
   if (service.in_person) lines.push(t('card.in_person', { text: local(service.in_person, locale) }));
   lines.push('', t('card.fee', { fee: local(service.fee.text, locale) }));
   if (service.fee.legal_basis) lines.push(t('card.legal_basis', { basis: service.fee.legal_basis }));
