@@ -14,7 +14,7 @@ export function local(text: LocalText, locale: Locale): string {
  * Who may apply comes first: a citizen who is not eligible should learn it before gathering papers.
  */
 export function serviceCard(service: Service, agency: Agency | undefined, counters: string[], locale: Locale, t: T): string {
-  const who = (locale === 'en' && service.eligibility.text.en) || service.eligibility.text.id;
+  const who = ((locale === 'en' && service.eligibility.text.en) || service.eligibility.text.id).map((w, i) => (i === 0 ? w : lowerFirst(w)));
   const lines = [t('card.title', { name: service.name[locale] }), local(service.summary, locale), '', t('card.eligibility', { who: who.join('; ') })];
   lines.push('', t('card.requirements'));
   service.requirements.forEach((r) => lines.push(t('card.item', { item: r[locale] })));
@@ -38,4 +38,9 @@ export function serviceCard(service: Service, agency: Agency | undefined, counte
   }
   lines.push('', t('card.one_visit'));
   return lines.join('\n');
+}
+
+/** Joins sentence-like items into one line; acronyms (WNI, PNS) keep their capitals. */
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
