@@ -69,13 +69,13 @@ export const serviceSchema = z
     daily_quota: z.number().int().min(1).max(5000),
     appointments: appointmentsSchema.optional(),
     /** Who may apply (age, status, turnover...), shown before the requirements. */
-    eligibility: eligibilitySchema.optional(),
+    eligibility: eligibilitySchema,
     /** Whether someone else may apply on the citizen's behalf, and what they bring. */
-    representation: representationSchema.optional(),
+    representation: representationSchema,
     /** What the citizen must do in person (photo, fingerprints, signature, interview). */
     in_person: localText.optional(),
-    /** When the facts were last checked against their sources (YYYY-MM-DD). */
-    verified: z.iso.date().optional(),
+    /** When the facts were last checked against their sources (YYYY-MM-DD); catalogue:check lists those older than 12 months. */
+    verified: z.iso.date(),
     examples: z.array(text).min(3),
     sources: z.array(url).min(1),
   })

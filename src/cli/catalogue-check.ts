@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { loadCatalogue } from '../catalogue/loader.js';
 import { evaluate, exampleCases, percent, readEvalFile, type EvalReport } from '../catalogue/evaluate.js';
+import { checkFreshness, MAX_AGE_MONTHS } from '../catalogue/freshness.js';
+import { localTime } from '../catalogue/local-time.js';
 import { ServiceSearch } from '../catalogue/search.js';
+import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { actions } from '../engine/actions/index.js';
 import { checkFlows } from '../engine/check.js';
@@ -10,10 +13,12 @@ import { Translator } from '../i18n.js';
 import { runCli } from './run.js';
 
 /**
- * `npm run catalogue:check [-- --eval FILE] [--min-top1 95]`: validates content/ and flows/ against
- * the actions and locales, then runs every
- * service's examples and the shared sample questions through the search, printing each miss.
- * Exits 1 when content or flows are invalid, or top-1 accuracy falls below --min-top1 (default 0).
+ * `npm run catalogue:check [-- --eval FILE] [--min-top1 95] [--today YYYY-MM-DD]`: validates content/
+ * and flows/ against the actions and locales, lists services not verified for 12 months (as of
+ * --today, default today in the MPP's zone), then runs every service's examples and the shared
+ * sample questions through the search, printing each miss.
+ * Exits 1 when content or flows are invalid, an eligibility/representation fact has no source, or
+ * top-1 accuracy falls below --min-top1 (default 0). Stale services are listed, not fatal.
  */
 const FLOWS_DIR = 'flows';
 const LOCALES_DIR = 'locales';
@@ -26,6 +31,12 @@ await runCli(async () => {
   const problems = await checkFlows(await loadFlows(FLOWS_DIR), actions, await Translator.load(LOCALES_DIR), 'src');
   for (const p of problems) console.error(`  FLOW ${p}`);
   console.log(problems.length ? `flows: ${problems.length} problem(s)` : 'flows ok: every target, action and i18n key exists');
+  const today = argValue('--today') ?? localTime(systemClock.now(), catalogue.mpp.timezone).date;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`--today must be YYYY-MM-DD, got ${today}`);
+  const freshness = checkFreshness(catalogue.services.values(), today);
+  for (const s of freshness.stale) console.log(`  STALE ${s.id}: verified ${s.verified ?? 'never'}`);
+  for (const u of freshness.unsourced) console.error(`  UNSOURCED ${u.id}.${u.field}`);
+  console.log(`freshness (as of ${today}): ${freshness.stale.length} service(s) not verified in ${MAX_AGE_MONTHS} months, ${freshness.unsourced.length} unsourced eligibility/representation fact(s)`);
   const search = new ServiceSearch(catalogue);
   const minTop1 = Number(argValue('--min-top1') ?? 0);
   const evalFile = argValue('--eval') ?? SAMPLE_FILES.find((f) => existsSync(f));
@@ -39,9 +50,11 @@ await runCli(async () => {
     console.log(`  top-1 ${percent(r.top1, r.inScope)}  top-3 ${percent(r.top3, r.inScope)}  out-of-scope rejected ${r.rejected}/${r.outOfScope}`);
     if (r.inScope && (100 * r.top1) / r.inScope < minTop1) failed = true;
   }
-  if (problems.length) failed = true;
+  if (problems.length || freshness.unsourced.length) failed = true;
   if (failed) {
-    console.error(problems.length ? '\nflows are inconsistent (see FLOW lines)' : `\ntop-1 accuracy below --min-top1 ${minTop1}%`);
+    if (problems.length) console.error('\nflows are inconsistent (see FLOW lines)');
+    else if (freshness.unsourced.length) console.error('\nfacts without a source (see UNSOURCED lines)');
+    else console.error(`\ntop-1 accuracy below --min-top1 ${minTop1}%`);
     process.exit(1);
   }
 });
