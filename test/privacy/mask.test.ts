@@ -30,6 +30,10 @@ describe('maskPersonalData', () => {
     ['0857 1234 567', phone],
     ['kantor +62 21 5551 2345', `kantor ${phone}`],
     ['nomor saya 0811234567, tolong', `nomor saya ${phone}, tolong`],
+    ['telp kantor 021-5551234', `telp kantor ${phone}`],
+    ['(021) 555 1234', phone],
+    ['(0274) 512345', phone],
+    ['0361 234 567', phone],
   ])('masks an Indonesian phone number: %s', (text, masked) => {
     expect(maskPersonalData(text)).toBe(masked);
   });
