@@ -36,6 +36,10 @@ export class ComplaintKeys {
   citizen(subject: string): string {
     return `${this.base}:cit:${subject}`;
   }
+  /** Sorted set: staff reads of complaints (ReadAudit). */
+  get audit(): string {
+    return `${this.base}:audit`;
+  }
   /** Hash of counters for a local day: created, per category and agency, response times. */
   stats(day: string): string {
     return `${this.base}:stats:${day}`;

@@ -3,6 +3,7 @@ import { localTime } from '../catalogue/local-time.js';
 import { citizenSubject } from '../citizen.js';
 import type { Clock } from '../clock.js';
 import type { Locale } from '../message.js';
+import { ReadAudit } from '../desk/audit.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import { complaintTransitions, REFERENCE_PATTERN, type CitizenAddress, type Complaint, type ComplaintRecord, type ComplaintStatus, type NewComplaint, type StatusChange } from './complaint.js';
 import { complaintTargets, overdue, type ComplaintTargets, type WorkingCalendar } from './deadlines.js';
@@ -26,6 +27,9 @@ export const defaultComplaintTtls: ComplaintTtls = {
   recordTtlSec: 2 * 366 * 86_400,
   figuresTtlSec: 5 * 366 * 86_400,
 };
+
+/** Staff reads of complaints are kept as long as the desk's: a year, for a yearly review. */
+const AUDIT_RETENTION_MS = 366 * 86_400_000;
 
 export interface TransitionResult {
   complaint: Complaint;
@@ -51,6 +55,8 @@ export type OpenComplaint = ComplaintRecord & { targets: ComplaintTargets; overd
 export class ComplaintStore {
   readonly keys: ComplaintKeys;
   readonly figures: ComplaintFigures;
+  /** Staff reads of complaint texts, kept a year like the desk's. */
+  readonly audit: ReadAudit;
   private readonly scripts: ComplaintScripts;
 
   constructor(
@@ -64,6 +70,7 @@ export class ComplaintStore {
     this.keys = new ComplaintKeys(prefix);
     this.scripts = new ComplaintScripts(redis, this.keys, { ...defaultComplaintTtls, ...ttls });
     this.figures = new ComplaintFigures(redis, this.keys);
+    this.audit = new ReadAudit(redis, this.keys.audit, clock, AUDIT_RETENTION_MS);
   }
 
   /** Files a complaint; `citizen` absent when an officer records one given at the desk in person. */
@@ -106,6 +113,13 @@ export class ComplaintStore {
       ...(text.what ? { what: text.what } : {}),
       ...(text.reporterName && !record.anonymous ? { reporterName: text.reporterName } : {}),
     };
+  }
+
+  /** A complaint as an officer reads it on the desk: the read is written to the audit log. */
+  async view(reference: string, officer: string): Promise<Complaint | undefined> {
+    const complaint = await this.get(reference);
+    if (complaint) await this.audit.record(reference, officer, 'view');
+    return complaint;
   }
 
   /**

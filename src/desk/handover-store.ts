@@ -8,6 +8,7 @@ import { maskPersonalData } from '../privacy/mask.js';
 import { ReadAudit } from './audit.js';
 import { parseHandover, windowRemaining, type BotContext, type CitizenAddress, type DeliveryStatus, type DeskMessage, type Handover, type ReturnReason } from './conversation.js';
 import { DeskError, type DeskErrorCode } from './errors.js';
+import { DeskEvents } from './events.js';
 import { DeskFigures, type ReplyEstimate } from './figures.js';
 import { DeskKeys } from './keys.js';
 import { defaultDeskOptions, type DeskHours, type DeskOptions } from './options.js';
@@ -77,6 +78,7 @@ export class HandoverStore {
   readonly keys: DeskKeys;
   readonly audit: ReadAudit;
   readonly figures: DeskFigures;
+  readonly events: DeskEvents;
   private readonly opts: DeskOptions;
   private readonly scripts: DeskScripts;
 
@@ -91,8 +93,9 @@ export class HandoverStore {
   ) {
     this.opts = { ...defaultDeskOptions, ...options };
     this.keys = new DeskKeys(prefix);
-    this.audit = new ReadAudit(redis, this.keys, clock, this.opts.auditRetentionMs);
+    this.audit = new ReadAudit(redis, this.keys.audit, clock, this.opts.auditRetentionMs);
     this.figures = new DeskFigures(redis, this.keys, this.opts);
+    this.events = new DeskEvents(redis, this.keys);
     this.scripts = new DeskScripts(redis, this.keys, { keep: this.opts.messagesKept, ttlSec: this.opts.retentionSec, statsTtlSec: this.opts.figuresTtlSec, recentKeep: this.opts.estimateSamples, dayKeep: DAY_SAMPLES_KEPT });
   }
 

@@ -51,7 +51,11 @@ export class DeskKeys {
   get recentFirstResponses(): string {
     return `${this.base}:frt:recent`;
   }
-  /** Stream: staff reads of conversations (who, which), trimmed by age. */
+  /** Stream of changes (opened, claimed, replied, citizen, returned …) for the desk's live list. No texts. */
+  get events(): string {
+    return `${this.base}:events`;
+  }
+  /** Sorted set: staff reads of conversations (who, which), trimmed by age. */
   get audit(): string {
     return `${this.base}:audit`;
   }

@@ -13,7 +13,7 @@ interface DeskCommands {
 }
 
 const lua = (name: string) => readFileSync(path.join(import.meta.dirname, 'lua', `${name}.lua`), 'utf8');
-const sources = { mppDeskOpen: [lua('open'), 6], mppDeskClaim: [lua('claim'), 4], mppDeskReply: [lua('reply'), 7], mppDeskCitizen: [lua('citizen'), 6], mppDeskEnd: [lua('end'), 7] } as const;
+const sources = { mppDeskOpen: [lua('open'), 7], mppDeskClaim: [lua('claim'), 5], mppDeskReply: [lua('reply'), 8], mppDeskCitizen: [lua('citizen'), 7], mppDeskEnd: [lua('end'), 8] } as const;
 
 /** Limits every script needs, from DeskOptions. */
 export interface ScriptLimits {
@@ -23,6 +23,9 @@ export interface ScriptLimits {
   recentKeep: number;
   dayKeep: number;
 }
+
+/** The desk page needs the last minutes of changes, not a history: the stream stays short. */
+const EVENTS_MAX_LEN = 1000;
 
 export type ClaimMode = 'claim' | 'transfer' | 'release';
 
@@ -45,8 +48,8 @@ export class DeskScripts {
   async open(a: { id: string; subject: string; channel: string; to: string; locale: string; nowMs: number; visibleAtMs: number; context: string; entry: string; day: string; hour: number }) {
     const k = this.keys;
     const [status, id] = await this.redis.mppDeskOpen(
-      k.held(a.subject), k.conversation(a.id), k.messages(a.id), k.waiting, k.citizen(a.subject), k.stats(a.day),
-      a.id, a.subject, a.channel, a.to, a.locale, a.nowMs, a.visibleAtMs, a.context, a.entry, this.limits.keep, this.limits.ttlSec, this.limits.statsTtlSec, a.hour, a.day, k.conversation(''),
+      k.held(a.subject), k.conversation(a.id), k.messages(a.id), k.waiting, k.citizen(a.subject), k.stats(a.day), k.events,
+      a.id, a.subject, a.channel, a.to, a.locale, a.nowMs, a.visibleAtMs, a.context, a.entry, this.limits.keep, this.limits.ttlSec, this.limits.statsTtlSec, a.hour, a.day, k.conversation(''), EVENTS_MAX_LEN,
     );
     return { created: status === 'opened', id: id! };
   }
@@ -54,8 +57,8 @@ export class DeskScripts {
   async claim(a: { id: string; mode: ClaimMode; officer: string; target?: string; nowMs: number; entry: string }) {
     const k = this.keys;
     const [status, detail] = await this.redis.mppDeskClaim(
-      k.conversation(a.id), k.waiting, k.claimed, k.messages(a.id),
-      a.mode, a.officer, a.target ?? '', a.nowMs, a.entry, this.limits.keep, this.limits.ttlSec, a.id,
+      k.conversation(a.id), k.waiting, k.claimed, k.messages(a.id), k.events,
+      a.mode, a.officer, a.target ?? '', a.nowMs, a.entry, this.limits.keep, this.limits.ttlSec, a.id, EVENTS_MAX_LEN,
     );
     return { status: status!, detail };
   }
@@ -63,9 +66,9 @@ export class DeskScripts {
   async reply(a: { id: string; officer: string; msgId: string; entry: string; queuedEntry: string; nowMs: number; windowMs: number }) {
     const k = this.keys;
     const [status, claimedNow, template, channel, to] = await this.redis.mppDeskReply(
-      k.conversation(a.id), k.waiting, k.claimed, k.messages(a.id), k.delivery(a.id), k.queued(a.id), k.recentFirstResponses,
+      k.conversation(a.id), k.waiting, k.claimed, k.messages(a.id), k.delivery(a.id), k.queued(a.id), k.recentFirstResponses, k.events,
       a.officer, a.msgId, a.entry, a.queuedEntry, a.nowMs, a.windowMs, this.limits.keep, this.limits.ttlSec, this.limits.statsTtlSec,
-      this.limits.recentKeep, this.limits.dayKeep, k.stats(''), k.firstResponses(''), a.id,
+      this.limits.recentKeep, this.limits.dayKeep, k.stats(''), k.firstResponses(''), a.id, EVENTS_MAX_LEN,
     );
     return { status: status!, detail: claimedNow, claimedNow: claimedNow === '1', templateNeeded: template === '1', channel: channel ?? '', to: to ?? '' };
   }
@@ -73,8 +76,8 @@ export class DeskScripts {
   async citizen(a: { id: string; subject: string; entry: string; nowMs: number }) {
     const k = this.keys;
     const [status, channel, to, ...released] = await this.redis.mppDeskCitizen(
-      k.held(a.subject), k.conversation(a.id), k.messages(a.id), k.claimed, k.queued(a.id), k.delivery(a.id),
-      a.id, a.entry, a.nowMs, this.limits.keep, this.limits.ttlSec,
+      k.held(a.subject), k.conversation(a.id), k.messages(a.id), k.claimed, k.queued(a.id), k.delivery(a.id), k.events,
+      a.id, a.entry, a.nowMs, this.limits.keep, this.limits.ttlSec, EVENTS_MAX_LEN,
     );
     return { status: status!, channel: channel ?? '', to: to ?? '', released: released.map((r) => JSON.parse(r) as { id: string; text: string }) };
   }
@@ -82,8 +85,8 @@ export class DeskScripts {
   async end(a: { id: string; subject: string; outcome: 'returned' | 'closed'; reason: string; by: string; nowMs: number; entry: string; cutoffMs: number; requiredState: '' | 'waiting' | 'claimed' }) {
     const k = this.keys;
     const [status, channel, to, locale] = await this.redis.mppDeskEnd(
-      k.conversation(a.id), k.held(a.subject), k.waiting, k.claimed, k.messages(a.id), k.queued(a.id), k.delivery(a.id),
-      a.outcome, a.reason, a.by, a.nowMs, a.entry, this.limits.keep, this.limits.ttlSec, this.limits.statsTtlSec, a.cutoffMs, a.id, a.requiredState, k.stats(''),
+      k.conversation(a.id), k.held(a.subject), k.waiting, k.claimed, k.messages(a.id), k.queued(a.id), k.delivery(a.id), k.events,
+      a.outcome, a.reason, a.by, a.nowMs, a.entry, this.limits.keep, this.limits.ttlSec, this.limits.statsTtlSec, a.cutoffMs, a.id, a.requiredState, k.stats(''), EVENTS_MAX_LEN,
     );
     return { status: status!, detail: channel, channel: channel ?? '', to: to ?? '', locale: locale ?? '' };
   }

@@ -44,6 +44,15 @@ describe('filing a complaint', () => {
     await expect(store.create({ ...slow, what: '   ' }, { locale: 'id' })).rejects.toMatchObject({ code: 'invalid_complaint' });
   });
 
+  it('writes every officer read of a complaint to its audit log', async () => {
+    const { store } = testComplaints();
+    const { reference } = await store.create(slow, { locale: 'id' });
+    await store.get(reference); // internal read (notifications, figures): not a staff read
+    expect(await store.view(reference, 'ani')).toMatchObject({ reference, what: slow.what });
+    expect(await store.view('ADU-20991231-0001', 'ani')).toBeUndefined();
+    expect((await store.audit.entries()).map((e) => [e.officer, e.target, e.action])).toEqual([['ani', reference, 'view']]);
+  });
+
   it('finds a reference in a citizen\'s words', () => {
     expect(findReference('status aduan ADU-20261123-0007')).toBe('ADU-20261123-0007');
     expect(findReference('cek adu 20261123 0007 dong')).toBe('ADU-20261123-0007');
@@ -106,9 +115,10 @@ describe('complaint status', () => {
     const { store } = testComplaints();
     const { reference } = await store.create({ ...slow, what: 'Loket tutup lebih awal' }, { citizen: me, locale: 'id' });
     const own = await store.lookup(reference, me);
+    if (!own?.own) throw new Error('the sender should see their own complaint');
     expect(own).toMatchObject({ own: true, complaint: { reference, what: 'Loket tutup lebih awal', category: 'pelayanan_lambat' } });
     const stranger = await store.lookup(reference, { channel: 'telegram', userKey: 'someone-else' });
-    expect(stranger).toEqual({ own: false, reference, status: 'baru', createdAt: own!.complaint!.createdAt, updatedAt: own!.complaint!.updatedAt });
+    expect(stranger).toEqual({ own: false, reference, status: 'baru', createdAt: own.complaint.createdAt, updatedAt: own.complaint.updatedAt });
     expect(await store.lookup(reference)).toMatchObject({ own: false });
     expect(await store.lookup('ADU-20991231-0001', me)).toBeUndefined();
     expect(await store.lookup('not a reference', me)).toBeUndefined();

@@ -63,15 +63,42 @@ describe('the read audit', () => {
     await desk.view(handover.id, 'budi');
     await desk.view(handover.id, 'budi');
     const t0 = clock.now().getTime() - MINUTE;
-    expect(await desk.audit.entries({ conversationId: handover.id })).toEqual([
-      { at: t0, officer: 'ani', conversationId: handover.id, action: 'view' },
-      { at: t0 + MINUTE, officer: 'budi', conversationId: handover.id, action: 'view' },
-      { at: t0 + MINUTE, officer: 'budi', conversationId: handover.id, action: 'view' },
+    expect(await desk.audit.entries({ target: handover.id })).toEqual([
+      { at: t0, officer: 'ani', target: handover.id, action: 'view' },
+      { at: t0 + MINUTE, officer: 'budi', target: handover.id, action: 'view' },
+      { at: t0 + MINUTE, officer: 'budi', target: handover.id, action: 'view' },
     ]);
     expect(await desk.audit.entries({ officer: 'ani' })).toHaveLength(1);
     await expect(desk.view('h0000000000000000', 'ani')).rejects.toMatchObject({ code: 'unknown_conversation' });
     clock.advance(31 * 24 * 60 * MINUTE);
     await desk.audit.record(handover.id, 'citra');
     expect((await desk.audit.entries()).map((e) => e.officer)).toEqual(['citra']);
+  });
+});
+
+describe('the desk event stream', () => {
+  it('records each change without texts, in order, and resumes after a given id', async () => {
+    const { desk } = await testDesk();
+    const me = citizen('events');
+    const { handover } = await desk.open({ citizen: me, locale: 'id', text: 'NIK 3174012345670001' });
+    await desk.claim(handover.id, 'ani');
+    await desk.transfer(handover.id, 'ani', 'budi');
+    await desk.reply(handover.id, 'budi', 'Halo');
+    await desk.citizenMessage(me, 'terima kasih');
+    await desk.release(handover.id, 'budi');
+    await desk.handBackByCitizen(me);
+    const events = await desk.events.after();
+    expect(events.map((e) => [e.type, e.state, e.officer, e.detail])).toEqual([
+      ['opened', 'waiting', '', ''],
+      ['claimed', 'claimed', 'ani', ''],
+      ['transferred', 'claimed', 'budi', ''],
+      ['replied', 'claimed', 'budi', 'deliver'],
+      ['citizen', 'claimed', '', ''],
+      ['released', 'waiting', '', ''],
+      ['returned', 'returned', '', 'citizen'],
+    ]);
+    expect(events.every((e) => e.conversation === handover.id)).toBe(true);
+    expect(JSON.stringify(events)).not.toMatch(/3174|Halo|terima/);
+    expect((await desk.events.after(events[4]!.id)).map((e) => e.type)).toEqual(['released', 'returned']);
   });
 });

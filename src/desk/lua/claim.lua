@@ -1,8 +1,8 @@
 -- Claim, transfer or release a conversation. One script, so two officers pressing "claim" at the
 -- same moment are serialised by Redis: the second sees the first one's name.
--- KEYS: 1 conv 2 waiting 3 claimed 4 msgs
+-- KEYS: 1 conv 2 waiting 3 claimed 4 msgs 5 events
 -- ARGV: 1 mode (claim|transfer|release) 2 officer 3 target officer (transfer) 4 nowMs 5 entry(json)
---       6 keep 7 ttlSec 8 id
+--       6 keep 7 ttlSec 8 id 9 eventsMaxLen
 local c = redis.call('HMGET', KEYS[1], 'state', 'officer', 'openedAt')
 if not c[1] then return {'unknown_conversation'} end
 if c[1] ~= 'waiting' and c[1] ~= 'claimed' then return {'conversation_ended', c[1]} end
@@ -33,4 +33,7 @@ redis.call('RPUSH', KEYS[4], ARGV[5])
 redis.call('LTRIM', KEYS[4], -tonumber(ARGV[6]), -1)
 redis.call('EXPIRE', KEYS[4], ARGV[7])
 redis.call('EXPIRE', KEYS[1], ARGV[7])
+local kind = {claim = 'claimed', transfer = 'transferred', release = 'released'}
+local holder = redis.call('HGET', KEYS[1], 'officer') or ''
+redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[9], '*', 'type', kind[mode], 'conversation', ARGV[8], 'state', redis.call('HGET', KEYS[1], 'state'), 'officer', holder, 'detail', '', 'at', ARGV[4])
 return {'ok', mode}

@@ -1,9 +1,9 @@
 -- End a hand-over: `returned` to the assistant or `closed` as resolved by the desk. The citizen's
 -- address is deleted here (kept only while someone may reply) and given back once so the caller
 -- can tell them. A sweep passes a cutoff: a conversation that moved since it was read stays.
--- KEYS: 1 conv 2 held(subject) 3 waiting 4 claimed 5 msgs 6 queued 7 delivery
+-- KEYS: 1 conv 2 held(subject) 3 waiting 4 claimed 5 msgs 6 queued 7 delivery 8 events
 -- ARGV: 1 outcome (returned|closed) 2 reason 3 by (officer or '') 4 nowMs 5 entry(json) 6 keep 7 ttlSec
---       8 statsTtlSec 9 cutoffMs (0: none) 10 id 11 requiredState ('' any) 12 statsKeyPrefix
+--       8 statsTtlSec 9 cutoffMs (0: none) 10 id 11 requiredState ('' any) 12 statsKeyPrefix 13 eventsMaxLen
 local c = redis.call('HMGET', KEYS[1], 'state', 'officer', 'lastActivityAt', 'channel', 'to', 'locale', 'day')
 if not c[1] then return {'unknown_conversation'} end
 if c[1] ~= 'waiting' and c[1] ~= 'claimed' then return {'conversation_ended', c[1]} end
@@ -28,4 +28,5 @@ redis.call('EXPIRE', KEYS[5], ARGV[7])
 local stats = ARGV[12] .. c[7]
 redis.call('HINCRBY', stats, ARGV[1] == 'closed' and 'closed' or ('returned:' .. ARGV[2]), 1)
 redis.call('EXPIRE', stats, ARGV[8])
+redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[13], '*', 'type', ARGV[1], 'conversation', ARGV[10], 'state', ARGV[1], 'officer', ARGV[3], 'detail', ARGV[2], 'at', ARGV[4])
 return {'ok', c[4], c[5] or '', c[6]}

@@ -1,9 +1,10 @@
 -- An officer's reply: claims a waiting conversation, refuses one someone else holds, logs the
 -- masked text, records the first response, and decides delivery: now, or held for a template
 -- when the channel's free-text window (WhatsApp Cloud: 24 h) has closed.
--- KEYS: 1 conv 2 waiting 3 claimed 4 msgs 5 delivery 6 queued 7 frtRecent
+-- KEYS: 1 conv 2 waiting 3 claimed 4 msgs 5 delivery 6 queued 7 frtRecent 8 events
 -- ARGV: 1 officer 2 msgId 3 entry(json, masked) 4 queuedEntry(json, unmasked) 5 nowMs 6 windowMs (0: none)
 --       7 keep 8 ttlSec 9 statsTtlSec 10 recentKeep 11 dayKeep 12 statsKeyPrefix 13 frtKeyPrefix 14 id
+--       15 eventsMaxLen
 local c = redis.call('HMGET', KEYS[1], 'state', 'officer', 'visibleAt', 'lastInboundAt', 'firstResponseAt', 'day', 'channel', 'to')
 if not c[1] then return {'unknown_conversation'} end
 if c[1] ~= 'waiting' and c[1] ~= 'claimed' then return {'conversation_ended', c[1]} end
@@ -47,4 +48,5 @@ redis.call('ZADD', KEYS[3], ARGV[5], ARGV[14])
 redis.call('EXPIRE', KEYS[1], ARGV[8])
 redis.call('EXPIRE', KEYS[4], ARGV[8])
 redis.call('EXPIRE', KEYS[5], ARGV[8])
+redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[15], '*', 'type', 'replied', 'conversation', ARGV[14], 'state', 'claimed', 'officer', ARGV[1], 'detail', outcome, 'at', ARGV[5])
 return {outcome, claimedNow, template, c[7], c[8] or ''}
