@@ -1,4 +1,5 @@
 import { addDays, localTime } from '../catalogue/local-time.js';
+import type { Mpp } from '../catalogue/schema.js';
 import type { ComplaintRecord } from './complaint.js';
 
 /**
@@ -10,6 +11,14 @@ export interface WorkingCalendar {
   readonly holidays: ReadonlySet<string>;
   /** Working weekdays, 0 = Sunday … 6 = Saturday; Monday–Friday when not given. */
   readonly weekdays?: readonly number[];
+}
+
+/**
+ * Government working days (Monday–Friday, whatever days the MPP itself opens) in the MPP's zone,
+ * minus the holidays and cuti bersama listed in content/mpp.yaml.
+ */
+export function workingCalendar(mpp: Pick<Mpp, 'timezone' | 'holidays'>): WorkingCalendar {
+  return { timezone: mpp.timezone, holidays: new Set(mpp.holidays.map((h) => h.date)) };
 }
 
 /**

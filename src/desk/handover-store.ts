@@ -123,6 +123,8 @@ export class HandoverStore {
       day: local.date,
       hour: Math.floor(local.minutes / 60),
     });
+    // Two requests at once (a double tap, a retried webhook): the second one's words still count.
+    if (!created && req.text) await this.citizenMessage(req.citizen, req.text);
     const handover = (await this.get(actual))!;
     return { handover, created, deskOpen: status.open, ...(status.open ? {} : { opensAt: visibleAt }), replyEstimate: await this.figures.replyEstimate() };
   }
@@ -223,14 +225,18 @@ export class HandoverStore {
   }
 
   /**
-   * Hands back what has gone quiet: claimed conversations idle for `idleTimeoutMs`, and (when
+   * Hands back what has gone quiet: claimed conversations idle for `idleTimeoutMs` (`queuedHoldMs`
+   * while officer replies wait for the citizen to reopen the WhatsApp window), and (when
    * `waitingTimeoutMs` is set and the desk is open) waiting ones nobody answered. Re-checked in
    * Lua, so a conversation that moved after it was listed stays. For the worker: no timers here.
    */
   async sweep(now: Date = this.clock.now()): Promise<EndResult[]> {
     const out: EndResult[] = [];
-    const cutoff = now.getTime() - this.opts.idleTimeoutMs;
-    for (const id of await this.redis.zrangebyscore(this.keys.claimed, '-inf', cutoff)) {
+    const idleCutoff = now.getTime() - this.opts.idleTimeoutMs;
+    const queuedCutoff = now.getTime() - Math.max(this.opts.idleTimeoutMs, this.opts.queuedHoldMs);
+    for (const id of await this.redis.zrangebyscore(this.keys.claimed, '-inf', idleCutoff)) {
+      // Replies waiting for the WhatsApp template's answer keep the conversation longer.
+      const cutoff = (await this.redis.llen(this.keys.queued(id))) > 0 ? queuedCutoff : idleCutoff;
       const r = await this.end(id, 'returned', 'timeout', '', cutoff, 'claimed', now).catch(ignoreDeskError);
       if (r) out.push(r);
     }

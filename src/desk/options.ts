@@ -11,6 +11,11 @@ export interface DeskOptions {
   /** A claimed conversation with no message either way for this long goes back to the assistant. */
   idleTimeoutMs: number;
   /**
+   * A claimed conversation whose replies are queued for the WhatsApp window waits this long for
+   * the citizen to answer the template before it goes back (the idle timeout would drop them).
+   */
+  queuedHoldMs: number;
+  /**
    * A waiting conversation nobody claimed goes back after this much time with the desk open;
    * undefined: never (the default: a request for a person is not dropped silently).
    */
@@ -41,6 +46,7 @@ export interface DeskOptions {
 
 export const defaultDeskOptions: DeskOptions = {
   idleTimeoutMs: 30 * 60_000,
+  queuedHoldMs: 72 * 3600_000,
   replyWindowsMs: { 'whatsapp-cloud': 24 * 3600_000 },
   messagesKept: 200,
   retentionSec: 30 * 86_400,

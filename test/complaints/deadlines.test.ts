@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, complaintTargets, isWorkingDay, overdue } from '../../src/complaints/deadlines.js';
+import { addWorkingDays, complaintTargets, isWorkingDay, overdue, workingCalendar } from '../../src/complaints/deadlines.js';
+import { demoCatalogue } from '../helpers.js';
 import { calendar, slow, testComplaints, wib } from './support.js';
 
 const at = (date: string, hhmm = '09:00') => wib(date, hhmm).getTime();
@@ -75,5 +76,17 @@ describe('LAPOR! targets and overdue complaints', () => {
     expect(list[1]!.followUpAt).toBeDefined();
     const later = await store.open(wib('2026-12-03'));
     expect(later.map((c) => c.overdue)).toEqual(['verify', undefined, 'verify']);
+  });
+});
+
+describe('the working calendar of the MPP', () => {
+  it('takes the zone and holidays from content, and Monday–Friday even when the MPP opens on Saturday', async () => {
+    const { mpp } = await demoCatalogue();
+    const fromContent = workingCalendar(mpp);
+    expect(fromContent.timezone).toBe('Asia/Jakarta');
+    expect(fromContent.holidays.has('2026-12-25')).toBe(true);
+    expect(mpp.hours.saturday).not.toBeNull();
+    expect(isWorkingDay('2026-11-28', fromContent)).toBe(false);
+    expect(addWorkingDays('2026-12-22', 3, fromContent)).toBe('2026-12-29');
   });
 });

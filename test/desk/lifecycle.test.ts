@@ -25,7 +25,8 @@ describe('a hand-over from open to hand-back', () => {
     const again = await desk.open({ citizen: me, locale: 'id', text: 'halo?' });
     expect(again.created).toBe(false);
     expect(again.handover.id).toBe(opened.handover.id);
-    const [first] = (await desk.view(opened.handover.id, 'ani')).messages;
+    const [first, second] = (await desk.view(opened.handover.id, 'ani')).messages;
+    expect(second).toMatchObject({ from: 'citizen', text: 'halo?' });
     expect(first).toMatchObject({ from: 'citizen', text: `mau tanya, NIK saya ${maskTokens.nik} hp ${maskTokens.phone}` });
     // The address is there to reply, with an expiry; no key or value names the chat id in clear but that field.
     const key = desk.keys.conversation(opened.handover.id);

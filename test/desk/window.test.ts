@@ -57,6 +57,35 @@ describe('the WhatsApp Cloud 24-hour window', () => {
     expect((await desk.reply(handover.id, 'ani', 'Ada lagi?')).templateNeeded).toBe(true);
   });
 
+  it('keeps a conversation whose replies wait for the template past the idle timeout, up to queuedHoldMs', async () => {
+    const { desk, clock } = await testDesk({ options: { idleTimeoutMs: 30 * MINUTE, queuedHoldMs: 72 * HOUR } });
+    const me = WA('6281200000004');
+    const { handover } = await desk.open({ citizen: me, locale: 'id' });
+    const plain = (await desk.open({ citizen: citizen('wc-idle'), locale: 'id' })).handover;
+    clock.advance(25 * HOUR);
+    await desk.claim(plain.id, 'budi');
+    await desk.reply(handover.id, 'ani', 'Dokumen Anda sudah jadi.');
+    clock.advance(2 * HOUR);
+    expect((await desk.sweep()).map((r) => r.id)).toEqual([plain.id]);
+    clock.advance(60 * HOUR);
+    expect(await desk.sweep()).toEqual([]);
+    expect((await desk.citizenMessage(me, 'baik'))!.release).toHaveLength(1);
+    clock.advance(31 * MINUTE);
+    expect((await desk.sweep()).map((r) => r.id)).toEqual([handover.id]);
+  });
+
+  it('keeps it no longer than queuedHoldMs when the citizen never answers', async () => {
+    const { desk, clock } = await testDesk({ options: { idleTimeoutMs: 30 * MINUTE, queuedHoldMs: 72 * HOUR } });
+    const { handover } = await desk.open({ citizen: WA('6281200000005'), locale: 'id' });
+    clock.advance(25 * HOUR);
+    const queued = await desk.reply(handover.id, 'ani', 'Halo?');
+    clock.advance(72 * HOUR - 1);
+    expect(await desk.sweep()).toEqual([]);
+    clock.advance(1);
+    expect((await desk.sweep()).map((r) => r.id)).toEqual([handover.id]);
+    expect((await desk.view(handover.id, 'ani')).messages.find((m) => m.id === queued.message.id)!.delivery).toBe('dropped');
+  });
+
   it('drops replies still queued when the conversation ends', async () => {
     const { desk, clock } = await testDesk({ options: { idleTimeoutMs: 48 * HOUR } });
     const { handover } = await desk.open({ citizen: WA('6281200000003'), locale: 'id' });
