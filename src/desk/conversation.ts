@@ -79,6 +79,14 @@ export function windowRemaining(handover: Pick<Handover, 'channel' | 'lastInboun
   return Math.max(0, handover.lastInboundAt + window - now.getTime());
 }
 
+/**
+ * How long the citizen waited for the first officer reply, counted from when the desk could see
+ * the request (a request sent at night counts from the opening, not from the night).
+ */
+export function firstResponseMs(handover: Pick<Handover, 'visibleAt' | 'firstResponseAt'>): number | undefined {
+  return handover.firstResponseAt === undefined ? undefined : Math.max(0, handover.firstResponseAt - handover.visibleAt);
+}
+
 export function parseHandover(raw: Record<string, string>, queuedReplies: number): Handover | undefined {
   if (!raw.id || !raw.state) return undefined;
   const n = (v: string | undefined) => (v ? Number(v) : undefined);

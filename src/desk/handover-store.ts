@@ -262,10 +262,14 @@ export class HandoverStore {
     await m.exec();
   }
 
-  /** The desk's list: waiting (oldest first) and claimed conversations, without any transcript. */
+  /**
+   * The desk's list: waiting (oldest first) and claimed conversations. No citizen text at all,
+   * not even the bot turns (service and ticket only): reading words is `view`, which is audited.
+   */
   async list(): Promise<{ waiting: Handover[]; claimed: Handover[] }> {
     const [waiting, claimed] = await Promise.all([this.redis.zrange(this.keys.waiting, 0, -1), this.redis.zrange(this.keys.claimed, 0, -1)]);
-    const load = async (ids: string[]) => (await Promise.all(ids.map((i) => this.get(i)))).filter((h): h is Handover => h !== undefined);
+    const summary = ({ context: { turns: _turns, ...context }, ...h }: Handover): Handover => ({ ...h, context });
+    const load = async (ids: string[]) => (await Promise.all(ids.map((i) => this.get(i)))).filter((h): h is Handover => h !== undefined).map(summary);
     return { waiting: await load(waiting), claimed: (await load(claimed)).sort((a, b) => a.openedAt - b.openedAt) };
   }
 

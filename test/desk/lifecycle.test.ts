@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { firstResponseMs } from '../../src/desk/conversation.js';
 import { maskTokens } from '../../src/privacy/mask.js';
 import { citizen, HOUR, MINUTE, testDesk } from './support.js';
 
@@ -25,6 +26,10 @@ describe('a hand-over from open to hand-back', () => {
     const again = await desk.open({ citizen: me, locale: 'id', text: 'halo?' });
     expect(again.created).toBe(false);
     expect(again.handover.id).toBe(opened.handover.id);
+    // The list names service and ticket; the words (bot turns, messages) are only in the audited view.
+    const [listed] = (await desk.list()).waiting;
+    expect(listed!.context).toEqual({ serviceId: 'polri-skck-baru', ticketNumber: 'B-004' });
+    expect(await desk.audit.entries()).toEqual([]);
     const [first, second] = (await desk.view(opened.handover.id, 'ani')).messages;
     expect(second).toMatchObject({ from: 'citizen', text: 'halo?' });
     expect(first).toMatchObject({ from: 'citizen', text: `mau tanya, NIK saya ${maskTokens.nik} hp ${maskTokens.phone}` });
@@ -119,7 +124,8 @@ describe('a hand-over from open to hand-back', () => {
     expect((await desk.list()).waiting.map((h) => h.id)).toEqual([night.handover.id, morning.handover.id]);
     expect(await desk.sweep()).toEqual([]);
     await desk.reply(night.handover.id, 'ani', 'Selamat pagi, hari Senin kami buka pukul 08.00.');
-    expect((await desk.get(night.handover.id))!.firstResponseAt! - night.handover.visibleAt).toBe(5 * MINUTE);
+    expect(firstResponseMs((await desk.get(night.handover.id))!)).toBe(5 * MINUTE);
+    expect(firstResponseMs(morning.handover)).toBeUndefined();
     // Nobody answers "monday" for two hours of open desk: it goes back, and the citizen is told
     // (the answered one went quiet too, and times out as any claimed conversation does).
     clock.set(new Date(NEXT_MONDAY_8AM.getTime() + 2 * HOUR + 5 * MINUTE));
