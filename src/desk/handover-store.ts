@@ -241,7 +241,9 @@ export class HandoverStore {
       if (r) out.push(r);
     }
     const wait = this.opts.waitingTimeoutMs;
-    if (wait !== undefined && this.hours.status(now).open) {
+    // Only while the desk has been open for the whole wait: a request left at closing time is
+    // the first thing the morning shift sees, not something the first sweep of the day drops.
+    if (wait !== undefined && this.hours.status(now).open && this.hours.status(new Date(now.getTime() - wait)).open) {
       for (const id of await this.redis.zrange(this.keys.waiting, 0, -1)) {
         const h = await this.get(id);
         if (!h || Math.max(h.visibleAt, h.lastActivityAt) + wait > now.getTime()) continue;

@@ -135,6 +135,17 @@ describe('a hand-over from open to hand-back', () => {
     ]);
   });
 
+  it('does not drop a request left at closing time when the desk opens the next morning', async () => {
+    const { desk, clock } = await testDesk({ options: { waitingTimeoutMs: 2 * HOUR } });
+    clock.set(new Date('2026-11-23T07:50:00Z')); // Monday 14:50 WIB, closes 15:00
+    const { handover } = await desk.open({ citizen: citizen('closing-time'), locale: 'id' });
+    clock.set(new Date('2026-11-24T01:05:00Z')); // Tuesday 08:05 WIB
+    expect(await desk.sweep()).toEqual([]);
+    expect((await desk.list()).waiting.map((h) => h.id)).toEqual([handover.id]);
+    clock.set(new Date('2026-11-24T03:00:00Z')); // Tuesday 10:00 WIB: two open hours without an answer
+    expect((await desk.sweep()).map((r) => [r.id, r.reason])).toEqual([[handover.id, 'unanswered']]);
+  });
+
   it('erases a citizen\'s conversations on request, figures aside', async () => {
     const { desk, redis, prefix } = await testDesk();
     const me = citizen('forget-me');
