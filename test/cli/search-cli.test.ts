@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 describe('npm run search -- --json', () => {
@@ -16,7 +17,10 @@ describe('npm run search -- --json', () => {
 
   it('catalogue:check validates content and flows and prints accuracy', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/catalogue-check.ts', '--min-top1', '95'], { encoding: 'utf8' });
-    expect(run.stdout).toContain('content ok: 46 services');
+    // Every service file must load: the count printed is the number of files in content/services.
+    const files = readdirSync('content/services').filter((f) => f.endsWith('.yaml')).length;
+    expect(files).toBeGreaterThanOrEqual(46);
+    expect(run.stdout).toContain(`content ok: ${files} services`);
     expect(run.stdout).toContain('flows ok');
     expect(run.stdout).toMatch(/top-1 \d+\.\d%/);
     expect(run.status).toBe(0);
