@@ -42,7 +42,7 @@ describe('survey delivery after "done"', () => {
     for (let i = 0; i < 8; i++) await app.engine.handle({ channel: 'test', userKey: 'warga-s', choice: 's3' });
     const last = await app.engine.handle({ channel: 'test', userKey: 'warga-s', text: '4' });
     expect(allText(last)).toContain('saran atau masukan');
-    const store = new SurveyStore(testRedis(), app.queue.keys);
+    const store = new SurveyStore(testRedis(), app.queue.ticketSlot);
     expect((await store.days([SKCK], ticket.day)).get(SKCK)?.elements.map((e) => e.sum)).toEqual([3, 3, 3, 3, 3, 3, 3, 3, 4]);
 
     // The survey notice went out once (the called notice aside), and a late duplicate finds it answered.
