@@ -114,7 +114,7 @@ describe('a worker killed mid-job', () => {
     const ticket = (await app.queue.take({ serviceId: 'djp-npwp', citizen: { channel: 'test', userKey: 'stalled-1' }, source: 'test' })).ticket;
     await app.queue.callNext('loket-7');
     await app.queue.act(ticket.id, 'no-show');
-    await app.reminders.outbox.enqueue('test', { ticketId: ticket.id, kind: 'no-show', n: 0, eventAt: Date.now() });
+    await app.reminders.outbox.schedule('test', { ticketId: ticket.id, kind: 'no-show', n: 0, eventAt: Date.now() });
 
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/faults/outbox-child.ts', process.env.REDIS_URL!, app.config.REDIS_PREFIX], { stdio: 'ignore' });
     await new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -122,7 +122,7 @@ describe('reminders', () => {
     const rec = recordingNotifier();
     const { app, runtime, reports } = await setup(rec.notifier);
     const ticket = await takeViaChat(app, 'citizen-stale');
-    await runtime.outbox.enqueue('test', { ticketId: ticket.id, kind: 'called', n: 0, eventAt: Date.now() });
+    await runtime.outbox.schedule('test', { ticketId: ticket.id, kind: 'called', n: 0, eventAt: Date.now() });
     await app.queue.cancelOwn(ticket.id, 'test', 'citizen-stale');
     await runtime.start({ scheduler: false });
     await until(() => reports.some((r) => r.outcome === 'stale'));
@@ -190,7 +190,7 @@ describe('reminders', () => {
     );
     for (const t of burst) await app.queue.callNext(['loket-1', 'loket-2'][burst.indexOf(t) % 2]!).then((c) => c && app.queue.act(c.id, 'no-show'));
     const noShows = (await Promise.all(burst.map((t) => app.queue.get(t.id)))).filter((t) => t?.status === 'no-show');
-    for (const t of noShows) await runtime.outbox.enqueue('test', { ticketId: t!.id, kind: 'no-show', n: 0, eventAt: Date.now() });
+    for (const t of noShows) await runtime.outbox.schedule('test', { ticketId: t!.id, kind: 'no-show', n: 0, eventAt: Date.now() });
     const start = Date.now();
     await runtime.start({ scheduler: false });
     await until(() => rec.sent.length === noShows.length, 10_000);
@@ -208,7 +208,7 @@ describe('reminders', () => {
     for (const t of tickets) {
       await app.queue.callNext('loket-7');
       await app.queue.act(t.id, 'no-show');
-      await runtime.outbox.enqueue('test', { ticketId: t.id, kind: 'no-show', n: 0, eventAt: Date.now() });
+      await runtime.outbox.schedule('test', { ticketId: t.id, kind: 'no-show', n: 0, eventAt: Date.now() });
     }
     await runtime.close(); // nothing was processed yet
     const next = testReminders(app, {
