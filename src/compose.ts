@@ -66,6 +66,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
 
   const app = createApp({
     logger,
+    redis,
     trustProxy: config.TRUST_PROXY,
     routers: [
       catalogueRoutes(catalogue, search),

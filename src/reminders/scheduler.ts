@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { parseEvent, type QueueEvent } from '../queue/events.js';
 import type { QueueService } from '../queue/queue-service.js';
 import type { Outbox } from './outbox.js';
+import { replyErrorCode } from '../redis/errors.js';
 
 export interface ReminderRules {
   /** "N lagi": remind when this many people or fewer are ahead (negative: never)… */
@@ -47,7 +48,8 @@ export class ReminderScheduler {
     try {
       await this.redis.xgroup('CREATE', this.queue.eventStream, GROUP, '$', 'MKSTREAM');
     } catch (err) {
-      if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
+      // Another process created the group first: that is the group we wanted.
+      if (replyErrorCode(err) !== 'BUSYGROUP') throw err;
     }
     this.running = true;
     this.loop = this.run();
