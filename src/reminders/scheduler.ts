@@ -116,8 +116,17 @@ export class ReminderScheduler {
         case 'done':
           if (this.rules.surveyDelayMs > 0) await this.outbox.schedule(ticket.channel, { ...base, kind: 'survey' }, this.rules.surveyDelayMs);
           break;
-        default:
+        // No notice of their own: the citizen did it, or only their place changed ("near" below).
+        case 'issued':
+        case 'serving':
+        case 'cancelled':
+        case 'transferred':
+        case 'postponed':
           break;
+        default: {
+          const unhandled: never = event.type;
+          throw new Error(`unhandled queue event ${String(unhandled)}`);
+        }
       }
     }
     if (event.type !== 'issued' && event.type !== 'recalled') {
