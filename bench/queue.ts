@@ -31,6 +31,7 @@ import { Redis } from 'ioredis';
 import { OpeningHours } from '../src/catalogue/hours.js';
 import { loadCatalogue, type Catalogue } from '../src/catalogue/loader.js';
 import { systemClock } from '../src/clock.js';
+import { QueueKeys } from '../src/queue/keys.js';
 import { defaultQueuePolicy } from '../src/queue/policy.js';
 import { QueueService } from '../src/queue/queue-service.js';
 import { QueueError } from '../src/queue/ticket.js';
@@ -189,7 +190,9 @@ interface Integrity {
 }
 
 /** Checks one take round against what was asked, both from the answers and from Redis itself. */
-async function checkIntegrity(redis: Redis, queue: QueueService, catalogue: Catalogue, takes: TakeRecord[]): Promise<Integrity> {
+async function checkIntegrity(redis: Redis, queue: QueueService, queuePrefix: string, catalogue: Catalogue, takes: TakeRecord[]): Promise<Integrity> {
+  // Read Redis itself, through the queue's own key builder: the check must not trust the code it checks.
+  const keys = new QueueKeys(queuePrefix);
   const faults: string[] = [];
   const rows: string[][] = [];
   const requests = plan();
@@ -206,8 +209,8 @@ async function checkIntegrity(redis: Redis, queue: QueueService, catalogue: Cata
     const got = mine.filter((t) => t.outcome === 'new').length;
     const refused = mine.filter((t) => t.outcome === 'quota_full').length;
     const expected = Math.min(asked, quota);
-    const stat = await redis.hget(queue.keys.stats(serviceId, day), 'issued');
-    const line = await redis.zcard(queue.keys.wait(serviceId, day));
+    const stat = await redis.hget(keys.stats(serviceId, day), 'issued');
+    const line = await redis.zcard(keys.wait(serviceId, day));
     if (got !== expected) faults.push(`${serviceId}: issued ${got}, expected ${expected}`);
     if (refused !== asked - expected) faults.push(`${serviceId}: ${refused} quota_full refusals, expected ${asked - expected}`);
     if (Number(stat ?? 0) !== got) faults.push(`${serviceId}: Redis counts ${stat} issued, answers say ${got}`);
@@ -228,7 +231,7 @@ async function checkIntegrity(redis: Redis, queue: QueueService, catalogue: Cata
     if (gaps || seqs[seqs.length - 1] !== seqs.length) faults.push(`group ${group}: numbers are not 1..${seqs.length} (first ${seqs[0]}, last ${seqs[seqs.length - 1]})`);
     const badNumber = list.filter((t) => t.number !== `${prefixOf.get(group)}-${String(t.seq).padStart(3, '0')}`).length;
     if (badNumber) faults.push(`group ${group}: ${badNumber} numbers do not match their place`);
-    const counter = Number(await redis.get(queue.keys.seq(group, groupDay)));
+    const counter = Number(await redis.get(keys.seq(group, groupDay)));
     if (counter !== seqs.length) faults.push(`group ${group}: Redis counter at ${counter}, ${seqs.length} tickets issued`);
     const numbers = list.map((t) => t.number!).sort();
     console.log(`  group ${group.padEnd(16)} ${list.length} tickets, numbers ${numbers[0]}..${numbers[numbers.length - 1]}, ${dups} duplicates, ${gaps} gaps, Redis counter ${counter}`);
@@ -236,7 +239,7 @@ async function checkIntegrity(redis: Redis, queue: QueueService, catalogue: Cata
 
   // None lost: each issued ticket is stored, waiting, and in its service's line at its number.
   const pipe = redis.pipeline();
-  for (const t of issued) pipe.hmget(queue.keys.ticket(t.ticketId!), 'status', 'seq', 'serviceId').zscore(queue.keys.wait(t.serviceId, t.day!), t.ticketId!);
+  for (const t of issued) pipe.hmget(keys.ticket(t.ticketId!), 'status', 'seq', 'serviceId').zscore(keys.wait(t.serviceId, t.day!), t.ticketId!);
   const answers = ((await pipe.exec()) ?? []).map(([, v]) => v);
   let lost = 0;
   issued.forEach((t, k) => {
@@ -311,7 +314,7 @@ async function parent(): Promise<void> {
       measured.push({ round, phase: 'QueueService.take()', ...take, ok: takes.filter((t) => !t.outcome.startsWith('error')).length, tickets: takes.filter((t) => t.outcome === 'new').length });
       console.log(`round ${round} integrity:`);
       const queue = new QueueService(redis, queuePrefix, catalogue, hours, systemClock, defaultQueuePolicy);
-      integrity.push({ round, ...(await checkIntegrity(redis, queue, catalogue, takes)) });
+      integrity.push({ round, ...(await checkIntegrity(redis, queue, queuePrefix, catalogue, takes)) });
     }
 
     const wall = (m: Measured) => Math.max(...m.results.map((r) => r.t1)) - Math.min(...m.results.map((r) => r.t0));

@@ -205,7 +205,7 @@ async function bullBaseline(url: string, bullPrefix: string): Promise<LatencySum
 async function settle(redis: Redis, queue: QueueService, runtime: ReminderRuntime, maxMs: number): Promise<void> {
   const end = performance.now() + maxMs;
   while (performance.now() < end) {
-    const groups = (await redis.xinfo('GROUPS', queue.keys.events)) as unknown[][];
+    const groups = (await redis.xinfo('GROUPS', queue.eventStream)) as unknown[][];
     const group = groups.map((g) => Object.fromEntries(g.flatMap((v, k, all) => (k % 2 === 0 ? [[String(v), all[k + 1]]] : [])))).find((g) => g.name === 'reminders');
     const counts = await runtime.outbox.queue(CHANNEL).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
     const busy = Object.values(counts).reduce((a, b) => a + b, 0);

@@ -1,6 +1,6 @@
 import { runCli } from './cli/run.js';
 import { systemClock } from './clock.js';
-import { compose } from './compose.js';
+import { composeWorker } from './compose/worker.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { connectRedis } from './redis/connect.js';
@@ -19,8 +19,7 @@ await runCli(async () => {
   }
   const redis = connectRedis(config.REDIS_URL, logger);
   const subscriber = connectRedis(config.REDIS_URL, logger, 'subscriber');
-  const { notifiers, reminders, maintenance, close } = await compose({ config, redisUrl: config.REDIS_URL, redis, subscriber, logger, clock: systemClock });
-  notifiers.unregister('whatsapp-web');
+  const { notifiers, reminders, maintenance, close } = await composeWorker({ config, redisUrl: config.REDIS_URL, redis, subscriber, logger, clock: systemClock });
   await reminders.start({ scheduler: true });
   await maintenance.start();
   logger.info({ channels: notifiers.channels() }, 'worker running');

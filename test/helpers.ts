@@ -74,7 +74,7 @@ export async function testEngine(opts: TestEngineOptions = {}) {
   const created = await createEngine({
     redis,
     prefix,
-    services: { catalogue, search: new ServiceSearch(catalogue), hours, ...(queue ? { queue, forgetting: new Forgetting(queue, silentLogger), survey: new SurveyStore(redis, queue.keys) } : {}) },
+    services: { catalogue, search: new ServiceSearch(catalogue), hours, ...(queue ? { queue, forgetting: new Forgetting(queue, silentLogger), survey: new SurveyStore(redis, queue.ticketSlot) } : {}) },
     clock,
     logger: silentLogger,
     ratePerMinute: opts.ratePerMinute ?? 1000,

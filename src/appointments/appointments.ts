@@ -3,13 +3,10 @@ import { addDays, zonedTime } from '../catalogue/local-time.js';
 import type { Clock } from '../clock.js';
 import type { QueueService } from '../queue/queue-service.js';
 import type { TicketView } from '../queue/ticket.js';
-import type { Outbox } from '../reminders/outbox.js';
+import type { NoticeOutbox } from '../reminders/notice-outbox.js';
 import { BookingError, type Booking } from './booking.js';
 import type { BookingPlan, BookableService, SlotOffer } from './plan.js';
 import type { BookingStore } from './store.js';
-
-/** Where booking reminders go: the per-channel outbox, whose limiter paces every send. */
-export type NoticeOutbox = Pick<Outbox, 'enqueue' | 'remove'>;
 
 export interface AppointmentRules {
   /** Days a booking (with the citizen's address) is kept after its day: TICKET_RETENTION_DAYS. */
@@ -192,9 +189,9 @@ export class Appointments {
     };
     for (const kind of REMINDERS) {
       const ref = { kind, ticketId: '', n: 0, bookingId: booking.id };
-      await this.outbox.remove(booking.channel, ref);
+      await this.outbox.withdraw(booking.channel, ref);
       // A reminder whose moment has passed (booked at 20:00 for tomorrow) is not sent late.
-      if (booking.status === 'active' && at[kind] > now) await this.outbox.enqueue(booking.channel, { ...ref, version: booking.version, eventAt: at[kind] }, at[kind] - now);
+      if (booking.status === 'active' && at[kind] > now) await this.outbox.schedule(booking.channel, { ...ref, version: booking.version, eventAt: at[kind] }, at[kind] - now);
     }
   }
 

@@ -65,9 +65,16 @@ export class BookingStore {
     const keys = [this.keys.taken(b.serviceId, b.day), this.keys.citizen(subject), this.keys.booking(b.id), this.keys.day(b.serviceId, b.day), this.keys.code(b.code), this.keys.all(subject)];
     const args = [b.id, b.serviceId, b.day, b.slot, b.capacity, subject, b.citizen.channel, b.citizen.userKey, b.code, b.now, b.bookingTtlSec, b.dayTtlSec, this.keys.bookingPrefix, b.today, b.slotMinutes];
     const [outcome, value] = await this.redis.mppBook(keys.length, ...keys, ...args);
-    if (outcome === 'new' || outcome === 'existing') return { outcome, id: String(value) };
-    if (outcome === 'code_taken') return { outcome };
-    throw new BookingError('slot_full', `slot ${b.slot} on ${b.day} is full`);
+    switch (outcome) {
+      case 'new':
+      case 'existing':
+        return { outcome, id: String(value) };
+      case 'code_taken':
+        return { outcome };
+      case 'slot_full':
+        throw new BookingError('slot_full', `slot ${b.slot} on ${b.day} is full`);
+    }
+    throw new Error(`book.lua: unexpected reply ${JSON.stringify([outcome, value])}`);
   }
 
   async get(id: string): Promise<Booking | undefined> {
@@ -138,6 +145,7 @@ export class BookingStore {
     return b;
   }
 
+  /** A move or close reply other than `conflict` (the callers retry that): the version, or the refusal. */
   private settle(outcome: string, value: string | number | undefined): number {
     switch (outcome) {
       case 'ok':
@@ -146,8 +154,10 @@ export class BookingStore {
         throw new BookingError('slot_full', 'that slot is full');
       case 'illegal_transition':
         throw new BookingError('illegal_transition', `the booking is ${String(value)}`, { status: String(value) });
-      default:
+      case 'unknown_booking':
         throw new BookingError('unknown_booking', 'unknown booking');
     }
+    // The Lua and this file disagree: a bug, not a citizen's refusal.
+    throw new Error(`booking script: unexpected reply ${JSON.stringify([outcome, value])}`);
   }
 }

@@ -39,6 +39,11 @@ const TAIL_RATIO = 0.6;
 const PREFIXES = ['meng', 'meny', 'mem', 'men', 'me', 'peng', 'peny', 'pem', 'pen', 'per', 'pe', 'ber', 'di', 'ke', 'ter', 'se', 'ng'];
 const SUFFIXES = ['kan', 'an', 'in', 'i', 'nya', 'lah'];
 
+/** Observers of every search (metrics); called after each search with its duration. */
+export interface SearchHooks {
+  onSearch?: (seconds: number, outcome: SearchOutcome) => void;
+}
+
 interface TermMatch {
   term: string;
   similarity: number;
@@ -64,6 +69,7 @@ export class ServiceSearch {
   constructor(
     catalogue: Pick<Catalogue, 'services' | 'agencies' | 'lexicon'>,
     private readonly options: SearchOptions = defaultSearchOptions,
+    private readonly hooks: SearchHooks = {},
   ) {
     this.normaliser = new Normaliser(catalogue.lexicon);
     this.ids = [...catalogue.services.keys()];
@@ -96,6 +102,15 @@ export class ServiceSearch {
   }
 
   search(query: string, limit = 5): SearchOutcome {
+    const onSearch = this.hooks.onSearch;
+    if (!onSearch) return this.find(query, limit);
+    const started = performance.now();
+    const outcome = this.find(query, limit);
+    onSearch((performance.now() - started) / 1000, outcome);
+    return outcome;
+  }
+
+  private find(query: string, limit: number): SearchOutcome {
     const tokens = [...new Set(this.normaliser.queryTokens(query))];
     const relevance = new Float64Array(this.ids.length);
     const matchedTerms = new Set<string>();

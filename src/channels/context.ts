@@ -2,7 +2,6 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.js';
 import type { Translator } from '../i18n.js';
-import type { NotifierRegistry } from '../reminders/notifier.js';
 
 /** What every channel adapter is given by the composition root. */
 export interface ChannelContext {
@@ -12,6 +11,4 @@ export interface ChannelContext {
   /** REDIS_PREFIX: a channel keeps its own keys (dedupe, "wrote first") under it. */
   prefix: string;
   logger: Logger;
-  /** The channel registers its reminder notifier here. */
-  notifiers: NotifierRegistry;
 }

@@ -137,7 +137,9 @@ async function connect(url: string, local: boolean): Promise<Redis> {
     const hint = local
       ? `REDIS_URL is not set, so this looked for the Redis that \`npm start\` runs on port ${new URL(url).port} (LOCAL_REDIS_PORT). Start the app first, or set REDIS_URL.`
       : 'Check REDIS_URL and that the Redis server is running.';
-    const reason = err instanceof Error && err.message !== 'Connection is closed.' ? ` (${err.message})` : '';
+    // The system error code (ECONNREFUSED, ENOTFOUND) says why; ioredis's own "closed" error adds nothing.
+    const code = (err as { code?: unknown }).code;
+    const reason = typeof code === 'string' ? ` (${code})` : '';
     throw new UsageError(`Cannot connect to Redis at ${withoutPassword(url)}${reason}.\n${hint}`);
   }
   return redis;

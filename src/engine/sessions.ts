@@ -97,6 +97,14 @@ export class SessionStore {
     await this.redis.del(this.key(subject), this.prefKey(subject));
   }
 
+  /** Retention (UU 27/2022): a session lives its idle time, the language choice 30 days. */
+  retention(): Array<{ match: string; ttlSec: number }> {
+    return [
+      { match: this.key('*'), ttlSec: Math.ceil(this.idleMs / 1000) },
+      { match: this.prefKey('*'), ttlSec: PREF_TTL_MS / 1000 },
+    ];
+  }
+
   private key(subject: string): string {
     return `${this.prefix}:sess:${subject}`;
   }

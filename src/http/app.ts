@@ -16,6 +16,8 @@ export interface AppOptions {
   metrics?: () => Promise<{ contentType: string; body: string }>;
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** The commands connection: while it is not ready, a failed request is a 503, not a 500. */
+  redis?: { status: string };
 }
 
 /** The Express app: security headers, JSON limits, health, the given routers, one error handler. */
@@ -53,7 +55,7 @@ export function createApp(opts: AppOptions): express.Express {
   }
   for (const router of opts.routers) app.use(router);
   app.use(notFound);
-  app.use(errorHandler(opts.logger));
+  app.use(errorHandler(opts.logger, opts.redis));
   return app;
 }
 

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { AppError, type ErrorCode } from '../errors.js';
+import { isRedisUnavailable } from '../redis/errors.js';
 
 /** HTTP status for each error code; the switch must cover every code (checked by tsc). */
 export function httpStatus(code: ErrorCode): number {
@@ -51,8 +52,11 @@ export const notFound: RequestHandler = (req, res) => {
   res.status(404).json(errorBody('not_found', `No route for ${req.method} ${req.path}`));
 };
 
-/** The one Express error handler: known errors keep their code, body-parser errors become 400/413. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * The one Express error handler: known errors keep their code, body-parser errors become 400/413,
+ * Redis being away becomes 503 (judged by error class or code and the client's state, never by message).
+ */
+export function errorHandler(logger: Logger, redis?: { status: string }): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
@@ -75,16 +79,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(400).json(errorBody('bad_request', 'The request body could not be read.'));
       return;
     }
-    if (isRedisDown(err)) {
+    if (isRedisUnavailable(err, redis)) {
       res.status(503).json(errorBody('unavailable', 'The service is temporarily unavailable, please try again shortly.'));
       return;
     }
     (req.log ?? logger).error({ err, path: req.path }, 'unhandled error');
     res.status(500).json(errorBody('internal', 'Something went wrong on our side.'));
   };
-}
-
-function isRedisDown(err: unknown): boolean {
-  const e = err as { name?: string; code?: string; message?: string } | null;
-  return e?.name === 'MaxRetriesPerRequestError' || e?.code === 'ECONNREFUSED' || e?.message === 'Connection is closed.';
 }

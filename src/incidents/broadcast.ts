@@ -3,7 +3,7 @@ import type { Catalogue } from '../catalogue/loader.js';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { QueueService } from '../queue/queue-service.js';
-import type { Outbox } from '../reminders/outbox.js';
+import type { NoticeOutbox } from '../reminders/notice-outbox.js';
 import { incidentId, type Incident, type IncidentKind, type IncidentScope } from './incident.js';
 import type { IncidentStore } from './store.js';
 
@@ -40,7 +40,7 @@ export class IncidentBroadcast {
     private readonly catalogue: Catalogue,
     private readonly queue: QueueService,
     private readonly bookings: BookingStore | undefined,
-    private readonly outbox: Pick<Outbox, 'enqueue'>,
+    private readonly outbox: Pick<NoticeOutbox, 'schedule'>,
     private readonly clock: Clock,
   ) {}
 
@@ -75,7 +75,7 @@ export class IncidentBroadcast {
     const tell = async (channel: string, target: { ticketId: string } | { bookingId: string }) => {
       const id = 'ticketId' in target ? target.ticketId : target.bookingId;
       if (UNREACHABLE.has(channel) || (await this.store.wasTold(incident.id, id))) return;
-      await this.outbox.enqueue(channel, { kind: 'incident', incidentId: incident.id, ticketId: '', n: 0, eventAt: now.getTime(), ...target });
+      await this.outbox.schedule(channel, { kind: 'incident', incidentId: incident.id, ticketId: '', n: 0, eventAt: now.getTime(), ...target });
       if (await this.store.markTold(incident.id, id)) toldNow++;
     };
     for (const serviceId of incident.services) {

@@ -47,6 +47,10 @@ export class QueueKeys {
   block(subject: string): string {
     return `${this.base}:block:${subject}`;
   }
+  /** SCAN patterns of the keys that hold personal data (the retention sweep's safety net). */
+  get personal(): { tickets: string; citizenTickets: string; citizenDays: string } {
+    return { tickets: `${this.ticketPrefix}*`, citizenTickets: `${this.base}:citall:*`, citizenDays: `${this.base}:cit:*` };
+  }
   get events(): string {
     return `${this.base}:events`;
   }

@@ -54,8 +54,15 @@ export function noticeJobId(job: NoticeRef): string {
       return `booking-${job.bookingId ?? ''}-daybefore`;
     case 'booking-hour':
       return `booking-${job.bookingId ?? ''}-hour`;
-    default:
+    case 'near':
+    case 'called':
+    case 'no-show':
+    case 'survey':
       return `${job.kind}-${job.ticketId}`;
+    default: {
+      const unhandled: never = job.kind;
+      throw new Error(`no job id for notice kind ${String(unhandled)}`);
+    }
   }
 }
 

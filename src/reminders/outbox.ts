@@ -3,12 +3,18 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { pseudonym } from '../logger.js';
 import { noticeJob, noticeJobId, outboxName, type NoticeJob, type NoticeRef } from './kinds.js';
+import type { NoticeOutbox } from './notice-outbox.js';
 import type { Notices } from './notices.js';
 import { ChannelUnavailableError, PermanentDeliveryError, type NotifierRegistry } from './notifier.js';
 
 /** How long a notice waits before looking again while its channel is down (WhatsApp session lost). */
 const HOLD_MS = 30_000;
 const ATTEMPTS = 8;
+
+/** Where BullMQ keeps its keys under REDIS_PREFIX. */
+export function bullPrefixOf(prefix: string): string {
+  return `${prefix}:bull`;
+}
 
 /** Connection settings BullMQ needs: blocking commands must never give up (maxRetriesPerRequest null). */
 export function bullConnection(url: string, name: string): Redis {
@@ -19,7 +25,7 @@ export function bullConnection(url: string, name: string): Redis {
  * Producer side of the per-channel outboxes (`notify-<channel>` BullMQ queues). Job ids are
  * deterministic, so the same notice added twice (two processes, a re-read event) is stored once.
  */
-export class Outbox {
+export class Outbox implements NoticeOutbox {
   private readonly queues = new Map<string, Queue>();
 
   constructor(
@@ -27,7 +33,16 @@ export class Outbox {
     readonly bullPrefix: string,
     /** First retry delay; doubles each attempt (2 s, 4 s, 8 s...). */
     private readonly backoffMs = 2000,
+    /** Set when the outbox opened its connection itself (`connect`): close() ends it. */
+    private readonly ownsConnection = false,
   ) {}
+
+  /** An outbox on a producer connection of its own, for `prefix` (REDIS_PREFIX). */
+  static connect(redisUrl: string, prefix: string, backoffMs?: number): Outbox {
+    const producer = bullConnection(redisUrl, 'outbox-producer');
+    producer.on('error', () => undefined);
+    return new Outbox(producer, bullPrefixOf(prefix), backoffMs, true);
+  }
 
   queue(channel: string): Queue {
     let q = this.queues.get(channel);
@@ -39,7 +54,7 @@ export class Outbox {
     return q;
   }
 
-  async enqueue(channel: string, job: NoticeJob, delayMs = 0): Promise<void> {
+  async schedule(channel: string, job: NoticeJob, delayMs = 0): Promise<void> {
     await this.queue(channel).add(job.kind, job, {
       jobId: noticeJobId(job),
       delay: Math.max(0, delayMs),
@@ -52,7 +67,7 @@ export class Outbox {
   }
 
   /** Removes a pending notice (booking moved, ticket cancelled); ignores ones already running. */
-  async remove(channel: string, job: NoticeRef): Promise<void> {
+  async withdraw(channel: string, job: NoticeRef): Promise<void> {
     await this.queue(channel)
       .remove(noticeJobId(job))
       .catch(() => undefined);
@@ -64,6 +79,7 @@ export class Outbox {
 
   async close(): Promise<void> {
     await Promise.all(this.all().map((q) => q.close()));
+    if (this.ownsConnection) this.connection.disconnect();
   }
 }
 

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { QueueService } from '../queue/queue-service.js';
 import type { ConversationPort } from './conversation-port.js';
 import { Notices, type NoticeLookups } from './notices.js';
-import { Outbox, OutboxWorkers, bullConnection, type DeliveryReport } from './outbox.js';
+import { Outbox, OutboxWorkers, bullConnection, bullPrefixOf, type DeliveryReport } from './outbox.js';
 import type { NotifierRegistry } from './notifier.js';
 import { ReminderScheduler, type ReminderRules } from './scheduler.js';
 
@@ -28,6 +28,11 @@ export interface ReminderRuntimeOptions {
   lookups?: NoticeLookups;
   /** BullMQ job lock for the outbox workers (tests use a short one). */
   lockMs?: number;
+  /**
+   * The producer side, when it had to exist before the runtime (compose builds it first, for the
+   * services the engine needs); default: one of its own. The runtime closes it either way.
+   */
+  outbox?: Outbox;
 }
 
 /**
@@ -38,15 +43,12 @@ export interface ReminderRuntimeOptions {
 export class ReminderRuntime {
   readonly outbox: Outbox;
   readonly bullPrefix: string;
-  private readonly producer: Redis;
   private scheduler?: ReminderScheduler;
   private workers?: OutboxWorkers;
 
   constructor(private readonly opts: ReminderRuntimeOptions) {
-    this.bullPrefix = `${opts.prefix}:bull`;
-    this.producer = bullConnection(opts.redisUrl, 'outbox-producer');
-    this.producer.on('error', () => undefined);
-    this.outbox = new Outbox(this.producer, this.bullPrefix, opts.backoffMs);
+    this.bullPrefix = bullPrefixOf(opts.prefix);
+    this.outbox = opts.outbox ?? Outbox.connect(opts.redisUrl, opts.prefix, opts.backoffMs);
   }
 
   get failuresKey(): string {
@@ -96,6 +98,5 @@ export class ReminderRuntime {
     await this.scheduler?.stop();
     await this.workers?.close();
     await this.outbox.close();
-    this.producer.disconnect();
   }
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { parseEvent, type QueueEvent } from '../queue/events.js';
 import type { QueueService } from '../queue/queue-service.js';
 import type { Outbox } from './outbox.js';
+import { replyErrorCode } from '../redis/errors.js';
 
 export interface ReminderRules {
   /** "N lagi": remind when this many people or fewer are ahead (negative: never)… */
@@ -45,9 +46,10 @@ export class ReminderScheduler {
   async start(): Promise<void> {
     if (this.running) return;
     try {
-      await this.redis.xgroup('CREATE', this.queue.keys.events, GROUP, '$', 'MKSTREAM');
+      await this.redis.xgroup('CREATE', this.queue.eventStream, GROUP, '$', 'MKSTREAM');
     } catch (err) {
-      if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
+      // Another process created the group first: that is the group we wanted.
+      if (replyErrorCode(err) !== 'BUSYGROUP') throw err;
     }
     this.running = true;
     this.loop = this.run();
@@ -67,7 +69,7 @@ export class ReminderScheduler {
           lastClaim = Date.now();
           await this.claimAbandoned();
         }
-        const result = (await this.redis.xreadgroup('GROUP', GROUP, this.consumer, 'COUNT', 50, 'BLOCK', 2000, 'STREAMS', this.queue.keys.events, '>')) as Array<[string, Array<[string, string[]]>]> | null;
+        const result = (await this.redis.xreadgroup('GROUP', GROUP, this.consumer, 'COUNT', 50, 'BLOCK', 2000, 'STREAMS', this.queue.eventStream, '>')) as Array<[string, Array<[string, string[]]>]> | null;
         for (const [, entries] of result ?? []) await this.handleAll(entries);
       } catch (err) {
         if (!this.running) return;
@@ -79,7 +81,7 @@ export class ReminderScheduler {
 
   /** Events another consumer took and never acknowledged (it died) are handled here. */
   private async claimAbandoned(): Promise<void> {
-    const [, entries] = (await this.redis.xautoclaim(this.queue.keys.events, GROUP, this.consumer, 60_000, '0-0', 'COUNT', 100)) as [string, Array<[string, string[]]>];
+    const [, entries] = (await this.redis.xautoclaim(this.queue.eventStream, GROUP, this.consumer, 60_000, '0-0', 'COUNT', 100)) as [string, Array<[string, string[]]>];
     await this.handleAll(entries.filter((e) => Array.isArray(e[1])));
   }
 
@@ -87,7 +89,7 @@ export class ReminderScheduler {
     for (const [id, fields] of entries) {
       try {
         await this.handle(parseEvent(id, fields));
-        await this.redis.xack(this.queue.keys.events, GROUP, id);
+        await this.redis.xack(this.queue.eventStream, GROUP, id);
       } catch (err) {
         // Left pending: claimed and retried later.
         this.logger.warn({ event: id, err: (err as Error).message }, 'reminder scheduling failed; will retry');
@@ -103,19 +105,28 @@ export class ReminderScheduler {
       const base = { ticketId: ticket.id, eventAt, n: 0 };
       switch (event.type) {
         case 'called':
-          await this.outbox.enqueue(ticket.channel, { ...base, kind: 'called' });
+          await this.outbox.schedule(ticket.channel, { ...base, kind: 'called' });
           break;
         case 'recalled':
-          await this.outbox.enqueue(ticket.channel, { ...base, kind: 'recalled', n: ticket.recalls });
+          await this.outbox.schedule(ticket.channel, { ...base, kind: 'recalled', n: ticket.recalls });
           break;
         case 'no-show':
-          await this.outbox.enqueue(ticket.channel, { ...base, kind: 'no-show' });
+          await this.outbox.schedule(ticket.channel, { ...base, kind: 'no-show' });
           break;
         case 'done':
-          if (this.rules.surveyDelayMs > 0) await this.outbox.enqueue(ticket.channel, { ...base, kind: 'survey' }, this.rules.surveyDelayMs);
+          if (this.rules.surveyDelayMs > 0) await this.outbox.schedule(ticket.channel, { ...base, kind: 'survey' }, this.rules.surveyDelayMs);
           break;
-        default:
+        // No notice of their own: the citizen did it, or only their place changed ("near" below).
+        case 'issued':
+        case 'serving':
+        case 'cancelled':
+        case 'transferred':
+        case 'postponed':
           break;
+        default: {
+          const unhandled: never = event.type;
+          throw new Error(`unhandled queue event ${String(unhandled)}`);
+        }
       }
     }
     if (event.type !== 'issued' && event.type !== 'recalled') {
@@ -133,7 +144,7 @@ export class ReminderScheduler {
       if (UNREACHABLE.has(ticket.channel) || now - ticket.createdAt < FRESH_MS) continue;
       const view = await this.queue.view(ticket);
       if (view.ahead <= this.rules.nearAhead || view.etaMinutes <= this.rules.nearMinutes) {
-        await this.outbox.enqueue(ticket.channel, { ticketId: ticket.id, kind: 'near', n: 0, eventAt });
+        await this.outbox.schedule(ticket.channel, { ticketId: ticket.id, kind: 'near', n: 0, eventAt });
       }
     }
   }

@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Catalogue } from '../catalogue/loader.js';
-import type { QueueKeys } from '../queue/keys.js';
+import type { ServiceDayCounts } from '../queue/queue-service.js';
 import { ikmFromTotals, type IkmResult } from '../survey/ikm.js';
 import { addSkmDays, emptySkmDay, type SkmDay, type SurveyStore } from '../survey/store.js';
 
@@ -35,26 +34,22 @@ export interface DayReport {
 const COUNTS = ['issued', 'served', 'noshow', 'cancelled', 'waitMs', 'serviceMs'] as const;
 
 /**
- * The operator report's figures, read from the queue's daily counts per service
- * (`{q}:stats:<service>:<day>`) and the survey totals; both outlive the tickets by a year.
+ * The operator report's figures, read through the queue's `dayCounts` read model and the survey
+ * totals; both outlive the tickets by a year.
  */
 export class DailyReports {
   constructor(
-    private readonly redis: Redis,
-    private readonly keys: QueueKeys,
+    private readonly queue: { dayCounts(serviceIds: readonly string[], day: string): Promise<Map<string, ServiceDayCounts>> },
     private readonly survey: SurveyStore,
     private readonly catalogue: Catalogue,
   ) {}
 
   async day(day: string): Promise<DayReport> {
     const ids = [...this.catalogue.services.keys()];
-    const pipe = this.redis.pipeline();
-    for (const id of ids) pipe.hgetall(this.keys.stats(id, day));
-    const [replies, skm] = await Promise.all([pipe.exec(), this.survey.days(ids, day)]);
+    const [counted, skm] = await Promise.all([this.queue.dayCounts(ids, day), this.survey.days(ids, day)]);
     const services: ServiceDayFigures[] = [];
-    ids.forEach((serviceId, i) => {
-      const raw = (replies?.[i]?.[1] ?? {}) as Record<string, string>;
-      const counts = Object.fromEntries(COUNTS.map((c) => [c, Number(raw[c] ?? 0)])) as Record<(typeof COUNTS)[number], number>;
+    ids.forEach((serviceId) => {
+      const counts = counted.get(serviceId) ?? { issued: 0, served: 0, noshow: 0, cancelled: 0, waitMs: 0, serviceMs: 0 };
       const figures = { serviceId, ...withAverages(counts, skm.get(serviceId) ?? emptySkmDay()) };
       if (figures.issued + figures.served + figures.noshow + figures.cancelled + figures.skm.responses > 0) services.push(figures);
     });

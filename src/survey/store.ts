@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
-import type { QueueKeys } from '../queue/keys.js';
+import type { TicketSlot } from '../queue/queue-service.js';
 import type { Ticket } from '../queue/ticket.js';
 import { SKM_MAX, SKM_MIN, skmElements, type ElementTotal } from './ikm.js';
 
@@ -41,18 +41,18 @@ export class SurveyStore {
 
   constructor(
     redis: Redis,
-    private readonly keys: QueueKeys,
+    private readonly slot: TicketSlot,
   ) {
     for (const [name, source] of Object.entries(sources)) if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: name === 'mppSkmRecord' ? 2 : 3, lua: source });
     this.redis = redis as Redis & SurveyScripts;
   }
 
   totalsKey(serviceId: string, day: string): string {
-    return `${this.keys.base}:skm:${serviceId}:${day}`;
+    return this.slot.key('skm', serviceId, day);
   }
 
   commentsKey(serviceId: string, day: string): string {
-    return `${this.keys.base}:skm-comments:${serviceId}:${day}`;
+    return this.slot.key('skm-comments', serviceId, day);
   }
 
   /**
@@ -64,7 +64,7 @@ export class SurveyStore {
     if (scores.length !== skmElements.length || scores.some((s) => !Number.isInteger(s) || s < SKM_MIN || s > SKM_MAX)) {
       throw new RangeError(`a survey response needs ${skmElements.length} scores of ${SKM_MIN}–${SKM_MAX}`);
     }
-    const outcome = await this.redis.mppSkmRecord(this.keys.ticket(ticket.id), this.totalsKey(ticket.serviceId, ticket.day), scores.join(''), SKM_TTL_SEC);
+    const outcome = await this.redis.mppSkmRecord(this.slot.ticketKey(ticket.id), this.totalsKey(ticket.serviceId, ticket.day), scores.join(''), SKM_TTL_SEC);
     return outcome === 'ok' ? 'recorded' : (outcome as RecordOutcome);
   }
 
@@ -73,7 +73,7 @@ export class SurveyStore {
     const clean = cleanComment(text);
     if (!clean) return false;
     const added = await this.redis.mppSkmComment(
-      this.keys.ticket(ticket.id),
+      this.slot.ticketKey(ticket.id),
       this.totalsKey(ticket.serviceId, ticket.day),
       this.commentsKey(ticket.serviceId, ticket.day),
       clean,

@@ -88,14 +88,14 @@ describe('appointments', () => {
     const outbox = app.reminders.outbox;
     // A late copy of the first plan (version 1), due now.
     const ref = { kind: 'booking-hour' as const, ticketId: '', n: 0, bookingId: booking.id };
-    await outbox.remove('test', ref);
-    await outbox.enqueue('test', { ...ref, version: 1, eventAt: Date.now() });
+    await outbox.withdraw('test', ref);
+    await outbox.schedule('test', { ...ref, version: 1, eventAt: Date.now() });
     await runtime.start({ scheduler: false });
     await until(() => reports.some((r) => r.outcome === 'stale'));
     expect(sent).toHaveLength(0);
     // The current version goes out, spoken by the remind-booking state.
-    await outbox.remove('test', { ...ref, kind: 'booking-daybefore' });
-    await outbox.enqueue('test', { ...ref, kind: 'booking-daybefore', version: 2, eventAt: Date.now() });
+    await outbox.withdraw('test', { ...ref, kind: 'booking-daybefore' });
+    await outbox.schedule('test', { ...ref, kind: 'booking-daybefore', version: 2, eventAt: Date.now() });
     await until(() => sent.length === 1);
     expect(sent[0]!.to).toBe('citizen-stale');
     expect(sent[0]!.message.text).toContain('Pengingat: besok');

@@ -1,28 +1,10 @@
 import { afterEach } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import type { OutgoingMessage } from '../../src/message.js';
-import type { ChannelNotifier } from '../../src/reminders/notifier.js';
 import type { DeliveryReport } from '../../src/reminders/outbox.js';
 import { MONDAY_9AM, silentLogger, startTestApp, testReminders } from '../helpers.js';
+import { recordingNotifier } from '../recording-notifier.js';
 
-export interface Sent {
-  to: string;
-  message: OutgoingMessage;
-}
-
-/** The channel `test`, whose deliveries a test can see (the real peers cannot be reached here). */
-export function recordingNotifier() {
-  const sent: Sent[] = [];
-  const notifier: ChannelNotifier = {
-    channel: 'test',
-    rate: { max: 100, durationMs: 1000 },
-    send: (to, message) => {
-      sent.push({ to, message });
-      return Promise.resolve();
-    },
-  };
-  return { notifier, sent };
-}
+export { recordingNotifier, type Sent } from '../recording-notifier.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

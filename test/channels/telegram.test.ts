@@ -56,7 +56,8 @@ async function setup(reply?: Reply, logger = silentLogger) {
   const server = fakeBotApi(reply);
   const notifiers = new NotifierRegistry();
   const config = loadConfig({ TELEGRAM_BOT_TOKEN: '4242:test-token' });
-  const channel = createTelegramChannel({ config, engine, translator, redis: testRedis(), prefix, logger, notifiers, botInfo: BOT, serverTransformers: [server.transformer] });
+  const channel = createTelegramChannel({ config, engine, translator, redis: testRedis(), prefix, logger, botInfo: BOT, serverTransformers: [server.transformer] });
+  notifiers.register(channel.notifier);
   return { channel, server, queue: queue!, notifiers, translator };
 }
 
@@ -235,7 +236,7 @@ describe('Telegram channel lifecycle', () => {
   it('reports an unreachable Bot API in status() instead of hanging, and stops cleanly', async () => {
     const { engine, translator, prefix } = await testEngine();
     const config = loadConfig({ TELEGRAM_BOT_TOKEN: '4242:test-token', TELEGRAM_API_ROOT: `http://127.0.0.1:${await freePort()}` });
-    const channel = createTelegramChannel({ config, engine, translator, redis: testRedis(), prefix, logger: silentLogger, notifiers: new NotifierRegistry() });
+    const channel = createTelegramChannel({ config, engine, translator, redis: testRedis(), prefix, logger: silentLogger });
     await channel.start();
     expect(channel.status()).toEqual({ mode: 'polling', state: 'error', error: "Network request for 'getMe' failed!" });
     await channel.stop();

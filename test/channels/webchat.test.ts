@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCodes } from '../../src/errors.js';
 import { startTestApp } from '../helpers.js';
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
@@ -19,6 +20,19 @@ async function post(body: unknown, raw?: string): Promise<{ status: number; json
   const res = await fetch(`${app.url}/api/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ?? JSON.stringify(body) });
   return { status: res.status, json: (await res.json()) as Reply };
 }
+
+describe('web chat page', () => {
+  it('carries a text in the page language for every error code, so the page never shows the server message', async () => {
+    for (const [lang, sample] of [['en', 'Please start again'], ['id', 'Silakan']] as const) {
+      const html = await (await fetch(`${app.url}/`, { headers: { 'accept-language': lang } })).text();
+      const attr = /data-errors="([^"]*)"/.exec(html)?.[1] ?? '';
+      const texts = JSON.parse(attr.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')) as Record<string, string>;
+      expect(Object.keys(texts).sort()).toEqual([...errorCodes].sort());
+      for (const code of errorCodes) expect(texts[code], code).not.toMatch(/^errors\./);
+      expect(texts.unknown_session).toContain(sample);
+    }
+  });
+});
 
 describe('web chat API', () => {
   it('issues a sessionId when none is given and answers in the documented shape', async () => {

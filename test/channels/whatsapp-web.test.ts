@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderAdminPage } from '../../src/channels/whatsapp-web/admin.js';
+import { renderAdminPage } from '../../src/http/admin/whatsapp.js';
 import { ManualClock } from '../../src/clock.js';
 import { ChannelUnavailableError, PermanentDeliveryError } from '../../src/reminders/notifier.js';
 import { Translator } from '../../src/i18n.js';

@@ -32,7 +32,7 @@ async function operatorPage(): Promise<Page> {
 
 describe('admin pages in a real browser', () => {
   it('draws the report with its charts and no script or CSP error', async () => {
-    const store = new SurveyStore(testRedis(), app.queue.keys);
+    const store = new SurveyStore(testRedis(), app.queue.ticketSlot);
     for (const [i, service] of ['polri-skck-baru', 'polri-skck-baru', 'dukcapil-kia'].entries()) {
       await app.queue.take({ serviceId: service, citizen: { channel: 'test', userKey: `w${i}` }, source: 'test' });
     }

@@ -5,7 +5,8 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { freePort, startLocalRedis, type LocalRedis } from '../../src/redis/local-server.js';
-import { MONDAY_9AM, testQueue, testReminders } from '../helpers.js';
+import { MONDAY_9AM, testQueue, testReminders, until } from '../helpers.js';
+import { recordingNotifier, remindersSettled } from '../recording-notifier.js';
 
 const dirs: string[] = [];
 const servers: LocalRedis[] = [];
@@ -114,15 +115,16 @@ describe('a worker killed mid-job', () => {
     const ticket = (await app.queue.take({ serviceId: 'djp-npwp', citizen: { channel: 'test', userKey: 'stalled-1' }, source: 'test' })).ticket;
     await app.queue.callNext('loket-7');
     await app.queue.act(ticket.id, 'no-show');
-    await app.reminders.outbox.enqueue('test', { ticketId: ticket.id, kind: 'no-show', n: 0, eventAt: Date.now() });
+    await app.reminders.outbox.schedule('test', { ticketId: ticket.id, kind: 'no-show', n: 0, eventAt: Date.now() });
 
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/faults/outbox-child.ts', process.env.REDIS_URL!, app.config.REDIS_PREFIX], { stdio: 'ignore' });
     await new Promise<void>((resolve) => child.once('exit', () => resolve()));
     expect(child.signalCode).toBe('SIGKILL');
     expect(await redis.get(`${app.config.REDIS_PREFIX}:child-took-job`)).toBe('1');
 
-    const delivered: string[] = [];
-    app.notifiers.register({ channel: 'test', rate: { max: 100, durationMs: 1000 }, send: (to) => Promise.resolve(void delivered.push(to)) });
+    const rec = recordingNotifier();
+    app.notifiers.register(rec.notifier);
+    const delivered = () => rec.sent.map((s) => s.to);
     const runtime = testReminders(app, {
       redis,
       rules: { nearAhead: -1, nearMinutes: -1, surveyDelayMs: 0 },
@@ -131,9 +133,10 @@ describe('a worker killed mid-job', () => {
       lockMs: 1000,
     });
     await runtime.start({ scheduler: false });
-    for (let i = 0; i < 200 && delivered.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(delivered).toEqual(['stalled-1']);
+    await until(() => rec.sent.length > 0, 20_000);
+    // The stalled job is taken over once: the outbox drains with one delivery, not two.
+    await remindersSettled(runtime, app.queue.eventStream, { redis });
+    expect(delivered()).toEqual(['stalled-1']);
     await runtime.close();
     await app.close();
   }, 40_000);

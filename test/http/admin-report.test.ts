@@ -39,7 +39,7 @@ async function seedDay() {
   expect((await app.queue.callNext('loket-4'))?.id).toBe(second.id);
   await app.queue.act(second.id, 'no-show');
   await app.queue.act(third.id, 'cancel');
-  const store = new SurveyStore(testRedis(), app.queue.keys);
+  const store = new SurveyStore(testRedis(), app.queue.ticketSlot);
   // Σ = 35 over 9 elements → 3.8889 × 25 = 97.22 → A.
   expect(await store.record(first, [4, 4, 4, 4, 4, 4, 4, 4, 3])).toBe('recorded');
 }

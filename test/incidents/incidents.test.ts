@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allText, choiceIds, staffSession } from '../helpers.js';
 import { setupNotices, tuesdayAt, until } from '../appointments/support.js';
+import { remindersSettled } from '../recording-notifier.js';
 
 const SKCK = 'polri-skck-baru';
 const take = (app: Awaited<ReturnType<typeof setupNotices>>['app'], serviceId: string, userKey: string) =>
@@ -20,7 +21,7 @@ describe('incident broadcast', () => {
     const again = await app.incidents.declare({ ...request, message: 'pesan kedua' });
     expect(again).toMatchObject({ created: false, toldNow: 0 });
     expect(again.incident.id).toBe(first.incident.id);
-    await new Promise((r) => setTimeout(r, 500));
+    await remindersSettled(runtime, app.queue.eventStream);
     expect(sent.map((s) => s.to).sort()).toEqual(['skck-1', 'skck-2', 'skck-3']);
     const notice = sent[0]!.message;
     expect(notice.text).toContain('Blanko habis');

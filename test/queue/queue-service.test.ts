@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
+import { QueueKeys } from '../../src/queue/keys.js';
 import { QueueError } from '../../src/queue/ticket.js';
 import { MONDAY_9AM, testPrefix, testQueue } from '../helpers.js';
 
@@ -203,14 +204,15 @@ describe('ticket states', () => {
   });
 
   it('expires tickets and their citizen links after the retention period', async () => {
-    const { queue } = await testQueue({ policy: { retentionDays: 30 } });
+    const { queue, prefix } = await testQueue({ policy: { retentionDays: 30 } });
+    const keys = new QueueKeys(prefix);
     const { ticket } = await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });
     const redis = (queue as unknown as { redis: Redis }).redis;
-    const ttl = await redis.ttl(queue.keys.ticket(ticket.id));
+    const ttl = await redis.ttl(keys.ticket(ticket.id));
     expect(ttl).toBeGreaterThan(29 * 86400);
     expect(ttl).toBeLessThanOrEqual(30 * 86400);
-    expect(await redis.ttl(queue.keys.citizen(ticket.subject, ticket.day))).toBeLessThanOrEqual(2 * 86400);
-    expect(await redis.ttl(queue.keys.stats(SKCK, ticket.day))).toBeGreaterThan(300 * 86400);
+    expect(await redis.ttl(keys.citizen(ticket.subject, ticket.day))).toBeLessThanOrEqual(2 * 86400);
+    expect(await redis.ttl(keys.stats(SKCK, ticket.day))).toBeGreaterThan(300 * 86400);
   });
 
   it('emits a queue event for every change', async () => {
@@ -220,7 +222,7 @@ describe('ticket states', () => {
     await queue.callNext('loket-4');
     await queue.act(ticket.id, 'start');
     await queue.act(ticket.id, 'done');
-    const events = await redis.xrange(queue.keys.events, '-', '+');
+    const events = await redis.xrange(queue.eventStream, '-', '+');
     const types = events.map(([, fields]) => fields[fields.indexOf('type') + 1]);
     expect(types).toEqual(['issued', 'called', 'serving', 'done']);
     expect(events[1]![1]).toEqual(expect.arrayContaining(['counter', 'loket-4', 'number', ticket.number]));

@@ -1,34 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import type { OutgoingMessage } from '../../src/message.js';
 import { ChannelUnavailableError, PermanentDeliveryError, type ChannelNotifier } from '../../src/reminders/notifier.js';
 import type { DeliveryReport } from '../../src/reminders/outbox.js';
 import { MONDAY_9AM, allText, silentLogger, startTestApp, testRedis, until, testReminders, takeTicketInChat } from '../helpers.js';
-
-interface Sent {
-  to: string;
-  message: OutgoingMessage;
-  at: number;
-}
-
-/** A channel whose deliveries the test can see and steer (the real peer cannot be reached here). */
-function recordingNotifier(opts: Partial<ChannelNotifier> & { fail?: (n: number) => Error | undefined } = {}) {
-  const sent: Sent[] = [];
-  let calls = 0;
-  const notifier: ChannelNotifier = {
-    channel: 'test',
-    rate: opts.rate ?? { max: 100, durationMs: 1000 },
-    send: (to, message) => {
-      calls++;
-      const err = opts.fail?.(calls);
-      if (err) return Promise.reject(err);
-      sent.push({ to, message, at: Date.now() });
-      return Promise.resolve();
-    },
-    ...(opts.isReady ? { isReady: opts.isReady } : {}),
-  };
-  return { notifier, sent, calls: () => calls };
-}
+import { recordingNotifier, remindersSettled } from '../recording-notifier.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -87,7 +62,7 @@ describe('reminders', () => {
     await scheduler.handle(event);
     await runtime.start({ scheduler: false });
     await until(() => rec.sent.length >= 1);
-    await new Promise((r) => setTimeout(r, 400));
+    await remindersSettled(runtime, app.queue.eventStream);
     expect(rec.sent).toHaveLength(1);
   });
 
@@ -109,7 +84,7 @@ describe('reminders', () => {
     // The line moves again: no second "N lagi".
     const second = (await app.queue.callNext('loket-4'))!;
     await app.queue.act(second.id, 'done');
-    await new Promise((r) => setTimeout(r, 500));
+    await remindersSettled(runtime, app.queue.eventStream);
     expect(rec.sent.filter((s) => s.message.text.includes('sudah dekat'))).toHaveLength(1);
     // Answer with the option's number, as on WhatsApp.
     const late = await app.engine.handle({ channel: 'test', userKey: 'citizen-near', text: '2' });
@@ -122,7 +97,7 @@ describe('reminders', () => {
     const rec = recordingNotifier();
     const { app, runtime, reports } = await setup(rec.notifier);
     const ticket = await takeViaChat(app, 'citizen-stale');
-    await runtime.outbox.enqueue('test', { ticketId: ticket.id, kind: 'called', n: 0, eventAt: Date.now() });
+    await runtime.outbox.schedule('test', { ticketId: ticket.id, kind: 'called', n: 0, eventAt: Date.now() });
     await app.queue.cancelOwn(ticket.id, 'test', 'citizen-stale');
     await runtime.start({ scheduler: false });
     await until(() => reports.some((r) => r.outcome === 'stale'));
@@ -137,7 +112,7 @@ describe('reminders', () => {
     await app.queue.callNext('loket-4');
     await until(() => rec.sent.length === 1);
     expect(rec.calls()).toBe(3);
-    await new Promise((r) => setTimeout(r, 300));
+    await remindersSettled(runtime, app.queue.eventStream);
     expect(rec.sent).toHaveLength(1);
   });
 
@@ -148,7 +123,7 @@ describe('reminders', () => {
     await takeViaChat(app, 'citizen-blocked');
     await app.queue.callNext('loket-4');
     await until(() => reports.some((r) => r.outcome === 'permanent'));
-    await new Promise((r) => setTimeout(r, 500));
+    await remindersSettled(runtime, app.queue.eventStream);
     expect(rec.calls()).toBe(1);
     expect(await testRedis().hget(runtime.failuresKey, 'test')).toBe('1');
   });
@@ -164,7 +139,7 @@ describe('reminders', () => {
     expect(rec.sent).toHaveLength(0);
     ready = true;
     await until(() => rec.sent.length === 1);
-    await new Promise((r) => setTimeout(r, 400));
+    await remindersSettled(runtime, app.queue.eventStream);
     expect(rec.sent).toHaveLength(1);
   });
 
@@ -190,7 +165,7 @@ describe('reminders', () => {
     );
     for (const t of burst) await app.queue.callNext(['loket-1', 'loket-2'][burst.indexOf(t) % 2]!).then((c) => c && app.queue.act(c.id, 'no-show'));
     const noShows = (await Promise.all(burst.map((t) => app.queue.get(t.id)))).filter((t) => t?.status === 'no-show');
-    for (const t of noShows) await runtime.outbox.enqueue('test', { ticketId: t!.id, kind: 'no-show', n: 0, eventAt: Date.now() });
+    for (const t of noShows) await runtime.outbox.schedule('test', { ticketId: t!.id, kind: 'no-show', n: 0, eventAt: Date.now() });
     const start = Date.now();
     await runtime.start({ scheduler: false });
     await until(() => rec.sent.length === noShows.length, 10_000);
@@ -208,7 +183,7 @@ describe('reminders', () => {
     for (const t of tickets) {
       await app.queue.callNext('loket-7');
       await app.queue.act(t.id, 'no-show');
-      await runtime.outbox.enqueue('test', { ticketId: t.id, kind: 'no-show', n: 0, eventAt: Date.now() });
+      await runtime.outbox.schedule('test', { ticketId: t.id, kind: 'no-show', n: 0, eventAt: Date.now() });
     }
     await runtime.close(); // nothing was processed yet
     const next = testReminders(app, {

@@ -19,7 +19,7 @@ async function servedTicket(env: Awaited<ReturnType<typeof testEngine>>, userKey
 async function setup() {
   const redis = testRedis();
   const env = await testEngine({ redis });
-  const store = new SurveyStore(redis, env.queue!.keys);
+  const store = new SurveyStore(redis, env.queue!.ticketSlot);
   return { env, store, engine: env.engine };
 }
 

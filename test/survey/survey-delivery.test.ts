@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import type { OutgoingMessage } from '../../src/message.js';
-import type { ChannelNotifier } from '../../src/reminders/notifier.js';
 import { SurveyStore } from '../../src/survey/store.js';
 import { MONDAY_9AM, allText, silentLogger, startTestApp, testRedis, until, testReminders } from '../helpers.js';
+import { recordingNotifier } from '../recording-notifier.js';
 
 const SKCK = 'polri-skck-baru';
 const cleanups: Array<() => Promise<void>> = [];
@@ -14,8 +13,7 @@ afterEach(async () => {
 
 describe('survey delivery after "done"', () => {
   it('sends the survey once, after the delay, and the citizen answers it in the same conversation', async () => {
-    const sent: Array<{ to: string; message: OutgoingMessage }> = [];
-    const notifier: ChannelNotifier = { channel: 'test', rate: { max: 100, durationMs: 1000 }, send: (to, message) => Promise.resolve(void sent.push({ to, message })) };
+    const { notifier, sent } = recordingNotifier();
     const clock = new ManualClock(MONDAY_9AM);
     const app = await startTestApp({}, clock);
     app.notifiers.register(notifier);
@@ -42,7 +40,7 @@ describe('survey delivery after "done"', () => {
     for (let i = 0; i < 8; i++) await app.engine.handle({ channel: 'test', userKey: 'warga-s', choice: 's3' });
     const last = await app.engine.handle({ channel: 'test', userKey: 'warga-s', text: '4' });
     expect(allText(last)).toContain('saran atau masukan');
-    const store = new SurveyStore(testRedis(), app.queue.keys);
+    const store = new SurveyStore(testRedis(), app.queue.ticketSlot);
     expect((await store.days([SKCK], ticket.day)).get(SKCK)?.elements.map((e) => e.sum)).toEqual([3, 3, 3, 3, 3, 3, 3, 3, 4]);
 
     // The survey notice went out once (the called notice aside), and a late duplicate finds it answered.

@@ -83,7 +83,6 @@ export class TelegramChannel {
       this.router = Router();
     }
     this.notifier = new TelegramNotifier(this.bot.api);
-    opts.notifiers.register(this.notifier);
   }
 
   /**

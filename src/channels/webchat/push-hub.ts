@@ -65,6 +65,11 @@ export class PushHub {
     return Number(count);
   }
 
+  /** Retention (UU 27/2022): notices kept for a closed page live a day at most. */
+  retention(): Array<{ match: string; ttlSec: number }> {
+    return [{ match: this.pendingKey('*'), ttlSec: 86_400 }];
+  }
+
   private pendingKey(sessionKey: string): string {
     return `${this.prefix}:webchat:pending:${sessionKey}`;
   }

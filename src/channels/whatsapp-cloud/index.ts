@@ -60,6 +60,5 @@ export function createWhatsAppCloudChannel(opts: WhatsAppCloudOptions): WhatsApp
     clock: opts.clock,
     ...(config.WHATSAPP_CLOUD_TEMPLATE ? { template: { name: config.WHATSAPP_CLOUD_TEMPLATE, language: config.WHATSAPP_CLOUD_TEMPLATE_LANG } } : {}),
   });
-  opts.notifiers.register(notifier);
   return { router: webhookRoutes({ appSecret, verifyToken, phoneNumberId, inbound, logger: opts.logger }), notifier };
 }

@@ -1,11 +1,8 @@
 import path from 'node:path';
-import type { Router } from 'express';
 import type { ChannelContext } from '../context.js';
 import QRCode from 'qrcode';
 import type { Config } from '../../config.js';
-import type { StaffAuth } from '../../http/staff/index.js';
 import { ChannelUnavailableError, type ChannelNotifier } from '../../reminders/notifier.js';
-import { adminRoutes } from './admin.js';
 import { libraryClientFactory, profileDir, type ClientFactory, type ClientFactoryOptions } from './client.js';
 import { InboundHandler } from './inbound.js';
 import { whatsAppWebNotifier } from './notifier.js';
@@ -24,8 +21,6 @@ export type WhatsAppWebConfig = Pick<
 
 export interface WhatsAppWebOptions extends ChannelContext {
   config: WhatsAppWebConfig;
-  /** Guards for the admin page. */
-  staff: Pick<StaffAuth, 'loadStaff' | 'requireStaff'>;
   /** Builds the client; default: the real whatsapp-web.js Client. Tests pass the shared fake. */
   clientFactory?: ClientFactory;
   /** Where the QR is drawn for a terminal (default stdout); null: nowhere. */
@@ -42,8 +37,6 @@ export interface WhatsAppWebHealth {
 }
 
 export interface WhatsAppWebChannel {
-  /** `GET /admin/whatsapp` (staff: admin, operator). */
-  router: Router;
   /**
    * Starts the session in the background; never rejects, failures go to the watchdog. With several
    * instances, call it only in the one that owns the phone (main.ts holds a Redis lock for that).
@@ -108,10 +101,8 @@ export function createWhatsAppWebChannel(opts: WhatsAppWebOptions): WhatsAppWebC
   const ready = () => watchdog.readyClient() !== undefined;
   const status = (): SessionStatus => watchdog.status();
   const notifier = whatsAppWebNotifier({ ready, send, seen, translator, ratePerMinute: config.WHATSAPP_WEB_RATE_PER_MINUTE });
-  opts.notifiers.register(notifier);
 
   return {
-    router: adminRoutes([opts.staff.loadStaff, opts.staff.requireStaff({ roles: ['admin', 'operator'], page: true })], translator, status),
     async start() {
       if (!factory) {
         try {

@@ -7,6 +7,8 @@ const STORAGE = 'mpp-webchat-session';
 let sessionId = localStorage.getItem(STORAGE) || undefined;
 let events;
 const locale = document.documentElement.lang === 'en' ? 'en' : 'id';
+// The page's language's text for every error code (locales/*/errors.json); never the server's message.
+const errorTexts = JSON.parse(document.body.dataset.errors || '{}');
 
 function appendText(el, text) {
   // Links become anchors; everything else stays text.
@@ -87,7 +89,7 @@ async function send(body, retried) {
     localStorage.setItem(STORAGE, sessionId);
   }
   for (const m of data.messages || []) show(m);
-  if (!data.messages && data.error) show({ text: data.error.message });
+  if (!data.messages && data.error) show({ text: errorTexts[data.error.code] || errorTexts.internal });
   listen();
 }
 

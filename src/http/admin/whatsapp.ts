@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import QRCode from 'qrcode';
+import type { SessionStatus } from '../../channels/whatsapp-web/index.js';
 import type { Translator } from '../../i18n.js';
 import type { Locale } from '../../message.js';
 import { escapeHtml, fillPage, pageLanguage } from '../../pages/html-page.js';
-import type { SessionStatus } from './watchdog.js';
+import type { StaffAuth } from '../staff/index.js';
 
-const template = readFileSync(path.join(import.meta.dirname, 'admin.html'), 'utf8');
+const template = readFileSync(path.join(import.meta.dirname, 'whatsapp.html'), 'utf8');
 
 /** Seconds between reloads: a QR lives about 20 s, so the page follows it without a script. */
 const REFRESH_SECONDS = 10;
@@ -46,8 +47,16 @@ export async function renderAdminPage(translator: Translator, locale: Locale, st
   );
 }
 
-/** `GET /admin/whatsapp` behind the given staff guards (admins and operators). */
-export function adminRoutes(guards: RequestHandler[], translator: Translator, status: () => SessionStatus | undefined): Router {
+export interface WhatsAppAdminOptions {
+  staff: Pick<StaffAuth, 'loadStaff' | 'requireStaff'>;
+  translator: Translator;
+  /** The channel's own `status()`; undefined when the channel is off in this process. */
+  status: () => SessionStatus | undefined;
+}
+
+/** `GET /admin/whatsapp` for admins and operators, fed by the WhatsApp Web channel's `status()`. */
+export function whatsAppAdminRoutes({ staff, translator, status }: WhatsAppAdminOptions): Router {
+  const guards: RequestHandler[] = [staff.loadStaff, staff.requireStaff({ roles: ['admin', 'operator'], page: true })];
   const router = Router();
   router.get('/admin/whatsapp', ...guards, async (req, res) => {
     // The QR links a phone to this server: never keep it in a cache.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OwnerLock } from '../src/redis/owner-lock.js';
-import { silentLogger, testPrefix, testRedis } from './helpers.js';
+import { OwnerLock } from '../../src/redis/owner-lock.js';
+import { silentLogger, testPrefix, testRedis } from '../helpers.js';
 
 describe('owner lock', () => {
   it('lets one process own the WhatsApp session; a standby takes over when the owner dies, or at once when it lets go', async () => {

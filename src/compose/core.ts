@@ -1,0 +1,183 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { Appointments, defaultAppointmentRules } from '../appointments/appointments.js';
+import { BookingPlan } from '../appointments/plan.js';
+import { BookingStore } from '../appointments/store.js';
+import { OpeningHours } from '../catalogue/hours.js';
+import { loadCatalogue, type Catalogue } from '../catalogue/loader.js';
+import { ServiceSearch } from '../catalogue/search.js';
+import { createTelegramChannel, type TelegramChannel } from '../channels/telegram/index.js';
+import { webchatNotifier } from '../channels/webchat/notifier.js';
+import { PushHub } from '../channels/webchat/push-hub.js';
+import { WEBCHAT } from '../channels/webchat/routes.js';
+import { createWhatsAppCloudChannel, whatsAppCloudEnabled, type WhatsAppCloudChannel } from '../channels/whatsapp-cloud/index.js';
+import { createWhatsAppWebChannel, type ClientFactory, type WhatsAppWebChannel } from '../channels/whatsapp-web/index.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { createEngine } from '../engine/create.js';
+import type { Engine } from '../engine/engine.js';
+import type { Translator } from '../i18n.js';
+import { IncidentBroadcast } from '../incidents/broadcast.js';
+import { IncidentStore } from '../incidents/store.js';
+import { Metrics } from '../metrics.js';
+import { Forgetting } from '../privacy/forget.js';
+import { RetentionSweep } from '../privacy/retention.js';
+import type { QueuePolicy } from '../queue/policy.js';
+import { QueueService } from '../queue/queue-service.js';
+import { NightlySchedule } from '../reminders/maintenance.js';
+import { NotifierRegistry } from '../reminders/notifier.js';
+import { Outbox } from '../reminders/outbox.js';
+import { ReminderRuntime } from '../reminders/runtime.js';
+import { SurveyStore } from '../survey/store.js';
+
+export interface ComposeOptions {
+  config: Config;
+  /** The Redis URL behind `redis`, for BullMQ's own connections. */
+  redisUrl: string;
+  /** Commands connection (fails fast while Redis is down). */
+  redis: Redis;
+  /** A second connection for pub/sub subscriptions. */
+  subscriber: Redis;
+  logger: Logger;
+  clock: Clock;
+  /** whatsapp-web.js client builder; tests pass the shared fake. Default: the real library. */
+  whatsappWebClientFactory?: ClientFactory;
+}
+
+/** Everything but HTTP: domain services, the engine, the channels' adapters, reminders. */
+export interface Core {
+  catalogue: Catalogue;
+  search: ServiceSearch;
+  hours: OpeningHours;
+  queue: QueueService;
+  survey: SurveyStore;
+  bookings: BookingStore;
+  incidentStore: IncidentStore;
+  appointments: Appointments;
+  incidents: IncidentBroadcast;
+  engine: Engine;
+  translator: Translator;
+  hub: PushHub;
+  notifiers: NotifierRegistry;
+  telegram?: TelegramChannel;
+  whatsappWeb?: WhatsAppWebChannel;
+  whatsappCloud?: WhatsAppCloudChannel;
+  reminders: ReminderRuntime;
+  /** The nightly retention sweep (started where the scheduler runs). */
+  maintenance: NightlySchedule;
+  metrics: Metrics;
+}
+
+/**
+ * Wires the domain in dependency order: catalogue -> stores and services (the outbox first, so
+ * bookings and incidents have it) -> engine -> channels -> reminders. `withWhatsAppWeb: false`
+ * leaves out the one channel that needs a phone session (the worker process).
+ */
+export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { withWhatsAppWeb: boolean }): Promise<Core> {
+  const { config, redisUrl, redis, subscriber, logger, clock } = opts;
+  const prefix = config.REDIS_PREFIX;
+  const metrics = new Metrics();
+  const catalogue = await loadCatalogue(config.CONTENT_DIR);
+  // Search latency for /metrics, measured where every channel's questions pass.
+  const search = new ServiceSearch(catalogue, undefined, { onSearch: (seconds) => metrics.searchSeconds.observe(seconds) });
+  const hours = new OpeningHours(catalogue.mpp, config.OPENING_HOURS);
+  const queue = new QueueService(redis, prefix, catalogue, hours, clock, queuePolicy(config));
+  const survey = new SurveyStore(redis, queue.ticketSlot);
+  const bookings = new BookingStore(redis, prefix);
+  const incidentStore = new IncidentStore(redis, prefix);
+  const outbox = Outbox.connect(redisUrl, prefix);
+  const appointments = new Appointments(bookings, new BookingPlan(catalogue, hours), queue, outbox, clock, { ...defaultAppointmentRules, retentionDays: config.TICKET_RETENTION_DAYS });
+  const incidents = new IncidentBroadcast(incidentStore, catalogue, queue, bookings, outbox, clock);
+  const forgetting = new Forgetting(queue, logger);
+
+  const { engine, translator, sessions } = await createEngine({
+    redis,
+    prefix,
+    services: { catalogue, search, hours, queue, survey, incidents: incidentStore, forgetting, appointments },
+    clock,
+    logger,
+    idleMinutes: config.SESSION_IDLE_MINUTES,
+    ratePerMinute: config.CHAT_RATE_PER_MINUTE,
+    onTurn: (channel, ms, out) => {
+      metrics.messagesIn.inc({ channel });
+      metrics.messagesOut.inc({ channel, kind: 'reply' }, out);
+      metrics.turnSeconds.observe({ channel }, ms / 1000);
+    },
+  });
+
+  const hub = new PushHub(redis, subscriber, prefix);
+  const context = { engine, translator, redis, prefix, logger };
+  const telegram = config.TELEGRAM_BOT_TOKEN ? createTelegramChannel({ ...context, config }) : undefined;
+  const whatsappWeb =
+    withWhatsAppWeb && config.WHATSAPP_WEB_ENABLED
+      ? createWhatsAppWebChannel({ ...context, config, ...(opts.whatsappWebClientFactory ? { clientFactory: opts.whatsappWebClientFactory } : {}), ...(config.LOG_LEVEL === 'silent' ? { qrOutput: null } : {}) })
+      : undefined;
+  const whatsappCloud = whatsAppCloudEnabled(config) ? createWhatsAppCloudChannel({ ...context, config, clock }) : undefined;
+
+  // Channels tell reminders how they deliver; reminders never import a channel.
+  const notifiers = new NotifierRegistry();
+  notifiers.register(webchatNotifier(hub));
+  if (telegram) notifiers.register(telegram.notifier);
+  if (whatsappWeb) notifiers.register(whatsappWeb.notifier);
+  if (whatsappCloud) notifiers.register(whatsappCloud.notifier);
+
+  forgetting.register('webchat-pending', (channel, userKey) => (channel === WEBCHAT ? hub.clearPending(userKey) : Promise.resolve(0)));
+  forgetting.register('bookings', (channel, userKey) => appointments.forgetCitizen(channel, userKey));
+
+  const reminders = new ReminderRuntime({
+    redisUrl,
+    redis,
+    prefix,
+    outbox,
+    queue,
+    conversation: engine,
+    notifiers,
+    rules: { nearAhead: config.REMIND_AHEAD, nearMinutes: config.REMIND_MINUTES, surveyDelayMs: config.SURVEY_DELAY_MINUTES * 60_000 },
+    clock,
+    logger,
+    lookups: { bookings, incidents: incidentStore },
+    onReport: (r) => {
+      metrics.deliveries.inc({ channel: r.channel, outcome: r.outcome });
+      if (r.outcome === 'sent') metrics.messagesOut.inc({ channel: r.channel, kind: r.kind });
+      if (r.latencyMs !== undefined) metrics.reminderLatency.observe({ channel: r.channel, kind: r.kind }, r.latencyMs / 1000);
+    },
+    onFailure: (queueName) => metrics.jobFailures.inc({ queue: queueName }),
+  });
+  // Each store states its own retention; the sweep only applies them.
+  const sweep = new RetentionSweep(redis, [queue, sessions, hub]);
+  const maintenance = new NightlySchedule(redisUrl, reminders.bullPrefix, sweep, catalogue.mpp.timezone, logger);
+
+  return {
+    catalogue,
+    search,
+    hours,
+    queue,
+    survey,
+    bookings,
+    incidentStore,
+    appointments,
+    incidents,
+    engine,
+    translator,
+    hub,
+    notifiers,
+    reminders,
+    maintenance,
+    metrics,
+    ...(telegram ? { telegram } : {}),
+    ...(whatsappWeb ? { whatsappWeb } : {}),
+    ...(whatsappCloud ? { whatsappCloud } : {}),
+  };
+}
+
+export function queuePolicy(config: Config): QueuePolicy {
+  return {
+    maxPerDay: config.QUEUE_MAX_PER_DAY,
+    priorityEvery: config.QUEUE_PRIORITY_EVERY,
+    noshowLimit: config.QUEUE_NOSHOW_LIMIT,
+    noshowWindowDays: config.QUEUE_NOSHOW_WINDOW_DAYS,
+    blockDays: config.QUEUE_BLOCK_DAYS,
+    retentionDays: config.TICKET_RETENTION_DAYS,
+    latePlaces: config.QUEUE_LATE_PLACES,
+  };
+}

@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Redis } from 'ioredis';
+import type { QueueKeys } from './keys.js';
+import { DAY_TTL_SEC, EVENTS_MAX_LEN, IDEM_TTL_SEC, STATS_TTL_SEC } from './policy.js';
+import type { TicketAction, TicketStatus } from './ticket.js';
+
+/**
+ * One typed wrapper per Lua script (BullMQ's `scripts.ts` pattern): named fields in, a tagged
+ * outcome out. Only this file knows the scripts' KEYS and ARGV order; keep it in step with the
+ * header comment of each script in `lua/`.
+ */
+
+export interface TakeInput {
+  ticketId: string;
+  serviceId: string;
+  group: { id: string; prefix: string };
+  day: string;
+  /** Citizen subject ('' for an anonymous kiosk ticket). */
+  subject: string;
+  channel: string;
+  userKey: string;
+  priority: boolean;
+  /** Daily quota of the service (a reserved check-in passes Number.MAX_SAFE_INTEGER). */
+  quota: number;
+  maxPerDay: number;
+  nowMs: number;
+  retentionSec: number;
+  /** JSON of the checklist, or ''. */
+  checklist: string;
+  question: string;
+  /** Idempotency key of the request, or undefined. */
+  idempotencyKey?: string;
+  source: string;
+}
+export type TakeOutcome = { outcome: 'new' | 'existing'; ticketId: string } | { outcome: 'blocked'; blockedForMs: number } | { outcome: 'limit_reached' } | { outcome: 'quota_full' };
+
+export interface CallNextInput {
+  counterId: string;
+  services: readonly string[];
+  day: string;
+  nowMs: number;
+  priorityEvery: number;
+}
+export type CallNextOutcome = { outcome: 'called'; ticketId: string } | { outcome: 'empty' } | { outcome: 'counter_busy'; ticketId: string };
+
+export interface TransitionInput {
+  ticket: { id: string; serviceId: string; day: string; subject: string; counter: string; status: TicketStatus };
+  action: TicketAction | 'transfer';
+  /** Target service of a transfer. */
+  target?: string;
+  nowMs: number;
+  noshowLimit: number;
+  noshowWindowMs: number;
+  blockMs: number;
+}
+export type TransitionOutcome = { outcome: 'ok'; status: TicketStatus } | { outcome: 'conflict'; status: string } | { outcome: 'illegal_transition'; status: string } | { outcome: 'unknown_ticket' };
+
+export interface LineInput {
+  ticketId: string;
+  serviceId: string;
+  day: string;
+  priority: boolean;
+}
+export type PostponeOutcome = { outcome: 'ok'; moved: number } | { outcome: 'already_postponed' } | { outcome: 'illegal_transition'; status: string } | { outcome: 'unknown_ticket' };
+export type PlaceOutcome = { outcome: 'ok'; passed: number } | { outcome: 'illegal_transition'; status: string } | { outcome: 'unknown_ticket' };
+
+type Reply = [string, (string | number)?];
+interface Scripts {
+  mppTake(...args: Array<string | number>): Promise<Reply>;
+  mppCallNext(...args: Array<string | number>): Promise<Reply>;
+  mppTransition(...args: Array<string | number>): Promise<Reply>;
+  mppPostpone(...args: Array<string | number>): Promise<Reply>;
+  mppPlace(...args: Array<string | number>): Promise<Reply>;
+}
+
+const lua = (name: string) => readFileSync(path.join(import.meta.dirname, 'lua', `${name}.lua`), 'utf8');
+const sources: Record<keyof Scripts, string> = { mppTake: lua('take'), mppCallNext: lua('call-next'), mppTransition: lua('transition'), mppPostpone: lua('postpone'), mppPlace: lua('place') };
+
+/** A script answered something its wrapper does not know: the Lua and this file disagree. */
+export class UnexpectedScriptReply extends Error {
+  constructor(script: string, reply: unknown) {
+    super(`${script}: unexpected reply ${JSON.stringify(reply)}`);
+    this.name = 'UnexpectedScriptReply';
+  }
+}
+
+/** The queue's Lua scripts, loaded once per connection as ioredis commands (EVALSHA after the first call). */
+export class QueueCommands {
+  private readonly redis: Redis & Scripts;
+
+  constructor(
+    redis: Redis,
+    private readonly keys: QueueKeys,
+  ) {
+    for (const [name, source] of Object.entries(sources)) if (!(name in redis)) redis.defineCommand(name, { lua: source });
+    this.redis = redis as Redis & Scripts;
+  }
+
+  async take(i: TakeInput): Promise<TakeOutcome> {
+    const k = this.keys;
+    const who = i.subject || '-';
+    const ticketKey = k.ticket(i.ticketId);
+    const keys = [k.seq(i.group.id, i.day), k.stats(i.serviceId, i.day), k.wait(i.serviceId, i.day), k.waitPriority(i.serviceId, i.day), k.citizen(who, i.day), i.idempotencyKey ? k.idem(`${i.day}:${i.idempotencyKey}`) : ticketKey, ticketKey, k.events, k.block(who), k.citizenTickets(who)];
+    const args = [i.ticketId, i.serviceId, i.group.id, i.group.prefix, i.day, i.subject, i.priority ? '1' : '0', i.quota, i.maxPerDay, i.nowMs, i.retentionSec, DAY_TTL_SEC, i.checklist, i.question, i.channel, i.userKey, IDEM_TTL_SEC, STATS_TTL_SEC, k.ticketPrefix, EVENTS_MAX_LEN, i.source];
+    const reply = await this.redis.mppTake(keys.length, ...keys, ...args);
+    const [outcome, value] = reply;
+    switch (outcome) {
+      case 'new':
+      case 'existing':
+        return { outcome, ticketId: String(value) };
+      case 'blocked':
+        return { outcome, blockedForMs: Number(value) };
+      case 'limit_reached':
+      case 'quota_full':
+        return { outcome };
+    }
+    throw new UnexpectedScriptReply('take', reply);
+  }
+
+  async callNext(i: CallNextInput): Promise<CallNextOutcome> {
+    const k = this.keys;
+    const keys = [k.counter(i.counterId), k.events, ...i.services.flatMap((s) => [k.wait(s, i.day), k.waitPriority(s, i.day)])];
+    const reply = await this.redis.mppCallNext(keys.length, ...keys, i.counterId, i.nowMs, i.priorityEvery, k.ticketPrefix, EVENTS_MAX_LEN, DAY_TTL_SEC, i.day);
+    const [outcome, value] = reply;
+    switch (outcome) {
+      case 'called':
+      case 'counter_busy':
+        return { outcome, ticketId: String(value) };
+      case 'empty':
+        return { outcome };
+    }
+    throw new UnexpectedScriptReply('call-next', reply);
+  }
+
+  async transition(i: TransitionInput): Promise<TransitionOutcome> {
+    const k = this.keys;
+    const t = i.ticket;
+    const who = t.subject || '-';
+    const target = i.target || t.serviceId;
+    const keys = [k.ticket(t.id), k.events, k.counter(t.counter || '-'), k.wait(t.serviceId, t.day), k.waitPriority(t.serviceId, t.day), k.stats(t.serviceId, t.day), k.citizen(who, t.day), k.durations(t.serviceId, t.day), k.noshows(who), k.block(who), k.wait(target, t.day), k.waitPriority(target, t.day)];
+    const reply = await this.redis.mppTransition(keys.length, ...keys, i.action, t.status, i.nowMs, EVENTS_MAX_LEN, STATS_TTL_SEC, i.noshowLimit, i.noshowWindowMs, i.blockMs, i.target ?? '');
+    const [outcome, value] = reply;
+    switch (outcome) {
+      case 'ok':
+        return { outcome, status: String(value) as TicketStatus };
+      case 'conflict':
+      case 'illegal_transition':
+        return { outcome, status: String(value) };
+      case 'unknown_ticket':
+        return { outcome };
+    }
+    throw new UnexpectedScriptReply('transition', reply);
+  }
+
+  async postpone(i: LineInput & { places: number; nowMs: number }): Promise<PostponeOutcome> {
+    const reply = await this.redis.mppPostpone(3, this.keys.ticket(i.ticketId), this.line(i), this.keys.events, i.places, i.nowMs, EVENTS_MAX_LEN);
+    const [outcome, value] = reply;
+    switch (outcome) {
+      case 'ok':
+        return { outcome, moved: Number(value) };
+      case 'illegal_transition':
+        return { outcome, status: String(value) };
+      case 'already_postponed':
+      case 'unknown_ticket':
+        return { outcome };
+    }
+    throw new UnexpectedScriptReply('postpone', reply);
+  }
+
+  async place(i: LineInput & { sinceMs: number }): Promise<PlaceOutcome> {
+    const reply = await this.redis.mppPlace(2, this.keys.ticket(i.ticketId), this.line(i), i.sinceMs, this.keys.ticketPrefix);
+    const [outcome, value] = reply;
+    switch (outcome) {
+      case 'ok':
+        return { outcome, passed: Number(value) };
+      case 'illegal_transition':
+        return { outcome, status: String(value) };
+      case 'unknown_ticket':
+        return { outcome };
+    }
+    throw new UnexpectedScriptReply('place', reply);
+  }
+
+  private line(i: LineInput): string {
+    return i.priority ? this.keys.waitPriority(i.serviceId, i.day) : this.keys.wait(i.serviceId, i.day);
+  }
+}

@@ -1,0 +1,176 @@
+import type { Redis } from 'ioredis';
+import type { OpeningHours } from '../catalogue/hours.js';
+import { citizenSubject } from '../citizen.js';
+import type { Clock } from '../clock.js';
+import type { QueueKeys } from './keys.js';
+import type { QueueLayout } from './layout.js';
+import { isActive, parseTicket, type Ticket, type TicketView } from './ticket.js';
+
+export interface Availability {
+  open: boolean;
+  nextOpen?: Date;
+  quota: number;
+  issued: number;
+  remaining: number;
+}
+
+export interface ServiceSnapshot {
+  serviceId: string;
+  waiting: number;
+  quota: number;
+  remainingQuota: number;
+  nowServing: Array<{ number: string; counter: string; status: string }>;
+}
+
+export interface CounterSnapshot {
+  id: string;
+  current?: { number: string; serviceId: string; status: string; calledAt?: number };
+}
+
+/** A service's daily counts, kept for yearly reports (no personal data). */
+export interface ServiceDayCounts {
+  issued: number;
+  served: number;
+  noshow: number;
+  cancelled: number;
+  /** Sum of waits from taking to being called, over the tickets served (ms). */
+  waitMs: number;
+  /** Sum of times at the counter, over the tickets served (ms). */
+  serviceMs: number;
+}
+const COUNT_FIELDS = ['issued', 'served', 'noshow', 'cancelled', 'waitMs', 'serviceMs'] as const;
+
+/** Read models of the queue: a ticket and its place, a citizen's tickets, a counter, the board, the day's counts. */
+export class QueueReads {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: QueueKeys,
+    private readonly layout: QueueLayout,
+    private readonly hours: OpeningHours,
+    private readonly clock: Clock,
+    private readonly priorityEvery: number,
+  ) {}
+
+  async get(id: string): Promise<Ticket | undefined> {
+    if (!/^[a-z0-9]{6,40}$/.test(id)) return undefined;
+    return parseTicket(await this.redis.hgetall(this.keys.ticket(id)));
+  }
+
+  async availability(serviceId: string): Promise<Availability> {
+    const service = this.layout.requireService(serviceId);
+    const now = this.clock.now();
+    const status = this.hours.status(now);
+    const issued = Number((await this.redis.hget(this.keys.stats(serviceId, this.layout.today(now)), 'issued')) ?? 0);
+    return { open: status.open, ...(status.nextOpen ? { nextOpen: status.nextOpen.at } : {}), quota: service.daily_quota, issued, remaining: Math.max(0, service.daily_quota - issued) };
+  }
+
+  /** Position and wait estimate: people ahead, times the recent average service time, over open counters. */
+  async view(ticket: Ticket): Promise<TicketView> {
+    if (ticket.status !== 'waiting') return { ...ticket, ahead: 0, position: 0, etaMinutes: 0 };
+    const day = ticket.day;
+    const [regularAhead, priorityAhead, regularWaiting, priorityWaiting, durations] = await this.redis
+      .multi()
+      .zcount(this.keys.wait(ticket.serviceId, day), '-inf', `(${ticket.seq}`)
+      .zcount(this.keys.waitPriority(ticket.serviceId, day), '-inf', `(${ticket.seq}`)
+      .zcard(this.keys.wait(ticket.serviceId, day))
+      .zcard(this.keys.waitPriority(ticket.serviceId, day))
+      .lrange(this.keys.durations(ticket.serviceId, day), 0, -1)
+      .exec()
+      .then((r) => (r ?? []).map(([err, v]) => (err ? 0 : v)) as [number, number, number, number, string[]]);
+    const every = this.priorityEvery;
+    // Priority tickets go ahead of regular ones, but only one after every N regular.
+    const ahead = ticket.priority ? priorityAhead + Math.min(regularWaiting, every * (priorityAhead + 1)) : regularAhead + Math.min(priorityWaiting, every === 0 ? priorityWaiting : Math.ceil((regularAhead + 1) / every));
+    const minutes = this.averageMinutes(ticket.serviceId, durations);
+    const counters = Math.max(1, this.layout.countersFor(ticket.serviceId).length);
+    return { ...ticket, ahead, position: ahead + 1, etaMinutes: Math.ceil((ahead * minutes) / counters) };
+  }
+
+  /** Rolling average of today's real service times, or the catalogue's estimate before any. */
+  private averageMinutes(serviceId: string, durations: string[]): number {
+    const fallback = this.layout.catalogue.services.get(serviceId)?.service_minutes ?? 10;
+    const values = durations.map(Number).filter((n) => Number.isFinite(n) && n > 0);
+    if (values.length === 0) return fallback;
+    return values.reduce((a, b) => a + b, 0) / values.length / 60_000;
+  }
+
+  /** Today's active tickets of a citizen on a channel. */
+  async activeTickets(channel: string, userKey: string): Promise<TicketView[]> {
+    const subject = citizenSubject(channel, userKey);
+    const entries = await this.redis.hgetall(this.keys.citizen(subject, this.layout.today()));
+    const tickets: TicketView[] = [];
+    for (const [field, id] of Object.entries(entries)) {
+      if (field.startsWith('_')) continue;
+      const ticket = await this.get(id);
+      if (ticket && isActive(ticket.status)) tickets.push(await this.view(ticket));
+    }
+    return tickets.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** The ticket a counter has called or is serving today, if any. */
+  async atCounter(counterId: string): Promise<Ticket | undefined> {
+    const id = await this.redis.hget(this.keys.counter(counterId), 'ticket');
+    const ticket = id ? await this.get(id) : undefined;
+    return ticket && ticket.counter === counterId && ticket.day === this.layout.today() && (ticket.status === 'called' || ticket.status === 'serving') ? ticket : undefined;
+  }
+
+  /** Waiting tickets of a service today: priority line first, each oldest first (at most `limit` per line). */
+  async waiting(serviceId: string, limit = 50): Promise<Ticket[]> {
+    const day = this.layout.today();
+    const [priority, regular] = await Promise.all([this.redis.zrange(this.keys.waitPriority(serviceId, day), 0, limit - 1), this.redis.zrange(this.keys.wait(serviceId, day), 0, limit - 1)]);
+    const tickets = await Promise.all([...priority, ...regular].map((id) => this.get(id)));
+    return tickets.filter((t): t is Ticket => t !== undefined);
+  }
+
+  /** Today's tickets of a service that are still to be served: waiting (both lines) and called. */
+  async pending(serviceId: string): Promise<Ticket[]> {
+    const day = this.layout.today();
+    const [priority, regular] = await Promise.all([this.redis.zrange(this.keys.waitPriority(serviceId, day), 0, -1), this.redis.zrange(this.keys.wait(serviceId, day), 0, -1)]);
+    const called = await Promise.all(this.layout.countersFor(serviceId).map((c) => this.atCounter(c.id)));
+    const waiting = await Promise.all([...priority, ...regular].map((id) => this.get(id)));
+    return [...waiting, ...called].filter((t): t is Ticket => t !== undefined && t.serviceId === serviceId && (t.status === 'waiting' || t.status === 'called'));
+  }
+
+  /** Per service: waiting, remaining quota, now serving. No personal data. */
+  async snapshot(): Promise<{ services: ServiceSnapshot[]; counters: CounterSnapshot[] }> {
+    const day = this.layout.today();
+    const { catalogue } = this.layout;
+    const services = [...catalogue.services.values()];
+    const pipe = this.redis.multi();
+    for (const s of services) pipe.zcard(this.keys.wait(s.id, day)).zcard(this.keys.waitPriority(s.id, day)).hget(this.keys.stats(s.id, day), 'issued');
+    for (const c of catalogue.mpp.counters) pipe.hget(this.keys.counter(c.id), 'ticket');
+    const results = ((await pipe.exec()) ?? []).map(([err, v]) => (err ? null : v));
+    const counters: CounterSnapshot[] = [];
+    const base = services.length * 3;
+    for (const [i, c] of catalogue.mpp.counters.entries()) {
+      const id = results[base + i] as string | null;
+      const ticket = id ? await this.get(id) : undefined;
+      counters.push({ id: c.id, ...(ticket && ticket.day === day && (ticket.status === 'called' || ticket.status === 'serving') ? { current: { number: ticket.number, serviceId: ticket.serviceId, status: ticket.status, ...(ticket.calledAt ? { calledAt: ticket.calledAt } : {}) } } : {}) });
+    }
+    return {
+      counters,
+      services: services.map((s, i) => {
+        const issued = Number(results[i * 3 + 2] ?? 0);
+        return {
+          serviceId: s.id,
+          waiting: Number(results[i * 3]) + Number(results[i * 3 + 1]),
+          quota: s.daily_quota,
+          remainingQuota: Math.max(0, s.daily_quota - issued),
+          nowServing: counters.filter((c) => c.current?.serviceId === s.id).map((c) => ({ number: c.current!.number, counter: c.id, status: c.current!.status })),
+        };
+      }),
+    };
+  }
+
+  /** The daily counts of many services for one day, in one round trip (the operator report). */
+  async dayCounts(serviceIds: readonly string[], day: string): Promise<Map<string, ServiceDayCounts>> {
+    const pipe = this.redis.pipeline();
+    for (const id of serviceIds) pipe.hgetall(this.keys.stats(id, day));
+    const replies = (await pipe.exec()) ?? [];
+    return new Map(
+      serviceIds.map((id, i) => {
+        const raw = (replies[i]?.[1] ?? {}) as Record<string, string>;
+        return [id, Object.fromEntries(COUNT_FIELDS.map((c) => [c, Number(raw[c] ?? 0)])) as unknown as ServiceDayCounts];
+      }),
+    );
+  }
+}
