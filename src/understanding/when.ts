@@ -92,8 +92,13 @@ export class WhenParser {
       if (month !== undefined && dayOfMonth === undefined) {
         const before = dayNumber(toks[i - 1]);
         const after = dayNumber(toks[i + 1]);
-        if (before !== undefined) (dayOfMonth = { day: before, month }), used.add(i - 1);
-        else if (after !== undefined) (dayOfMonth = { day: after, month }), used.add(i + 1);
+        if (before !== undefined) {
+          dayOfMonth = { day: before, month };
+          used.add(i - 1);
+        } else if (after !== undefined) {
+          dayOfMonth = { day: after, month };
+          used.add(i + 1);
+        }
       }
       if (this.sets.dayMarkers.has(tok) && dayOfMonth === undefined) {
         const day = dayNumber(toks[i + 1]);
@@ -118,31 +123,35 @@ export class WhenParser {
 
   private findTime(toks: string[], used: Set<number>): string | undefined {
     for (let i = 0; i < toks.length; i++) {
-      const tok = toks[i]!;
-      let hm: [number, number] | undefined;
-      let end = i;
-      if (this.sets.timeMarkers.has(tok)) {
-        if (this.sets.half.has(toks[i + 1] ?? '')) {
-          const h = clockNumber(toks[i + 2]);
-          if (h) (hm = [h[0] - 1, 30]), (end = i + 2);
-        } else {
-          const h = clockNumber(toks[i + 1]);
-          if (h) (hm = h), (end = i + 1);
-        }
-      } else if (!used.has(i) && /^\d{1,2}[:.]\d{2}$/.test(tok)) {
-        const h = clockNumber(tok);
-        if (h) (hm = h), (end = i);
-      } else if (/^\d{1,2}$/.test(tok) && !used.has(i) && isTimeWord(toks[i + 1], this.sets)) {
-        const h = clockNumber(tok);
-        if (h) (hm = h), (end = i);
-      }
-      if (!hm) continue;
-      let [h, m] = hm;
+      const found = this.timeAt(toks, i, used);
+      if (!found) continue;
+      const { end } = found;
+      let h = found.hm[0];
+      const m = found.hm[1];
       const part = toks[end + 1];
       if (part && this.sets.afternoon.has(part) && h < 12) h += 12;
       else if (part && this.sets.morning.has(part) && h === 12) h = 0;
       if (h < 0 || h > 23 || m > 59) continue;
       return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+    }
+    return undefined;
+  }
+
+  /** A clock time starting at token i: "jam 9", "pukul 09.30", "jam setengah 10", "14:30", "9 pagi". */
+  private timeAt(toks: string[], i: number, used: Set<number>): { hm: [number, number]; end: number } | undefined {
+    const tok = toks[i]!;
+    if (this.sets.timeMarkers.has(tok)) {
+      if (this.sets.half.has(toks[i + 1] ?? '')) {
+        const h = clockNumber(toks[i + 2]);
+        return h ? { hm: [(h[0] + 23) % 24, 30], end: i + 2 } : undefined;
+      }
+      const h = clockNumber(toks[i + 1]);
+      return h ? { hm: h, end: i + 1 } : undefined;
+    }
+    if (used.has(i)) return undefined;
+    if (/^\d{1,2}[:.]\d{2}$/.test(tok) || (/^\d{1,2}$/.test(tok) && isTimeWord(toks[i + 1], this.sets))) {
+      const h = clockNumber(tok);
+      return h ? { hm: h, end: i } : undefined;
     }
     return undefined;
   }
@@ -211,7 +220,10 @@ function resolveDayOfMonth(today: string, day: number, month?: number): string {
   let mon = month ?? m;
   if (month === undefined && day < d) mon = m + 1;
   if (month !== undefined && (month < m || (month === m && day < d))) year = y + 1;
-  if (mon > 12) (mon = 1), (year += 1);
+  if (mon > 12) {
+    mon = 1;
+    year += 1;
+  }
   const last = new Date(Date.UTC(year, mon, 0)).getUTCDate();
   return `${year}-${String(mon).padStart(2, '0')}-${String(Math.min(day, last)).padStart(2, '0')}`;
 }
