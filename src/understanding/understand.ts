@@ -11,6 +11,8 @@ import { WhenParser } from './when.js';
 
 /** Single words of politeness that may ride along a short yes/no ("iya kak", "ga usah min"). */
 const POLITE = ['kak', 'kakak', 'min', 'mimin', 'admin', 'pak', 'bu', 'mas', 'mbak', 'dong', 'deh', 'sih', 'ya', 'yah', 'aja', 'saja', 'please', 'sir', 'maam'];
+/** Search score (0 best) under which the rest of a message counts as naming a service. */
+const NAMED_MAX_SCORE = 0.15;
 const MPP_TOPICS: MppTopic[] = ['hours', 'address', 'facilities', 'contact'];
 /** Intents looked at before services, strongest first; the rest come after. */
 const EARLY: IntentName[] = ['ticket_cancel', 'ticket_status'];
@@ -119,11 +121,11 @@ export class Understander {
     return undefined;
   }
 
-  /** The service a text names clearly, if any. */
+  /** The service a text names clearly, if any: a near-complete match, not one loose word. */
   private namedService(text: string): string | undefined {
     if (!text) return undefined;
-    const outcome = this.search.search(text, 2);
-    return outcome.results[0]?.id;
+    const top = this.search.search(text, 2).results[0];
+    return top && top.score <= NAMED_MAX_SCORE ? top.id : undefined;
   }
 
   private services(raw: string, cleaned: string): Extract<Intent, { kind: 'services' }> | undefined {
