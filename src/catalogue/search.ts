@@ -52,7 +52,10 @@ interface TermMatch {
  * service is scored by the weighted, IDF-scaled share of the question it explains.
  */
 export class ServiceSearch {
+  /** Query side: lexicon rules plus typo and glued-word repair towards the index vocabulary. */
   readonly normaliser: Normaliser;
+  /** Lexicon rules only, no repair: for matching phrase data (intents) that are not index words. */
+  readonly plainNormaliser: Normaliser;
   private readonly ids: string[];
   /** term -> service index -> best field weight for that term in that service */
   private readonly postings = new Map<string, Map<number, number>>();
@@ -67,7 +70,7 @@ export class ServiceSearch {
     catalogue: Pick<Catalogue, 'services' | 'agencies' | 'lexicon'>,
     private readonly options: SearchOptions = defaultSearchOptions,
   ) {
-    const indexing = new Normaliser(catalogue.lexicon);
+    const indexing = (this.plainNormaliser = new Normaliser(catalogue.lexicon));
     this.ids = [...catalogue.services.keys()];
     this.ids.forEach((id, index) => {
       const service = catalogue.services.get(id)!;

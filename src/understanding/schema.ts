@@ -5,7 +5,8 @@ const phrase = z.string().trim().min(1, 'must not be empty');
 export const phraseLists = z.strictObject({ id: z.array(phrase).default([]), en: z.array(phrase).default([]) });
 const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case: a-z, 0-9 and single dashes');
 
-export const followUpTopics = ['fee', 'duration', 'online', 'location', 'agency', 'procedure', 'requirements', 'fines', 'children', 'lost', 'representation', 'eligibility'] as const;
+/** Most specific first: on phrases of equal width the earlier topic wins ("kalo ilang gimana" is lost, not procedure). */
+export const followUpTopics = ['fines', 'children', 'lost', 'representation', 'eligibility', 'fee', 'duration', 'online', 'location', 'agency', 'requirements', 'procedure'] as const;
 export type FollowUpTopic = (typeof followUpTopics)[number];
 
 export const intentNames = [

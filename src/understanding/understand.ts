@@ -39,7 +39,7 @@ export class Understander {
     data: UnderstandingData,
     private readonly search: ServiceSearch,
   ) {
-    const n = search.normaliser;
+    const n = search.plainNormaliser;
     const both = (l: { id: string[]; en: string[] }) => [...l.id, ...l.en];
     for (const [name, lists] of Object.entries(data.intents.intents) as Array<[IntentName, { id: string[]; en: string[] }]>) this.intentSets.set(name, new PhraseSet(both(lists), n));
     for (const topic of followUpTopics) this.topicSets.set(topic, new PhraseSet(both(data.intents.follow_up[topic]), n));
@@ -57,7 +57,7 @@ export class Understander {
   /** Reads one message. Never throws; an empty or unreadable message is `unknown`. */
   understand(text: string, ctx: UnderstandContext): Understanding {
     const language = this.language.detect(text, ctx.locale ?? 'id');
-    const norm = this.search.normaliser.tokens(text).join(' ');
+    const norm = this.search.plainNormaliser.tokens(text).join(' ');
     const cleaned = this.chatter.strip(text);
     const found: Intent[] = [];
     const has = (name: IntentName): PhraseHit | undefined => this.intentSets.get(name)!.find(norm);
@@ -77,7 +77,7 @@ export class Understander {
     const socialFirst = social.filter((s) => !this.namedService(without(norm, s.hit!)));
     for (const s of socialFirst) if (s.name === 'complaint' || s.name === 'human') found.push(socialIntent(s.name));
     const when = this.when.parse(text, ctx.now, ctx.timeZone);
-    const fines = topicHit?.topic === 'fines';
+    const fines = this.topicSets.get('fines')!.test(norm);
     const late = !fines && has('late');
     if (has('on_my_way') || late) found.push({ kind: 'arriving', late: Boolean(late), ...(when?.inMinutes !== undefined ? { inMinutes: when.inMinutes } : {}) });
 
@@ -105,12 +105,16 @@ export class Understander {
     return { language, text: cleaned, intents: intents.length ? (intents as [Intent, ...Intent[]]) : [{ kind: 'unknown' }] };
   }
 
+  /** The topic with the widest phrase in the message; on a tie the one listed first (most specific). */
   private topic(norm: string): { topic: FollowUpTopic; hit: PhraseHit } | undefined {
+    let best: { topic: FollowUpTopic; hit: PhraseHit; words: number } | undefined;
     for (const topic of followUpTopics) {
       const hit = this.topicSets.get(topic)!.find(norm);
-      if (hit) return { topic, hit };
+      if (!hit) continue;
+      const words = norm.slice(hit.start, hit.end).split(' ').length;
+      if (!best || words > best.words) best = { topic, hit, words };
     }
-    return undefined;
+    return best;
   }
 
   private answer(norm: string): Intent | undefined {
