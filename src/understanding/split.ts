@@ -3,6 +3,8 @@ import { escapeRegExp } from './phrases.js';
 
 /** Below this relevance (1 - score) a part of a message is not taken as naming a service of its own. */
 const MIN_PART_RELEVANCE = 0.6;
+/** An ambiguous part still counts when its best hit is this close to perfect (0 = perfect). */
+const STRONG_PART_SCORE = 0.05;
 
 /**
  * Finds several services named in one message: "skck sama surat bebas narkoba", "ktp, kk dan
@@ -28,14 +30,15 @@ export class ServiceSplitter {
   }
 
   /** Service ids named by separate parts, in order of mention; fewer than two means "not several". */
-  services(text: string, search: ServiceSearch): string[] {
-    const parts = this.parts(text);
+  services(text: string, search: ServiceSearch, clean: (part: string) => string = (p) => p): string[] {
+    const parts = this.parts(text).map(clean).filter(Boolean);
     if (parts.length < 2) return [];
     const ids: string[] = [];
     for (const part of parts) {
       const outcome = search.search(part, 3);
       const top = outcome.results[0];
-      if (!top || outcome.ambiguous || 1 - top.score < MIN_PART_RELEVANCE) continue;
+      // A clear part, or a part so strong that only its variant is open ("skck": new or renewal).
+      if (!top || 1 - top.score < MIN_PART_RELEVANCE || (outcome.ambiguous && top.score > STRONG_PART_SCORE)) continue;
       if (!ids.includes(top.id)) ids.push(top.id);
     }
     return ids;

@@ -17,7 +17,9 @@ const MPP_TOPICS: MppTopic[] = ['hours', 'address', 'facilities', 'contact'];
 /** Intents looked at before services, strongest first; the rest come after. */
 const EARLY: IntentName[] = ['ticket_cancel', 'ticket_status'];
 /** Intents that yield to a service named in the same message ("admin, syarat ktp apa"). */
-const SOCIAL: IntentName[] = ['complaint', 'human', 'insult', 'frustration', 'thanks', 'small_talk', 'greeting'];
+const SOCIAL: IntentName[] = ['complaint', 'human', 'insult', 'frustration', 'small_talk'];
+/** Openers and closers: only the message when nothing else is in it. */
+const COURTESY: IntentName[] = ['thanks', 'greeting'];
 
 /**
  * The understanding layer: what a citizen's message asks for, beyond a single service name.
@@ -94,10 +96,14 @@ export class Understander {
     if (has('out_of_scope')) found.push({ kind: 'out_of_scope' });
 
     for (const s of socialFirst) found.push(socialIntent(s.name));
+    // "mksh ya" is thanks; "makasih, kalau skck baru gimana" is a service with thanks around it.
+    const courtesy = COURTESY.map((name) => ({ name, hit: has(name) })).filter((c) => c.hit);
+    for (const c of courtesy) if (!this.anyService(without(norm, c.hit!))) found.push(simple(c.name));
     const services = this.services(text, cleaned);
     if (services) found.push({ ...services, ...(topicHit ? { topic: topicHit.topic } : {}) });
     if (mppHit && !found.some((i) => i.kind === 'mpp_info')) found.push({ kind: 'mpp_info', topic: mppHit.topic, ...(when ? { when } : {}) });
     for (const s of social) found.push(socialIntent(s.name));
+    for (const c of courtesy) found.push(simple(c.name));
     if (when && (when.date || when.time)) found.push({ kind: 'when', when });
     if (topicHit && !ctx.serviceId && !services) found.push({ kind: 'topic_without_service', topic: topicHit.topic });
 
@@ -125,21 +131,28 @@ export class Understander {
     return undefined;
   }
 
+  /** Whether the search finds anything at all in a text (after chatter is removed). */
+  private anyService(text: string): boolean {
+    return text !== '' && this.search.search(this.chatter.strip(text), 1).results.length > 0;
+  }
+
   /** The service a text names clearly, if any: a near-complete match, not one loose word. */
   private namedService(text: string): string | undefined {
     if (!text) return undefined;
-    const top = this.search.search(text, 2).results[0];
+    const top = this.search.search(this.chatter.strip(text), 2).results[0];
     return top && top.score <= NAMED_MAX_SCORE ? top.id : undefined;
   }
 
   private services(raw: string, cleaned: string): Extract<Intent, { kind: 'services' }> | undefined {
-    const several = this.splitter.services(cleaned, this.search);
+    const several = this.splitter.services(raw, this.search, (part) => this.chatter.strip(part));
     if (several.length >= 2) return { kind: 'services', serviceIds: several, ambiguous: false };
     const outcome = this.search.search(cleaned);
     if (outcome.results.length === 0 && cleaned !== raw) {
       const again = this.search.search(raw);
       if (again.results.length) return { kind: 'services', serviceIds: again.results.map((r) => r.id), ambiguous: again.ambiguous };
     }
+    // Unknown words around one clear part ("npwp suami dan istri") can sink the whole-message search.
+    if (outcome.results.length === 0 && several.length === 1) return { kind: 'services', serviceIds: several, ambiguous: false };
     if (outcome.results.length === 0) return undefined;
     return { kind: 'services', serviceIds: outcome.results.map((r) => r.id), ambiguous: outcome.ambiguous };
   }

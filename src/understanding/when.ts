@@ -102,7 +102,8 @@ export class WhenParser {
       }
       if (this.sets.dayMarkers.has(tok) && dayOfMonth === undefined) {
         const day = dayNumber(toks[i + 1]);
-        if (day !== undefined && !this.sets.timeMarkers.has(toks[i + 2] ?? '') && !isTimeWord(toks[i + 2], this.sets)) {
+        // "the 9 am" is a time, "tgl 5 jam 10" a day and a time.
+        if (day !== undefined && !isTimeWord(toks[i + 2], this.sets)) {
           dayOfMonth = { day };
           used.add(i + 1);
         }
