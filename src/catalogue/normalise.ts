@@ -103,9 +103,10 @@ export class Normaliser {
     return best;
   }
 
-  /** The one known word within one edit (two for long words) of a typo; none when several tie. */
+  /** The one known word within one edit (two for words of 10+ letters) of a typo; none when several tie. */
   private correct(word: string): string | undefined {
-    const limit = word.length >= 8 ? 2 : 1;
+    // Two edits only for long words: at 9 letters "kesiangan" (late) is two edits from "kehilangan" (lost).
+    const limit = word.length >= 10 ? 2 : 1;
     let best: string | undefined;
     let bestDistance = limit + 1;
     let tie = false;
