@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { z } from 'zod';
@@ -41,7 +42,7 @@ export interface Miss {
 }
 
 /** The fixed head of the "nothing found" answer in every locale, up to the quoted query. */
-function notFoundPattern(root: string): RegExp {
+export function notFoundPattern(root: string): RegExp {
   const heads = ['id', 'en'].map((locale) => {
     const json = JSON.parse(readFileSync(path.join(root, 'locales', locale, 'search.json'), 'utf8')) as { not_found: string };
     return json.not_found.split('{{')[0]!.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -114,4 +115,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Run only as a script; tests import replay() and the schema.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
