@@ -1,5 +1,9 @@
 import type { ServiceSearch } from '../catalogue/search.js';
+import { MAX_QUERY_CHARS } from '../catalogue/normalise.js';
 import { escapeRegExp } from './phrases.js';
+
+/** Most parts searched in one message: a visit rarely has more services, and each costs a search. */
+const MAX_PARTS = 6;
 
 /** Below this relevance (1 - score) a part of a message is not taken as naming a service of its own. */
 const MIN_PART_RELEVANCE = 0.6;
@@ -31,7 +35,7 @@ export class ServiceSplitter {
 
   /** Service ids named by separate parts, in order of mention; fewer than two means "not several". */
   services(text: string, search: ServiceSearch, clean: (part: string) => string = (p) => p): string[] {
-    const parts = this.parts(text).map(clean).filter(Boolean);
+    const parts = this.parts(text.slice(0, MAX_QUERY_CHARS)).slice(0, MAX_PARTS).map(clean).filter(Boolean);
     if (parts.length < 2) return [];
     const ids: string[] = [];
     for (const part of parts) {
