@@ -35,6 +35,8 @@ const FIELD_WEIGHTS = { keywords: 3, name: 3, nameEn: 2, aliases: 2.5, agency: 1
 const TOP_WEIGHT = 3;
 const NAME_TIEBREAK = 0.012;
 const TAIL_RATIO = 0.6;
+/** Share of a word's weight a matching number gets: it confirms, it does not decide. */
+const NUMBER_WEIGHT = 0.3;
 /** Affixes tried when a word is not in the index as written (perpanjangan -> perpanjang). */
 const PREFIXES = ['meng', 'meny', 'mem', 'men', 'me', 'peng', 'peny', 'pem', 'pen', 'per', 'pe', 'ber', 'di', 'ke', 'ter', 'se', 'ng'];
 const SUFFIXES = ['kan', 'an', 'in', 'i', 'nya', 'lah'];
@@ -55,7 +57,10 @@ interface TermMatch {
  * service is scored by the weighted, IDF-scaled share of the question it explains.
  */
 export class ServiceSearch {
+  /** Query side: lexicon rules plus typo and glued-word repair towards the index vocabulary. */
   readonly normaliser: Normaliser;
+  /** Lexicon rules only, no repair: for matching phrase data (intents) that are not index words. */
+  readonly plainNormaliser: Normaliser;
   private readonly ids: string[];
   /** term -> service index -> best field weight for that term in that service */
   private readonly postings = new Map<string, Map<number, number>>();
@@ -71,17 +76,19 @@ export class ServiceSearch {
     private readonly options: SearchOptions = defaultSearchOptions,
     private readonly hooks: SearchHooks = {},
   ) {
-    this.normaliser = new Normaliser(catalogue.lexicon);
+    const indexing = (this.plainNormaliser = new Normaliser(catalogue.lexicon));
     this.ids = [...catalogue.services.keys()];
     this.ids.forEach((id, index) => {
       const service = catalogue.services.get(id)!;
       const agency = catalogue.agencies.get(service.agency);
-      this.nameTerms[index] = new Set(this.normaliser.queryTokens(service.name.id));
+      this.nameTerms[index] = new Set(indexing.queryTokens(service.name.id));
       for (const [field, texts] of Object.entries(fieldTexts(service, agency))) {
         const weight = FIELD_WEIGHTS[field as keyof typeof FIELD_WEIGHTS];
-        for (const text of texts) for (const term of this.normaliser.tokens(text)) this.post(term, index, weight);
+        for (const text of texts) for (const term of indexing.tokens(text)) this.post(term, index, weight);
       }
     });
+    // Queries get typo and glued-word repair towards the words the index holds.
+    this.normaliser = new Normaliser(catalogue.lexicon, this.postings.keys());
     const n = this.ids.length;
     let sum = 0;
     for (const [term, list] of this.postings) {
@@ -118,17 +125,21 @@ export class ServiceSearch {
     for (const token of tokens) {
       const matches = this.matchTerm(token);
       if (matches.length === 0) {
+        // A bare number the index does not hold ("1300 ke 2200", "faskes 1") tells nothing either way.
+        if (/^\d+$/.test(token)) continue;
         // A word we know nothing about still counts against the match: it is part of the question.
         possible += TOP_WEIGHT * this.meanIdf * 0.5;
         continue;
       }
-      possible += TOP_WEIGHT * Math.max(...matches.map((m) => this.idf.get(m.term)! * m.similarity));
+      // A number that appears somewhere (1300 VA, faskes 1) may confirm a service but never dilutes one.
+      if (!/^\d+$/.test(token)) possible += TOP_WEIGHT * Math.max(...matches.map((m) => this.idf.get(m.term)! * m.similarity));
       const best = new Map<number, number>();
+      const numeric = /^\d+$/.test(token) ? NUMBER_WEIGHT : 1;
       for (const m of matches) {
         matchedTerms.add(m.term);
         const idf = this.idf.get(m.term)!;
         for (const [svc, weight] of this.postings.get(m.term)!) {
-          const value = weight * idf * m.similarity;
+          const value = weight * idf * m.similarity * numeric;
           if (value > (best.get(svc) ?? 0)) best.set(svc, value);
         }
       }
@@ -175,7 +186,8 @@ export class ServiceSearch {
 
   private computeMatch(token: string): TermMatch[] {
     if (this.postings.has(token)) return [{ term: token, similarity: 1 }];
-    if (token.length < 4) return [];
+    // Numbers match as written or not at all: 1300 is not a typo of 1500.
+    if (token.length < 4 || /^\d+$/.test(token)) return [];
     const stems = affixCandidates(token).filter((c) => this.postings.has(c));
     if (stems.length > 0) return stems.slice(0, 2).map((term) => ({ term, similarity: 0.9 }));
     return this.vocabulary

@@ -1,0 +1,7 @@
+/** The understanding layer: `new Understander(data, search).understand(text, ctx)`. */
+export { Understander } from './understand.js';
+export { loadUnderstandingData, type UnderstandingData } from './load.js';
+export type { Intent, IntentKind, MppTopic, Understanding, UnderstandContext, FollowUpTopic, When } from './types.js';
+export { WhenParser } from './when.js';
+export { LanguageDetector } from './language.js';
+export type { NotHereEntry } from './schema.js';
