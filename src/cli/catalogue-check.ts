@@ -10,12 +10,12 @@ import { Translator } from '../i18n.js';
 import { runCli } from './run.js';
 
 /**
- * `npm run catalogue:check [-- --eval FILE] [--min-top1 95]`: validates content/ and flows/ against
+ * `npm run catalogue:check [-- --eval FILE] [--min-top1 95] [--flows DIR]`: validates content/ and flows/ against
  * the actions and locales, then runs every
  * service's examples and the shared sample questions through the search, printing each miss.
  * Exits 1 when content or flows are invalid, or top-1 accuracy falls below --min-top1 (default 0).
  */
-const FLOWS_DIR = 'flows';
+const DEFAULT_FLOWS_DIR = 'flows';
 const LOCALES_DIR = 'locales';
 const SAMPLE_FILES = ['../shared/eval/search-sample.tsv', 'test/fixtures/search-sample.tsv'];
 
@@ -23,9 +23,9 @@ await runCli(async () => {
   const config = loadConfig();
   const catalogue = await loadCatalogue(config.CONTENT_DIR);
   console.log(`content ok: ${catalogue.services.size} services, ${catalogue.agencies.size} agencies, ${catalogue.mpp.counters.length} counters`);
-  const problems = await checkFlows(await loadFlows(FLOWS_DIR), actions, await Translator.load(LOCALES_DIR), 'src');
+  const problems = await checkFlows(await loadFlows(argValue('--flows') ?? DEFAULT_FLOWS_DIR), actions, await Translator.load(LOCALES_DIR), 'src');
   for (const p of problems) console.error(`  FLOW ${p}`);
-  console.log(problems.length ? `flows: ${problems.length} problem(s)` : 'flows ok: every target, action and i18n key exists');
+  console.log(problems.length ? `flows: ${problems.length} problem(s)` : 'flows ok: every target, action, outcome, flag, entry and i18n key exists');
   const search = new ServiceSearch(catalogue);
   const minTop1 = Number(argValue('--min-top1') ?? 0);
   const evalFile = argValue('--eval') ?? SAMPLE_FILES.find((f) => existsSync(f));
