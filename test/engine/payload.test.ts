@@ -10,8 +10,8 @@ const payload: fc.Arbitrary<Payload> = fc.oneof(
   id.map((v) => ({ kind: 'ticket' as const, id: v })),
   fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => ({ kind: 'day' as const, day: d.toISOString().slice(0, 10) })),
   fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => ({ kind: 'slot' as const, slot: `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}` })),
-  fc.constantFrom(1, 2, 3, 4).map((score) => ({ kind: 'score' as const, score: score as 1 | 2 | 3 | 4 })),
-  fc.constantFrom('id', 'en').map((locale) => ({ kind: 'language' as const, locale: locale as 'id' | 'en' })),
+  fc.constantFrom(1, 2, 3, 4).map((score) => ({ kind: 'score' as const, score: score })),
+  fc.constantFrom('id', 'en').map((locale) => ({ kind: 'language' as const, locale: locale })),
 );
 
 describe('choice payloads', () => {

@@ -28,7 +28,7 @@ describe('short yes and no answers', () => {
     const card = await engine.handle({ ...u, text: 'ok' });
     expect(allText(card)).toContain('Nomor antrean');
     const [ticket] = await queue!.activeTickets(u.channel, u.userKey);
-    expect(ticket!.checklist.missing).toEqual([0]);
+    expect(ticket!.checklist?.missing).toEqual([0]);
   });
 
   it('keeps a ticket on "ga jadi deh" at the cancel question, and cancels on "iya"', async () => {
