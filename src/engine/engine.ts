@@ -117,7 +117,9 @@ export class Engine {
         }
       }
     } catch (err) {
-      this.opts.logger.error({ err, subject: pseudonym(subject), channel: message.channel }, 'turn failed');
+      // The code (a FlowError's unknown_state, a Redis error's own) says which contract broke.
+      const code = err instanceof Error && 'code' in err ? String(err.code) : undefined;
+      this.opts.logger.error({ err, code, subject: pseudonym(subject), channel: message.channel }, 'turn failed');
       return { messages: [{ text: this.opts.translator.t(hinted, 'errors.unavailable') }], locale: hinted };
     }
   }
