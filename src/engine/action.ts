@@ -80,7 +80,8 @@ interface ActionSpec<O extends string, F extends string, K extends PayloadKind> 
   outcomes?: readonly O[];
   flags?: readonly F[];
   accepts?: readonly K[];
-  run(this: void, ctx: ActionContext & { payload?: PayloadOf<K> }): ActionResult<O, F> | Promise<ActionResult<O, F>>;
+  // NoInfer: the declared lists alone fix O and F, so returning anything else fails to compile.
+  run(this: void, ctx: ActionContext & { payload?: PayloadOf<NoInfer<K>> }): ActionResult<NoInfer<O>, NoInfer<F>> | Promise<ActionResult<NoInfer<O>, NoInfer<F>>>;
 }
 
 /**
