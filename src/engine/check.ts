@@ -62,6 +62,7 @@ export async function checkFlows(flows: Flows, actions: ActionRegistry, translat
     }
   }
   problems.push(...checkOutcomes(flows, actions));
+  for (const id of unreached(flows)) problems.push(`${flows.states.get(id)!.file}: ${id}: nothing leads here (no choice, outcome, word, entry or back)`);
   if (srcDir) {
     const sources = await sourceFiles(srcDir);
     for (const key of literalKeys(sources)) keys.add(key);
@@ -102,4 +103,18 @@ function stateLiterals(flows: Flows, sources: Sources): string[] {
     }
   }
   return problems;
+}
+
+/** States no choice, outcome, word, entry, back or the start leads to: dead YAML, or the new name of a renamed state. */
+function unreached(flows: Flows): string[] {
+  const reached = new Set<string>([flows.start, ...Object.values(flows.words), ...Object.values(flows.entries), ...Object.values(flows.on)]);
+  for (const state of flows.states.values()) {
+    if (state.back) reached.add(state.back);
+    for (const target of Object.values(state.on)) reached.add(target);
+    for (const c of state.choices) {
+      if (c.goto) reached.add(c.goto);
+      for (const target of Object.values(c.on)) reached.add(target);
+    }
+  }
+  return [...flows.states.keys()].filter((id) => !reached.has(id));
 }

@@ -76,11 +76,18 @@ export class Turn {
 
   private async globalWord(word: string): Promise<void> {
     const { flows } = this.setup;
-    if (word === BACK_WORD) return this.go(this.state().back ?? this.session.history.pop() ?? flows.start, { history: false });
+    if (word === BACK_WORD) return this.go(this.state().back ?? this.previous() ?? flows.start, { history: false });
     if (word === 'cancel' && this.state().step) this.say(this.t('common.cancelled'));
     const target = flows.words[word] ?? flows.start;
     // The start state is a fresh beginning: "kembali" from there leads nowhere older.
     return target === flows.start ? this.go(target, { history: false, reset: true }) : this.go(target);
+  }
+
+  /** The last state visited that still exists (a session may outlive a rename in flows/). */
+  private previous(): string | undefined {
+    let id: string | undefined;
+    while ((id = this.session.history.pop()) !== undefined) if (this.setup.flows.states.has(id)) return id;
+    return undefined;
   }
 
   /** A choice id: one the last message offered, or a stale button from an older one. */

@@ -18,6 +18,16 @@ describe('sessions', () => {
     expect(choiceIds(await engine.handle({ ...u, choice: 'info' }))).toContain('open-now');
   });
 
+  it('goes "kembali" past states a rename in flows/ left in the history', async () => {
+    const { engine, prefix, clock } = await testEngine();
+    const u = { channel: 'test', userKey: `renamed-${Math.random()}` };
+    const stored = { v: 3, at: clock.now().getTime(), state: 'mpp-info', locale: 'id', offered: [], history: ['agency-list', 'info-old-name'], vars: {} };
+    await testRedis().set(`${prefix}:sess:${SessionStore.subject(u.channel, u.userKey)}`, JSON.stringify(stored));
+    const back = await engine.handle({ ...u, text: 'kembali' });
+    expect(allText(back)).not.toContain('gangguan');
+    expect(choiceIds(back)).toContain('a.dukcapil');
+  });
+
   it('expires on the injected clock: kept just before the idle time, gone just after', async () => {
     const { engine, clock } = await testEngine({ idleMs: 10 * 60_000 });
     const u = { channel: 'test', userKey: `idle-${Math.random()}` };

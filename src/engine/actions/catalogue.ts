@@ -16,22 +16,21 @@ function agencyChoices(ctx: ActionContext): Choice[] {
     .map((a) => ({ id: encodePayload({ kind: 'agency', id: a.id }), label: a.short }));
 }
 
+export const SEARCH_OUTCOMES = ['found', 'ambiguous', 'not_found'] as const;
+
 /** Free text: search the catalogue; one confident match opens the card, close ones become a choice. */
-export const searchCatalogue = defineAction({
-  outcomes: ['found', 'ambiguous', 'not_found'],
-  run: (ctx) => {
-    const query = ctx.text ?? '';
-    const outcome = ctx.services.search.search(query, MAX_RESULTS);
-    ctx.session.vars.query = query.slice(0, 200);
-    if (outcome.results.length === 0) return { outcome: 'not_found' };
-    if (!outcome.ambiguous) {
-      ctx.session.vars.service = outcome.results[0]!.id;
-      return { outcome: 'found' };
-    }
-    ctx.session.vars.results = outcome.results.map((r) => r.id);
-    return { outcome: 'ambiguous' };
-  },
-});
+export function searchCatalogue(ctx: ActionContext): { outcome: (typeof SEARCH_OUTCOMES)[number] } {
+  const query = ctx.text ?? '';
+  const outcome = ctx.services.search.search(query, MAX_RESULTS);
+  ctx.session.vars.query = query.slice(0, 200);
+  if (outcome.results.length === 0) return { outcome: 'not_found' };
+  if (!outcome.ambiguous) {
+    ctx.session.vars.service = outcome.results[0]!.id;
+    return { outcome: 'found' };
+  }
+  ctx.session.vars.results = outcome.results.map((r) => r.id);
+  return { outcome: 'ambiguous' };
+}
 
 const showResults = defineAction({
   outcomes: ['empty'],
@@ -95,4 +94,4 @@ const showService = defineAction({
   },
 });
 
-export const catalogueActions: ActionRegistry = { searchCatalogue, showResults, showNotFound, openChoice, listAgencies, listAgencyServices, showService };
+export const catalogueActions: ActionRegistry = { searchCatalogue: defineAction({ outcomes: SEARCH_OUTCOMES, run: searchCatalogue }), showResults, showNotFound, openChoice, listAgencies, listAgencyServices, showService };

@@ -1,6 +1,6 @@
 import { cleanText } from '../../catalogue/normalise.js';
 import { defineAction, type ActionRegistry } from '../action.js';
-import { searchCatalogue } from './catalogue.js';
+import { SEARCH_OUTCOMES, searchCatalogue } from './catalogue.js';
 import { infoActions } from './info.js';
 
 /** Questions about the MPP itself, recognised by phrases listed in `locales/*\/keywords.json` (written lower-case, without punctuation, as cleanText leaves them). */
@@ -14,7 +14,7 @@ const INFO_INTENTS = [
 
 /** Default for free text: a question about the MPP (hours, address...) or else a catalogue search. */
 const answerText = defineAction({
-  outcomes: ['found', 'ambiguous', 'not_found'],
+  outcomes: SEARCH_OUTCOMES,
   run: async (ctx) => {
     const text = ` ${cleanText(ctx.text ?? '')} `;
     for (const [intent, action] of INFO_INTENTS) {
@@ -23,8 +23,7 @@ const answerText = defineAction({
         return { ...(result.text !== undefined ? { text: result.text } : {}) };
       }
     }
-    const result = await searchCatalogue.run(ctx);
-    return { outcome: result.outcome as 'found' | 'ambiguous' | 'not_found' };
+    return searchCatalogue(ctx);
   },
 });
 
