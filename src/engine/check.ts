@@ -6,7 +6,7 @@ import type { Translator } from '../i18n.js';
 import { locales } from '../message.js';
 import { NOTICE_ENTRIES } from '../reminders/notices.js';
 import { checkOutcomes } from './check-outcomes.js';
-import { BACK_WORD } from './words.js';
+import { BACK_WORD, CANCEL_WORD } from './words.js';
 
 /**
  * Binds flows, actions, code and locales: every target state exists, every action is registered,
@@ -27,6 +27,7 @@ export async function checkFlows(flows: Flows, actions: ActionRegistry, translat
   needState('flows/global.yaml: start', flows.start);
   needAction('flows/global.yaml: text', flows.text);
   for (const [word, target] of Object.entries(flows.words)) needState(`flows/global.yaml: words.${word}`, target);
+  if (!(CANCEL_WORD in flows.words)) problems.push(`flows/global.yaml: words.${CANCEL_WORD} is missing: "batal" would stop nothing`);
   for (const word of [...Object.keys(flows.words), BACK_WORD]) keys.add(`keywords.${word}`);
   for (const [entry, target] of Object.entries(flows.entries)) needState(`flows/global.yaml: entries.${entry}`, target);
   for (const [kind, entry] of Object.entries(NOTICE_ENTRIES)) {

@@ -7,7 +7,7 @@ import type { Translator } from '../i18n.js';
 import { MAX_CHOICE_ID_BYTES, MAX_TEXT_CHARS, type Choice, type IncomingMessage, type OutgoingMessage } from '../message.js';
 import { decodePayload, type Payload } from './payload.js';
 import type { Session } from './sessions.js';
-import { BACK_WORD, wordKey, type YesNo } from './words.js';
+import { BACK_WORD, CANCEL_WORD, wordKey, type YesNo } from './words.js';
 
 const MAX_HISTORY = 10;
 const MAX_REDIRECTS = 6;
@@ -77,7 +77,7 @@ export class Turn {
   private async globalWord(word: string): Promise<void> {
     const { flows } = this.setup;
     if (word === BACK_WORD) return this.go(this.state().back ?? this.previous() ?? flows.start, { history: false });
-    if (word === 'cancel' && this.state().step) this.say(this.t('common.cancelled'));
+    if (word === CANCEL_WORD && this.state().step) this.say(this.t('common.cancelled'));
     const target = flows.words[word] ?? flows.start;
     // The start state is a fresh beginning: "kembali" from there leads nowhere older.
     return target === flows.start ? this.go(target, { history: false, reset: true }) : this.go(target);

@@ -5,6 +5,8 @@ import type { Flows } from './flow.js';
 
 /** "kembali" follows the citizen's own path, so it has no target in flows/global.yaml. */
 export const BACK_WORD = 'back';
+/** "batal" also says the process was cancelled when it stops one (a state with `step: true`). */
+export const CANCEL_WORD = 'cancel';
 
 /** Commands keep their slash ("/batal", "/batal@mpp_bot" from Telegram groups); other words are cleaned. */
 export function wordKey(text: string): string {
