@@ -13,14 +13,14 @@ import { Translator } from '../i18n.js';
 import { runCli } from './run.js';
 
 /**
- * `npm run catalogue:check [-- --eval FILE] [--min-top1 95] [--today YYYY-MM-DD]`: validates content/
+ * `npm run catalogue:check [-- --eval FILE] [--min-top1 95] [--today YYYY-MM-DD] [--flows DIR]`: validates content/
  * and flows/ against the actions and locales, lists services not verified for 12 months (as of
  * --today, default today in the MPP's zone), then runs every service's examples and the shared
  * sample questions through the search, printing each miss.
  * Exits 1 when content or flows are invalid, an eligibility/representation fact has no source, or
  * top-1 accuracy falls below --min-top1 (default 0). Stale services are listed, not fatal.
  */
-const FLOWS_DIR = 'flows';
+const DEFAULT_FLOWS_DIR = 'flows';
 const LOCALES_DIR = 'locales';
 const SAMPLE_FILES = ['../shared/eval/search-sample.tsv', 'test/fixtures/search-sample.tsv'];
 
@@ -28,9 +28,9 @@ await runCli(async () => {
   const config = loadConfig();
   const catalogue = await loadCatalogue(config.CONTENT_DIR);
   console.log(`content ok: ${catalogue.services.size} services, ${catalogue.agencies.size} agencies, ${catalogue.mpp.counters.length} counters`);
-  const problems = await checkFlows(await loadFlows(FLOWS_DIR), actions, await Translator.load(LOCALES_DIR), 'src');
+  const problems = await checkFlows(await loadFlows(argValue('--flows') ?? DEFAULT_FLOWS_DIR), actions, await Translator.load(LOCALES_DIR), 'src');
   for (const p of problems) console.error(`  FLOW ${p}`);
-  console.log(problems.length ? `flows: ${problems.length} problem(s)` : 'flows ok: every target, action and i18n key exists');
+  console.log(problems.length ? `flows: ${problems.length} problem(s)` : 'flows ok: every target, action, outcome, flag, entry and i18n key exists');
   const today = argValue('--today') ?? localTime(systemClock.now(), catalogue.mpp.timezone).date;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`--today must be YYYY-MM-DD, got ${today}`);
   const freshness = checkFreshness(catalogue.services.values(), today);

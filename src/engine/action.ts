@@ -7,6 +7,7 @@ import type { IncidentStore } from '../incidents/store.js';
 import type { SurveyStore } from '../survey/store.js';
 import type { Forgetting } from '../privacy/forget.js';
 import type { Card, Choice, Locale, OutgoingMessage } from '../message.js';
+import type { Payload, PayloadKind, PayloadOf } from './payload.js';
 import type { Session } from './sessions.js';
 
 /** What every action may use; given once to the engine by the composition root. */
@@ -30,9 +31,10 @@ export interface EngineServices {
 export interface ActionContext {
   session: Session;
   locale: Locale;
-  /** The citizen's text (cleaned) or picked choice id that led here, if any. */
+  /** The citizen's text (cleaned) that led here, if any. */
   text?: string;
-  choice?: string;
+  /** The picked choice's payload, decoded (only kinds the action accepts). */
+  payload?: Payload;
   now: Date;
   /** Who is talking, for the queue (tickets remember where to send notices). */
   citizen: { channel: string; userKey: string };
@@ -45,24 +47,54 @@ export interface ActionContext {
 }
 
 /**
- * What an action produced. With `goto` the engine moves to that state; otherwise `text` (with
- * `choices`, or the current state's choices) is shown, or the state is shown again.
+ * What an action produced. With `outcome` the engine moves to the state the flow maps it to;
+ * otherwise `text` (with `choices`, or the state's choices) is shown, or the state is shown again.
  */
-export interface ActionResult {
+export interface ActionResult<O extends string = string, F extends string = string> {
   /** Messages sent before the state's own message. */
   before?: OutgoingMessage[];
   text?: string;
   /** Choices made up by the action (search results, agencies), shown before the state's own. */
   choices?: Choice[];
-  /** Which of the state's fixed choices to show (ids); all of them when absent. */
-  show?: string[];
+  /** Flags that hold: fixed choices with `when: <flag>` are shown only when their flag is here. */
+  flags?: readonly F[];
   card?: Card;
-  goto?: string;
+  /** Named result; the flow's `on:` says which state follows. */
+  outcome?: O;
   /** Delete the conversation session (and language choice) instead of saving it. */
   endSession?: boolean;
 }
 
-export type Action = (ctx: ActionContext) => ActionResult | Promise<ActionResult>;
+/** A named action as the engine and the flow check see it. */
+export interface Action {
+  /** Every outcome `run` can return: the flow check proves each is mapped where the action is used. */
+  readonly outcomes: readonly string[];
+  /** Every flag `run` can return: `when:` in flows may only name these. */
+  readonly flags: readonly string[];
+  /** Payload kinds this action takes from a picked choice. */
+  readonly accepts: readonly PayloadKind[];
+  run(this: void, ctx: ActionContext): ActionResult | Promise<ActionResult>;
+}
+
+interface ActionSpec<O extends string, F extends string, K extends PayloadKind> {
+  outcomes?: readonly O[];
+  flags?: readonly F[];
+  accepts?: readonly K[];
+  // NoInfer: the declared lists alone fix O and F, so returning anything else fails to compile.
+  run(this: void, ctx: ActionContext & { payload?: PayloadOf<NoInfer<K>> }): ActionResult<NoInfer<O>, NoInfer<F>> | Promise<ActionResult<NoInfer<O>, NoInfer<F>>>;
+}
+
+/**
+ * Declares an action with its outcomes, flags and accepted payloads; TypeScript then refuses a
+ * `run` that returns an outcome or flag not declared, so the declaration is what the check reads.
+ */
+export function defineAction<const O extends string = never, const F extends string = never, const K extends PayloadKind = never>(spec: ActionSpec<O, F, K>): Action {
+  const accepts: readonly PayloadKind[] = spec.accepts ?? [];
+  const takes = (p: Payload | undefined): p is PayloadOf<K> => p !== undefined && accepts.includes(p.kind);
+  // The action sees only payload kinds it declared, so its own type for them is the truth.
+  const run: Action['run'] = ({ payload, ...ctx }) => spec.run(takes(payload) ? { ...ctx, payload } : ctx);
+  return { outcomes: spec.outcomes ?? [], flags: spec.flags ?? [], accepts, run };
+}
 
 /** Named actions, as referenced from `flows/`. */
 export type ActionRegistry = Record<string, Action>;

@@ -1,11 +1,15 @@
 import { citizenSubject } from '../citizen.js';
 import type { Redis } from 'ioredis';
-import { isLocale, type Locale } from '../message.js';
+import { z } from 'zod';
+import { isLocale, locales, type Locale } from '../message.js';
+import { sessionVarsSchema, type SessionVars } from './session-vars.js';
 
 /** A conversation's state. Stored as JSON under a hashed key, expiring after the idle time. */
 export interface Session {
   /** Version for optimistic concurrency: a save only succeeds on the version it read. */
   v: number;
+  /** Last saved, on the engine's clock (ms): idle expiry is measured on it, not on Redis time. */
+  at: number;
   state: string;
   locale: Locale;
   /** Choices offered by the last message as `id\u0000label`; any other id is a stale button. */
@@ -13,8 +17,18 @@ export interface Session {
   /** States visited, for "kembali". */
   history: string[];
   /** Small values a flow keeps between turns: the service being looked at, the last query. */
-  vars: Record<string, string>;
+  vars: SessionVars;
 }
+
+const sessionSchema = z.object({
+  v: z.number(),
+  at: z.number(),
+  state: z.string(),
+  locale: z.enum(locales),
+  offered: z.array(z.string()).default([]),
+  history: z.array(z.string()).default([]),
+  vars: sessionVarsSchema.default({}),
+});
 
 export interface LoadedSession {
   session: Session;
@@ -27,6 +41,11 @@ export interface LoadedSession {
 /** Thrown when another turn of the same citizen saved first; the turn is re-run. */
 export class SessionConflict extends Error {
   readonly code = 'session_conflict';
+}
+
+/** Redis aborted the load transaction (a connection dropped mid-way); the turn answers "gangguan". */
+export class SessionLoadAborted extends Error {
+  readonly code = 'session_load_aborted';
 }
 
 // Save only when the stored version is the one we read (or nothing is stored and we read nothing).
@@ -43,6 +62,8 @@ redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1`;
 
 const PREF_TTL_MS = 30 * 24 * 3600 * 1000;
+/** Redis only collects what the clock has long expired: a manual clock in tests decides expiry. */
+const GC_GRACE_MS = 60_000;
 
 /**
  * Sessions in Redis. Keys hold a hash of channel and user key, never the raw id (UU 27/2022).
@@ -70,22 +91,24 @@ export class SessionStore {
     if (opts.countRate === false) multi.get(rateKey);
     else multi.incr(rateKey).pexpire(rateKey, 120_000);
     const results = await multi.exec();
-    if (!results) throw new Error('session load was aborted');
+    if (!results) throw new SessionLoadAborted('session load was aborted');
     for (const [err] of results) if (err) throw err;
     const [raw, pref, count] = results.map((r) => r[1]) as [string | null, string | null, number | string | null];
     const recent = Number(count ?? 0);
     const locale = isLocale(pref) ? pref : undefined;
-    const session = raw ? parseSession(raw) : undefined;
+    const stored = raw ? parseSession(raw) : undefined;
+    const session = stored && nowMs - stored.at <= this.idleMs ? stored : undefined;
     if (session) return { session: locale ? { ...session, locale } : session, existing: true, recent };
-    return { session: { v: 0, state: '', locale: locale ?? 'id', offered: [], history: [], vars: {} }, existing: false, recent };
+    return { session: { v: raw ? storedVersion(raw) : 0, at: nowMs, state: '', locale: locale ?? 'id', offered: [], history: [], vars: {} }, existing: false, recent };
   }
 
   /** Saves if nobody else saved since `load`; throws SessionConflict otherwise. */
-  async save(subject: string, session: Session): Promise<void> {
-    const next = { ...session, v: session.v + 1 };
-    const ok = await (this.redis as unknown as SaveCommand).mppSaveSession(this.key(subject), session.v, JSON.stringify(next), this.idleMs);
+  async save(subject: string, session: Session, nowMs: number): Promise<void> {
+    const next = { ...session, v: session.v + 1, at: nowMs };
+    const ok = await (this.redis as unknown as SaveCommand).mppSaveSession(this.key(subject), session.v, JSON.stringify(next), this.idleMs + GC_GRACE_MS);
     if (ok !== 1) throw new SessionConflict('session changed concurrently');
     session.v = next.v;
+    session.at = nowMs;
   }
 
   /** Remembers the language beyond the session's idle expiry. */
@@ -117,12 +140,18 @@ interface SaveCommand {
   mppSaveSession(key: string, expected: number, value: string, ttlMs: number): Promise<number>;
 }
 
+/** A stored session, or undefined when it is not JSON or has another layout (then the citizen starts afresh). */
 function parseSession(raw: string): Session | undefined {
   try {
-    const s = JSON.parse(raw) as Partial<Session>;
-    if (typeof s.v !== 'number' || typeof s.state !== 'string' || !isLocale(s.locale)) return undefined;
-    return { v: s.v, state: s.state, locale: s.locale, offered: Array.isArray(s.offered) ? s.offered : [], history: Array.isArray(s.history) ? s.history : [], vars: s.vars ?? {} };
+    const parsed = sessionSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The version of whatever is stored, even in an old layout, so the fresh session can replace it. */
+function storedVersion(raw: string): number {
+  const v = /"v":(\d+)/.exec(raw)?.[1];
+  return v === undefined ? 0 : Number(v);
 }

@@ -1,10 +1,18 @@
 import type { OutgoingMessage } from '../message.js';
 
+/** What a notice tells the conversation: the ticket, booking or incident it is about, and which notice it is. */
+export interface NoticeVars {
+  ticket?: string;
+  booking?: string;
+  incident?: string;
+  notice?: string;
+}
+
 /**
- * What the reminders need from the conversation engine: put a citizen's conversation into a
- * state (a reminder, a survey question) and get the messages to send, so replies to the notice
- * ("1", a button) land in the right place. Implemented by the engine, wired by compose.
+ * What the reminders need from the conversation engine: put a citizen's conversation into an
+ * entry of flows/global.yaml (a reminder, a survey question) and get the messages to send, so
+ * replies to the notice ("1", a button) land in the right place. Implemented by the engine, wired by compose.
  */
 export interface ConversationPort {
-  push(channel: string, userKey: string, state: string, vars: Record<string, string>): Promise<OutgoingMessage[]>;
+  push(channel: string, userKey: string, entry: string, vars: NoticeVars): Promise<OutgoingMessage[]>;
 }

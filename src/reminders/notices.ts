@@ -2,19 +2,22 @@ import type { Logger } from 'pino';
 import type { QueueService } from '../queue/queue-service.js';
 import type { Ticket } from '../queue/ticket.js';
 import type { OutgoingMessage } from '../message.js';
-import type { ConversationPort } from './conversation-port.js';
+import type { ConversationPort, NoticeVars } from './conversation-port.js';
 import type { NoticeJob, NoticeKind } from './kinds.js';
 
-/** The flow state that speaks each notice (flows/reminders.yaml, flows/survey.yaml, incidents, appointments). */
-const STATE: Record<NoticeKind, string> = {
-  near: 'remind-near',
-  called: 'remind-called',
-  recalled: 'remind-called',
-  'no-show': 'remind-no-show',
+/**
+ * The entry of flows/global.yaml that speaks each notice; flows say which state that is, and the
+ * flow check fails when an entry named here is missing there.
+ */
+export const NOTICE_ENTRIES: Readonly<Record<NoticeKind, string>> = {
+  near: 'ticket_near',
+  called: 'ticket_called',
+  recalled: 'ticket_called',
+  'no-show': 'ticket_no_show',
   survey: 'survey',
-  incident: 'remind-incident',
-  'booking-daybefore': 'remind-booking',
-  'booking-hour': 'remind-booking',
+  incident: 'incident',
+  'booking-daybefore': 'booking_reminder',
+  'booking-hour': 'booking_reminder',
 };
 
 /** What a booking notice needs to know about the booking (src/appointments implements it). */
@@ -68,7 +71,7 @@ export interface PreparedNotice {
 
 /**
  * Turns a notice job into messages: re-reads the ticket, drops what is stale, and lets the
- * conversation engine speak the notice's flow state so replies to it are understood.
+ * conversation engine speak the notice's flow entry so replies to it are understood.
  */
 export class Notices {
   constructor(
@@ -87,8 +90,8 @@ export class Notices {
       this.logger.debug({ ticket: ticket.id, kind: job.kind, status: ticket.status }, 'notice no longer relevant');
       return undefined;
     }
-    const incident: Record<string, string> = job.kind === 'incident' ? { incident: job.incidentId ?? '', booking: '' } : {};
-    const messages = await this.conversation.push(ticket.channel, ticket.to, STATE[job.kind], { ticket: ticket.id, notice: job.kind, ...incident });
+    const incident: NoticeVars = job.kind === 'incident' ? { incident: job.incidentId ?? '', booking: '' } : {};
+    const messages = await this.conversation.push(ticket.channel, ticket.to, NOTICE_ENTRIES[job.kind], { ticket: ticket.id, notice: job.kind, ...incident });
     return { channel: ticket.channel, to: ticket.to, messages };
   }
 
@@ -100,8 +103,8 @@ export class Notices {
       this.logger.debug({ booking: bookingId, kind: job.kind, status: booking.status }, 'booking notice no longer relevant');
       return undefined;
     }
-    const incident: Record<string, string> = job.kind === 'incident' ? { incident: job.incidentId ?? '', ticket: '' } : {};
-    const messages = await this.conversation.push(booking.channel, booking.to, STATE[job.kind], { booking: bookingId, notice: job.kind, ...incident });
+    const incident: NoticeVars = job.kind === 'incident' ? { incident: job.incidentId ?? '', ticket: '' } : {};
+    const messages = await this.conversation.push(booking.channel, booking.to, NOTICE_ENTRIES[job.kind], { booking: bookingId, notice: job.kind, ...incident });
     return { channel: booking.channel, to: booking.to, messages };
   }
 

@@ -3,9 +3,7 @@ import type { Transformer } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { createTelegramChannel } from '../../src/channels/telegram/index.js';
-import { PERSONAL_ENTRY_CHOICES, PERSONAL_FLOW_CHOICES, isPersonalChoice } from '../../src/channels/telegram/group.js';
 import { loadConfig } from '../../src/config.js';
-import { loadFlows } from '../../src/engine/flow.js';
 import { createLogger } from '../../src/logger.js';
 import { NotifierRegistry, PermanentDeliveryError } from '../../src/reminders/notifier.js';
 import { freePort } from '../../src/redis/local-server.js';
@@ -58,7 +56,7 @@ async function setup(reply?: Reply, logger = silentLogger) {
   const config = loadConfig({ TELEGRAM_BOT_TOKEN: '4242:test-token' });
   const channel = createTelegramChannel({ config, engine, translator, redis: testRedis(), prefix, logger, botInfo: BOT, serverTransformers: [server.transformer] });
   notifiers.register(channel.notifier);
-  return { channel, server, queue: queue!, notifiers, translator };
+  return { channel, server, queue: queue!, notifiers, translator, engine };
 }
 
 let updateId = 1000;
@@ -169,14 +167,14 @@ describe('Telegram channel (grammY with a fake Bot API server)', () => {
   });
 
   it('answers a mention in a group without ticket buttons, under the group key', async () => {
-    const { channel, server } = await setup();
+    const { channel, server, engine } = await setup();
     await channel.bot.handleUpdate(message('@MppDemoBot syarat paspor baru', { chat: groupChat, entities: [{ type: 'mention', offset: 0, length: 11 }] }));
     const texts = server.texts().join('\n');
     expect(texts).toContain('Paspor');
     expect(texts).not.toContain('@MppDemoBot');
     for (const call of server.sent()) {
       expect(call.payload.chat_id).toBe(-100555);
-      for (const id of keyboardIds(call)) expect(isPersonalChoice(id), id).toBe(false);
+      for (const id of keyboardIds(call)) expect(engine.personal.isPersonalChoice(id), id).toBe(false);
     }
   });
 
@@ -201,22 +199,19 @@ describe('Telegram channel (grammY with a fake Bot API server)', () => {
     expect(await queue.activeTickets('telegram', 'g-100555')).toEqual([]);
   });
 
-  it('binds its personal choice ids to the ticket, booking and reminder flows', async () => {
-    const flows = [...(await loadFlows('flows')).states.values()];
-    // The flows a group conversation can walk; the others are reached only through personal entries or pushes.
-    const groupFiles = /\/(main|info|requirements)\.yaml$/;
-    for (const id of PERSONAL_FLOW_CHOICES) {
-      expect(flows.some((s) => !groupFiles.test(s.file) && s.choices.some((c) => c.id === id)), id).toBe(true);
-      for (const state of flows.filter((s) => groupFiles.test(s.file))) expect(state.choices.map((c) => c.id), state.file).not.toContain(id);
-    }
-    for (const id of PERSONAL_ENTRY_CHOICES) {
-      const targets = flows.flatMap((s) => s.choices.filter((c) => c.id === id).map((c) => c.goto));
-      expect(targets.length, id).toBeGreaterThan(0);
-      for (const target of targets) expect(target, id).toMatch(/^(ticket|booking)-/);
-    }
-    // Service ids (s.<id>) stay usable in groups; made-up personal ids do not.
-    expect(isPersonalChoice('s.imigrasi-paspor-baru')).toBe(false);
-    for (const id of ['d.2026-11-24', 't.0930', 'b.abc', 'x.T123']) expect(isPersonalChoice(id), id).toBe(true);
+  it('derives what is personal from `personal: true` in the flows, not from a list', async () => {
+    const { engine } = await testEngine();
+    const { personal } = engine;
+    // Entries from shared pages into ticket and booking flows, and choices only those flows offer.
+    for (const id of ['take', 'status', 'book', 'bookings', 'confirm', 'ready', 'issue', 'cancel-ticket', 'yes', 'on-my-way', 'keep', 'check-in']) expect(personal.isPersonalChoice(id), id).toBe(true);
+    for (const id of ['take', 'status', 'book', 'bookings']) expect(personal.isInsidePersonalFlow(id), id).toBe(false);
+    for (const id of ['menu', 'search', 'browse', 'info', 'open-now', 'lang-en', 'forget-yes']) expect(personal.isPersonalChoice(id), id).toBe(false);
+    // Service ids stay usable in groups; days, slots, bookings and tickets do not.
+    expect(personal.isPersonalChoice('s.imigrasi-paspor-baru')).toBe(false);
+    for (const id of ['d.2026-11-24', 't.0930', 'b.abc', 'x.T123']) expect(personal.isPersonalChoice(id), id).toBe(true);
+    expect(personal.isPersonalWord('/antrean@MppDemoBot')).toBe(true);
+    expect(personal.isPersonalWord('antrean saya')).toBe(true);
+    expect(personal.isPersonalWord('bantuan')).toBe(false);
   });
 
   it('logs a failed turn once, without the chat id or the text in clear', async () => {

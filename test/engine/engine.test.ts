@@ -93,13 +93,13 @@ describe('conversation engine', () => {
   });
 
   it('switches language any time and remembers it after the session expires', async () => {
-    const { engine } = await testEngine({ idleMs: 300 });
+    const { engine, clock } = await testEngine({ idleMs: 30 * 60_000 });
     const u = user();
     await engine.handle({ ...u, text: 'bahasa' });
     const en = await engine.handle({ ...u, choice: 'lang-en' });
     expect(allText(en)).toContain('I will use English');
     expect(allText(en)).toContain('How can I help');
-    await new Promise((r) => setTimeout(r, 500));
+    clock.advance(30 * 60_000 + 1);
     const later = await engine.handle({ ...u, text: 'new passport' });
     expect(allText(later)).toContain('Hello!');
     expect(allText(later)).toContain('Requirements (prepare before you come)');
@@ -112,11 +112,11 @@ describe('conversation engine', () => {
   });
 
   it('starts politely from the menu after the idle expiry instead of a stale state', async () => {
-    const { engine } = await testEngine({ idleMs: 300 });
+    const { engine, clock } = await testEngine({ idleMs: 30 * 60_000 });
     const u = user();
     await engine.handle({ ...u, text: 'menu' });
     await engine.handle({ ...u, choice: 'info' });
-    await new Promise((r) => setTimeout(r, 500));
+    clock.advance(30 * 60_000 + 1);
     const r = await engine.handle({ ...u, choice: 'open-now' });
     expect(allText(r)).toContain('sudah berakhir');
     expect(choiceIds(r)).toEqual(['search', 'take', 'status', 'info', 'bookings', 'language']);

@@ -1,72 +1,27 @@
 import type { Message, UserFromGetMe } from 'grammy/types';
-import { cleanText } from '../../catalogue/normalise.js';
-import type { Translator } from '../../i18n.js';
-import { locales, type OutgoingMessage } from '../../message.js';
+import type { OutgoingMessage } from '../../message.js';
 
 /**
- * Tickets and appointments are personal, so a group never sees one. These are the choice ids of
- * flows/tickets.yaml, appointments.yaml, reminders.yaml and incidents.yaml (a test binds them):
- * the entry points offered on the menu and the service card are hidden in groups; the rest only
- * appear inside those flows.
+ * What is personal (tickets, bookings), as the engine derives it from `personal: true` in flows/:
+ * a group never sees it.
  */
-export const PERSONAL_ENTRY_CHOICES: ReadonlySet<string> = new Set(['take', 'status', 'book', 'bookings']);
-export const PERSONAL_FLOW_CHOICES: ReadonlySet<string> = new Set([
-  'confirm',
-  'confirm-priority',
-  'ready',
-  'missing',
-  'all-ready',
-  'issue',
-  'refresh',
-  'cancel-ticket',
-  'yes',
-  'no',
-  'on-my-way',
-  'late',
-  'other-day',
-  'mine',
-  'check-in',
-  'change',
-  'cancel',
-  'keep',
-  'move',
-]);
-/** Ids the ticket and booking actions make up (src/engine/actions): d.<day>, t.<time>, b.<booking>, x.<ticket>. */
-const PERSONAL_ID = /^[dtbx]\./;
-
-function isFlowChoice(id: string): boolean {
-  return PERSONAL_FLOW_CHOICES.has(id) || PERSONAL_ID.test(id);
-}
-
-export function isPersonalChoice(id: string): boolean {
-  return PERSONAL_ENTRY_CHOICES.has(id) || isFlowChoice(id);
-}
-
-/** The engine's global words for tickets (/antrean, "antrean saya", /batal ...), in every locale. */
-export function ticketWords(translator: Translator): (text: string) => boolean {
-  const words = new Set<string>();
-  for (const locale of locales) {
-    for (const key of ['keywords.take_ticket', 'keywords.ticket_status', 'keywords.cancel_ticket']) {
-      for (const phrase of translator.list(locale, key)) words.add(wordKey(phrase));
-    }
-  }
-  return (text) => words.has(wordKey(text));
-}
-
-/** As the engine compares global words: commands by name (without @bot), the rest normalised. */
-function wordKey(text: string): string {
-  const command = /^\/([a-z_]+)(@\w+)?$/i.exec(text.trim());
-  return command ? `/${command[1]!.toLowerCase()}` : cleanText(text);
+export interface Personal {
+  /** Leads into or belongs to a personal flow: the button is hidden, the press refused. */
+  isPersonalChoice(id: string): boolean;
+  /** Only a personal flow offers it: an answer showing it is walking that flow. */
+  isInsidePersonalFlow(id: string): boolean;
+  /** A global word that leads into a personal flow ("antrean saya"). */
+  isPersonalWord(text: string): boolean;
 }
 
 /** Whether a turn's answer shows a ticket or walks a ticket or booking flow: never in a group. */
-export function showsPersonal(messages: readonly OutgoingMessage[]): boolean {
-  return messages.some((m) => m.card?.kind === 'ticket' || (m.choices ?? []).some((c) => isFlowChoice(c.id)));
+export function showsPersonal(messages: readonly OutgoingMessage[], personal: Personal): boolean {
+  return messages.some((m) => m.card?.kind === 'ticket' || (m.choices ?? []).some((c) => personal.isInsidePersonalFlow(c.id)));
 }
 
 /** The answer without buttons that lead into a ticket or booking flow. */
-export function withoutPersonalButtons(messages: readonly OutgoingMessage[]): OutgoingMessage[] {
-  return messages.map((m) => (m.choices ? { ...m, choices: m.choices.filter((c) => !isPersonalChoice(c.id)) } : m));
+export function withoutPersonalButtons(messages: readonly OutgoingMessage[], personal: Personal): OutgoingMessage[] {
+  return messages.map((m) => (m.choices ? { ...m, choices: m.choices.filter((c) => !personal.isPersonalChoice(c.id)) } : m));
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Message } from 'grammy/types';
 import type { Engine } from '../../engine/engine.js';
 import type { Translator } from '../../i18n.js';
 import type { IncomingMessage, Locale } from '../../message.js';
-import { addressedText, isPersonalChoice, showsPersonal, ticketWords, withoutPersonalButtons } from './group.js';
+import { addressedText, showsPersonal, withoutPersonalButtons } from './group.js';
 import { TELEGRAM } from './notifier.js';
 import { sendMessages } from './send.js';
 
@@ -35,7 +35,7 @@ const NON_TEXT = [
  * or an appointment.
  */
 export function telegramUpdates({ engine, translator }: UpdatesOptions): Composer<Context> {
-  const isTicketWord = ticketWords(translator);
+  const { personal } = engine;
   const composer = new Composer<Context>();
 
   const converse = async (ctx: Context, chatId: number, input: Pick<IncomingMessage, 'text' | 'choice'>, group: boolean) => {
@@ -43,12 +43,12 @@ export function telegramUpdates({ engine, translator }: UpdatesOptions): Compose
     const localeHint = ctx.from?.language_code;
     const result = await engine.handle({ channel: TELEGRAM, userKey, localeHint, ...input });
     if (!group) return sendMessages(ctx.api, chatId, result.messages);
-    if (showsPersonal(result.messages)) {
+    if (showsPersonal(result.messages, personal)) {
       // Reached a ticket or booking flow by a number or a label: leave it before anything is taken.
       await engine.handle({ channel: TELEGRAM, userKey, localeHint, text: '/menu' });
       return privateOnly(ctx, chatId);
     }
-    return sendMessages(ctx.api, chatId, withoutPersonalButtons(result.messages));
+    return sendMessages(ctx.api, chatId, withoutPersonalButtons(result.messages, personal));
   };
 
   const privateOnly = (ctx: Context, chatId: number) => {
@@ -63,7 +63,7 @@ export function telegramUpdates({ engine, translator }: UpdatesOptions): Compose
     const choice = ctx.callbackQuery.data;
     if (chat?.type === 'private') return converse(ctx, chat.id, { choice }, false);
     if (chat?.type === 'group' || chat?.type === 'supergroup') {
-      return isPersonalChoice(choice) ? privateOnly(ctx, chat.id) : converse(ctx, chat.id, { choice }, true);
+      return personal.isPersonalChoice(choice) ? privateOnly(ctx, chat.id) : converse(ctx, chat.id, { choice }, true);
     }
   });
   composer.on('callback_query', (ctx) => ctx.answerCallbackQuery());
@@ -75,7 +75,7 @@ export function telegramUpdates({ engine, translator }: UpdatesOptions): Compose
   composer.chatType(['group', 'supergroup']).on('message:text', async (ctx) => {
     const text = addressedText(ctx.message, ctx.me);
     if (text === undefined) return;
-    if (isTicketWord(text)) return privateOnly(ctx, ctx.chat.id);
+    if (personal.isPersonalWord(text)) return privateOnly(ctx, ctx.chat.id);
     return converse(ctx, ctx.chat.id, { text }, true);
   });
   return composer;

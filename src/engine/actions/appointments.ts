@@ -2,19 +2,18 @@ import { BookingError, type Booking } from '../../appointments/booking.js';
 import { hhmmToMinutes, minutesToHhmm, zonedTime } from '../../catalogue/local-time.js';
 import { QueueError } from '../../queue/ticket.js';
 import { dayLabel as instantLabel } from './dates.js';
-import type { Action, ActionContext, ActionRegistry, ActionResult } from '../action.js';
+import { defineAction, type ActionContext, type ActionRegistry } from '../action.js';
+import { encodePayload } from '../payload.js';
 import { local } from './service-card.js';
 import { ticketLines } from './tickets.js';
 
 /**
  * Appointments from chat. The service is `vars.service`; the day and slot being picked are
- * `vars.bday` / `vars.bslot`; `vars.booking` is the booking looked at; `vars.change` the booking
- * being moved; `vars.release` a ticket of today given up for the booking (an incident's "move").
+ * `vars.bookingDay` / `vars.bookingSlot`; `vars.booking` is the booking looked at;
+ * `vars.changeBooking` the booking being moved; `vars.releaseTicket` a ticket of today given up
+ * for the booking (an incident's "move").
  */
-const unavailable = (ctx: ActionContext): ActionResult => ({ text: ctx.t('booking.unavailable'), show: ['menu'] });
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const SLOT = /^([01]\d|2[0-3])([0-5]\d)$/;
+const unavailable = (ctx: ActionContext) => ({ text: ctx.t('booking.unavailable'), flags: [] as [] });
 
 /** A local date (YYYY-MM-DD) as a day name and date. */
 export function dayLabel(ctx: ActionContext, day: string): string {
@@ -68,167 +67,216 @@ async function ownBooking(ctx: ActionContext, id: string | undefined): Promise<B
   return booking && booking.status === 'active' && booking.channel === ctx.citizen.channel && booking.to === ctx.citizen.userKey ? booking : undefined;
 }
 
-const startBooking: Action = async (ctx) => {
-  const appts = ctx.services.appointments;
-  if (!appts) return unavailable(ctx);
-  const serviceId = ctx.session.vars.service;
-  if (!serviceId || !ctx.services.catalogue.services.has(serviceId)) return { before: [{ text: ctx.t('booking.pick_service') }], goto: 'search' };
-  if (!appts.bookable(serviceId)) return { text: ctx.t('booking.not_offered', { service: serviceName(ctx, serviceId) }), show: ['take', 'menu'] };
-  delete ctx.session.vars.change;
-  delete ctx.session.vars.release;
-  const existing = (await appts.mine(ctx.citizen.channel, ctx.citizen.userKey)).find((b) => b.serviceId === serviceId);
-  if (existing) {
-    ctx.session.vars.booking = existing.id;
-    return { before: [{ text: ctx.t('booking.already', { service: serviceName(ctx, serviceId) }) }], goto: 'booking-detail' };
-  }
-  return { goto: 'booking-day' };
-};
-
-const offerBookingDays: Action = async (ctx) => {
-  const appts = ctx.services.appointments;
-  const serviceId = ctx.session.vars.service ?? '';
-  if (!appts || !appts.bookable(serviceId)) return unavailable(ctx);
-  const days = await appts.days(serviceId);
-  const service = serviceName(ctx, serviceId);
-  if (days.length === 0) return { text: ctx.t('booking.no_days', { service }), show: ['menu'] };
-  return {
-    text: ctx.t(ctx.session.vars.change ? 'booking.pick_day_change' : 'booking.pick_day', { service }),
-    choices: days.map((d) => ({ id: `d.${d.day}`, label: ctx.t('booking.day_option', { day: dayLabel(ctx, d.day), count: d.free }) })),
-  };
-};
-
-const pickBookingDay: Action = (ctx) => {
-  const day = (ctx.choice ?? '').slice(2);
-  if (!DAY.test(day)) return { goto: 'booking-day' };
-  ctx.session.vars.bday = day;
-  return { goto: 'booking-slot' };
-};
-
-const offerBookingSlots: Action = async (ctx) => {
-  const appts = ctx.services.appointments;
-  const serviceId = ctx.session.vars.service ?? '';
-  const day = ctx.session.vars.bday ?? '';
-  if (!appts || !appts.bookable(serviceId) || !DAY.test(day)) return { goto: 'booking-day' };
-  const free = (await appts.slots(serviceId, day)).filter((s) => s.free > 0);
-  if (free.length === 0) return { text: ctx.t('booking.day_full', { day: dayLabel(ctx, day) }), show: ['other-day', 'menu'] };
-  return {
-    text: ctx.t('booking.pick_slot', { day: dayLabel(ctx, day) }),
-    choices: free.map((s) => ({ id: `t.${s.slot.replace(':', '')}`, label: ctx.t('booking.slot_option', { time: slotLabel(s.slot), count: s.free }) })),
-  };
-};
-
-const pickBookingSlot: Action = (ctx) => {
-  const m = SLOT.exec((ctx.choice ?? '').slice(2));
-  if (!m) return { goto: 'booking-slot' };
-  ctx.session.vars.bslot = `${m[1]}:${m[2]}`;
-  return { goto: 'booking-confirm' };
-};
-
-const bookingConfirmPrompt: Action = (ctx) => {
-  const { service, bday, bslot } = ctx.session.vars;
-  if (!service || !bday || !bslot) return { goto: 'booking-day' };
-  const key = ctx.session.vars.change ? 'booking.confirm_change' : 'booking.confirm_prompt';
-  return { text: ctx.t(key, { service: serviceName(ctx, service), day: dayLabel(ctx, bday), time: slotLabel(bslot) }) };
-};
-
-const makeBooking: Action = async (ctx) => {
-  const appts = ctx.services.appointments;
-  if (!appts) return unavailable(ctx);
-  const { service, bday, bslot, change, release } = ctx.session.vars;
-  if (!service || !bday || !bslot) return { goto: 'booking-mine' };
-  try {
-    const booking = change ? await appts.change(change, bday, bslot, ctx.citizen) : await appts.book(service, bday, bslot, ctx.citizen);
-    for (const key of ['bday', 'bslot', 'change', 'release']) delete ctx.session.vars[key];
-    ctx.session.vars.booking = booking.id;
-    const lines = [ctx.t(change ? 'booking.changed' : 'booking.booked'), bookingLines(ctx, booking)];
-    if (release) {
-      const ticket = await ctx.services.queue?.cancelOwn(release, ctx.citizen.channel, ctx.citizen.userKey).catch(() => undefined);
-      if (ticket) lines.push('', ctx.t('booking.ticket_released', { number: ticket.number }));
+const startBooking = defineAction({
+  outcomes: ['pick_service', 'already', 'pick_day'],
+  flags: ['offer_ticket'],
+  run: async (ctx) => {
+    const appts = ctx.services.appointments;
+    if (!appts) return unavailable(ctx);
+    const serviceId = ctx.session.vars.service;
+    if (!serviceId || !ctx.services.catalogue.services.has(serviceId)) return { before: [{ text: ctx.t('booking.pick_service') }], outcome: 'pick_service' };
+    if (!appts.bookable(serviceId)) return { text: ctx.t('booking.not_offered', { service: serviceName(ctx, serviceId) }), flags: ['offer_ticket'] };
+    delete ctx.session.vars.changeBooking;
+    delete ctx.session.vars.releaseTicket;
+    const existing = (await appts.mine(ctx.citizen.channel, ctx.citizen.userKey)).find((b) => b.serviceId === serviceId);
+    if (existing) {
+      ctx.session.vars.booking = existing.id;
+      return { before: [{ text: ctx.t('booking.already', { service: serviceName(ctx, serviceId) }) }], outcome: 'already' };
     }
-    return { text: lines.join('\n'), show: ['mine', 'menu'] };
-  } catch (err) {
-    if (!(err instanceof BookingError)) throw err;
-    if (err.code === 'already_booked' && err.info.existing) {
-      ctx.session.vars.booking = err.info.existing;
-      return { before: [{ text: ctx.t('booking.already', { service: serviceName(ctx, service) }) }], goto: 'booking-detail' };
+    return { outcome: 'pick_day' };
+  },
+});
+
+const offerBookingDays = defineAction({
+  run: async (ctx) => {
+    const appts = ctx.services.appointments;
+    const serviceId = ctx.session.vars.service ?? '';
+    if (!appts || !appts.bookable(serviceId)) return unavailable(ctx);
+    const days = await appts.days(serviceId);
+    const service = serviceName(ctx, serviceId);
+    if (days.length === 0) return { text: ctx.t('booking.no_days', { service }), flags: [] };
+    return {
+      text: ctx.t(ctx.session.vars.changeBooking ? 'booking.pick_day_change' : 'booking.pick_day', { service }),
+      choices: days.map((d) => ({ id: encodePayload({ kind: 'day', day: d.day }), label: ctx.t('booking.day_option', { day: dayLabel(ctx, d.day), count: d.free }) })),
+    };
+  },
+});
+
+const pickBookingDay = defineAction({
+  accepts: ['day'],
+  outcomes: ['picked'],
+  run: (ctx) => {
+    if (!ctx.payload) return {};
+    ctx.session.vars.bookingDay = ctx.payload.day;
+    return { outcome: 'picked' };
+  },
+});
+
+const offerBookingSlots = defineAction({
+  outcomes: ['no_day'],
+  run: async (ctx) => {
+    const appts = ctx.services.appointments;
+    const serviceId = ctx.session.vars.service ?? '';
+    const day = ctx.session.vars.bookingDay;
+    if (!appts || !appts.bookable(serviceId) || !day) return { outcome: 'no_day' };
+    const free = (await appts.slots(serviceId, day)).filter((s) => s.free > 0);
+    if (free.length === 0) return { text: ctx.t('booking.day_full', { day: dayLabel(ctx, day) }) };
+    return {
+      text: ctx.t('booking.pick_slot', { day: dayLabel(ctx, day) }),
+      choices: free.map((s) => ({ id: encodePayload({ kind: 'slot', slot: s.slot }), label: ctx.t('booking.slot_option', { time: slotLabel(s.slot), count: s.free }) })),
+    };
+  },
+});
+
+const pickBookingSlot = defineAction({
+  accepts: ['slot'],
+  outcomes: ['picked'],
+  run: (ctx) => {
+    if (!ctx.payload) return {};
+    ctx.session.vars.bookingSlot = ctx.payload.slot;
+    return { outcome: 'picked' };
+  },
+});
+
+const bookingConfirmPrompt = defineAction({
+  outcomes: ['no_day'],
+  run: (ctx) => {
+    const { service, bookingDay, bookingSlot } = ctx.session.vars;
+    if (!service || !bookingDay || !bookingSlot) return { outcome: 'no_day' };
+    const key = ctx.session.vars.changeBooking ? 'booking.confirm_change' : 'booking.confirm_prompt';
+    return { text: ctx.t(key, { service: serviceName(ctx, service), day: dayLabel(ctx, bookingDay), time: slotLabel(bookingSlot) }) };
+  },
+});
+
+const makeBooking = defineAction({
+  outcomes: ['nothing_picked', 'already'],
+  flags: ['booked', 'refused'],
+  run: async (ctx) => {
+    const appts = ctx.services.appointments;
+    if (!appts) return unavailable(ctx);
+    const { service, bookingDay, bookingSlot, changeBooking, releaseTicket } = ctx.session.vars;
+    if (!service || !bookingDay || !bookingSlot) return { outcome: 'nothing_picked' };
+    try {
+      const booking = changeBooking ? await appts.change(changeBooking, bookingDay, bookingSlot, ctx.citizen) : await appts.book(service, bookingDay, bookingSlot, ctx.citizen);
+      for (const key of ['bookingDay', 'bookingSlot', 'changeBooking', 'releaseTicket'] as const) delete ctx.session.vars[key];
+      ctx.session.vars.booking = booking.id;
+      const lines = [ctx.t(changeBooking ? 'booking.changed' : 'booking.booked'), bookingLines(ctx, booking)];
+      if (releaseTicket) {
+        const ticket = await ctx.services.queue?.cancelOwn(releaseTicket, ctx.citizen.channel, ctx.citizen.userKey).catch(() => undefined);
+        if (ticket) lines.push('', ctx.t('booking.ticket_released', { number: ticket.number }));
+      }
+      return { text: lines.join('\n'), flags: ['booked'] };
+    } catch (err) {
+      if (!(err instanceof BookingError)) throw err;
+      if (err.code === 'already_booked' && err.info.existing) {
+        ctx.session.vars.booking = err.info.existing;
+        return { before: [{ text: ctx.t('booking.already', { service: serviceName(ctx, service) }) }], outcome: 'already' };
+      }
+      return { text: refusal(ctx, err), flags: ['refused'] };
     }
-    return { text: refusal(ctx, err), show: ['other-day', 'menu'] };
-  }
-};
+  },
+});
 
-const listBookings: Action = async (ctx) => {
-  const appts = ctx.services.appointments;
-  if (!appts) return unavailable(ctx);
-  const mine = await appts.mine(ctx.citizen.channel, ctx.citizen.userKey);
-  if (mine.length === 0) return { text: ctx.t('booking.none'), show: ['menu'] };
-  if (mine.length === 1) {
-    ctx.session.vars.booking = mine[0]!.id;
-    return { goto: 'booking-detail' };
-  }
-  return {
-    text: ctx.t('booking.mine_title'),
-    choices: mine.map((b) => ({ id: `b.${b.id}`, label: ctx.t('booking.mine_option', { code: b.code, service: serviceName(ctx, b.serviceId), day: dayLabel(ctx, b.day), time: slotLabel(b.slot) }) })),
-  };
-};
+const listBookings = defineAction({
+  outcomes: ['one'],
+  run: async (ctx) => {
+    const appts = ctx.services.appointments;
+    if (!appts) return unavailable(ctx);
+    const mine = await appts.mine(ctx.citizen.channel, ctx.citizen.userKey);
+    if (mine.length === 0) return { text: ctx.t('booking.none'), flags: [] };
+    if (mine.length === 1) {
+      ctx.session.vars.booking = mine[0]!.id;
+      return { outcome: 'one' };
+    }
+    return {
+      text: ctx.t('booking.mine_title'),
+      choices: mine.map((b) => ({ id: encodePayload({ kind: 'booking', id: b.id }), label: ctx.t('booking.mine_option', { code: b.code, service: serviceName(ctx, b.serviceId), day: dayLabel(ctx, b.day), time: slotLabel(b.slot) }) })),
+    };
+  },
+});
 
-const pickBooking: Action = (ctx) => {
-  ctx.session.vars.booking = (ctx.choice ?? '').slice(2);
-  return { goto: 'booking-detail' };
-};
+const pickBooking = defineAction({
+  accepts: ['booking'],
+  outcomes: ['picked'],
+  run: (ctx) => {
+    if (!ctx.payload) return {};
+    ctx.session.vars.booking = ctx.payload.id;
+    return { outcome: 'picked' };
+  },
+});
 
-const showBooking: Action = async (ctx) => {
-  const booking = await ownBooking(ctx, ctx.session.vars.booking);
-  if (!booking) return { goto: 'booking-mine' };
-  const canCheckIn = ctx.services.appointments!.checkInOpen(booking);
-  return { text: bookingLines(ctx, booking), show: [...(canCheckIn ? ['check-in'] : []), 'change', 'cancel', 'menu'] };
-};
+const showBooking = defineAction({
+  outcomes: ['gone'],
+  flags: ['active', 'can_check_in'],
+  run: async (ctx) => {
+    const booking = await ownBooking(ctx, ctx.session.vars.booking);
+    if (!booking) return { outcome: 'gone' };
+    const canCheckIn = ctx.services.appointments!.checkInOpen(booking);
+    return { text: bookingLines(ctx, booking), flags: canCheckIn ? ['active', 'can_check_in'] : ['active'] };
+  },
+});
 
-const beginBookingChange: Action = async (ctx) => {
-  const booking = await ownBooking(ctx, ctx.session.vars.booking);
-  if (!booking) return { goto: 'booking-mine' };
-  ctx.session.vars.change = booking.id;
-  ctx.session.vars.service = booking.serviceId;
-  delete ctx.session.vars.release;
-  return { goto: 'booking-day' };
-};
+const beginBookingChange = defineAction({
+  outcomes: ['gone', 'pick_day'],
+  run: async (ctx) => {
+    const booking = await ownBooking(ctx, ctx.session.vars.booking);
+    if (!booking) return { outcome: 'gone' };
+    ctx.session.vars.changeBooking = booking.id;
+    ctx.session.vars.service = booking.serviceId;
+    delete ctx.session.vars.releaseTicket;
+    return { outcome: 'pick_day' };
+  },
+});
 
-const bookingCancelPrompt: Action = async (ctx) => {
-  const booking = await ownBooking(ctx, ctx.session.vars.booking);
-  if (!booking) return { goto: 'booking-mine' };
-  return { text: ctx.t('booking.cancel_confirm', { code: booking.code, service: serviceName(ctx, booking.serviceId), day: dayLabel(ctx, booking.day), time: slotLabel(booking.slot) }) };
-};
+const bookingCancelPrompt = defineAction({
+  outcomes: ['gone'],
+  flags: ['asking'],
+  run: async (ctx) => {
+    const booking = await ownBooking(ctx, ctx.session.vars.booking);
+    if (!booking) return { outcome: 'gone' };
+    return { text: ctx.t('booking.cancel_confirm', { code: booking.code, service: serviceName(ctx, booking.serviceId), day: dayLabel(ctx, booking.day), time: slotLabel(booking.slot) }), flags: ['asking'] };
+  },
+});
 
-const cancelBooking: Action = async (ctx) => {
-  const appts = ctx.services.appointments;
-  if (!appts) return unavailable(ctx);
-  try {
-    const booking = await appts.cancel(ctx.session.vars.booking ?? '', ctx.citizen);
-    return { text: ctx.t('booking.cancelled', { code: booking.code }), show: ['menu'] };
-  } catch (err) {
-    if (err instanceof BookingError) return { text: refusal(ctx, err), show: ['menu'] };
-    throw err;
-  }
-};
+const cancelBooking = defineAction({
+  run: async (ctx) => {
+    const appts = ctx.services.appointments;
+    if (!appts) return unavailable(ctx);
+    try {
+      const booking = await appts.cancel(ctx.session.vars.booking ?? '', ctx.citizen);
+      return { text: ctx.t('booking.cancelled', { code: booking.code }), flags: [] };
+    } catch (err) {
+      if (err instanceof BookingError) return { text: refusal(ctx, err), flags: [] };
+      throw err;
+    }
+  },
+});
 
-const checkInBooking: Action = async (ctx) => {
-  const appts = ctx.services.appointments;
-  if (!appts) return unavailable(ctx);
-  try {
-    const { ticket } = await appts.checkIn(ctx.session.vars.booking ?? '', { by: 'citizen', citizen: ctx.citizen });
-    return { text: [ctx.t('booking.checked_in'), ticketLines(ctx, ticket)].join('\n'), show: ['status', 'menu'], card: { kind: 'ticket', ticketId: ticket.id } };
-  } catch (err) {
-    if (err instanceof BookingError || err instanceof QueueError) return { text: refusal(ctx, err), show: ['menu'] };
-    throw err;
-  }
-};
+const checkInBooking = defineAction({
+  flags: ['checked_in'],
+  run: async (ctx) => {
+    const appts = ctx.services.appointments;
+    if (!appts) return unavailable(ctx);
+    try {
+      const { ticket } = await appts.checkIn(ctx.session.vars.booking ?? '', { by: 'citizen', citizen: ctx.citizen });
+      return { text: [ctx.t('booking.checked_in'), ticketLines(ctx, ticket)].join('\n'), flags: ['checked_in'], card: { kind: 'ticket', ticketId: ticket.id } };
+    } catch (err) {
+      if (err instanceof BookingError || err instanceof QueueError) return { text: refusal(ctx, err), flags: [] };
+      throw err;
+    }
+  },
+});
 
 /** The day-before and hour-before reminders (pushed by the outbox workers). */
-const bookingNotice: Action = async (ctx) => {
-  const booking = await ownBooking(ctx, ctx.session.vars.booking);
-  if (!booking) return { goto: 'booking-mine' };
-  const key = ctx.session.vars.notice === 'booking-hour' ? 'booking.remind_hour' : 'booking.remind_daybefore';
-  return { text: [ctx.t(key, { service: serviceName(ctx, booking.serviceId), day: dayLabel(ctx, booking.day), time: slotLabel(booking.slot), code: booking.code }), '', bookingLines(ctx, booking)].join('\n') };
-};
+const bookingNotice = defineAction({
+  outcomes: ['gone'],
+  run: async (ctx) => {
+    const booking = await ownBooking(ctx, ctx.session.vars.booking);
+    if (!booking) return { outcome: 'gone' };
+    const key = ctx.session.vars.notice === 'booking-hour' ? 'booking.remind_hour' : 'booking.remind_daybefore';
+    return { text: [ctx.t(key, { service: serviceName(ctx, booking.serviceId), day: dayLabel(ctx, booking.day), time: slotLabel(booking.slot), code: booking.code }), '', bookingLines(ctx, booking)].join('\n') };
+  },
+});
 
 export const appointmentActions: ActionRegistry = {
   startBooking,

@@ -1,85 +1,97 @@
-import type { Action, ActionContext, ActionRegistry } from '../action.js';
+import { defineAction, type ActionContext, type ActionRegistry } from '../action.js';
 import type { Choice } from '../../message.js';
+import { encodePayload } from '../payload.js';
 import { local, serviceCard } from './service-card.js';
 
-/** Dynamic choice ids: `s.<service-id>` and `a.<agency-id>` (ASCII, well under 64 bytes). */
-const SERVICE = 's.';
-const AGENCY = 'a.';
 const MAX_RESULTS = 3;
 
 function serviceChoice(ctx: ActionContext, id: string): Choice | undefined {
   const service = ctx.services.catalogue.services.get(id);
-  return service && { id: SERVICE + id, label: service.name[ctx.locale] };
+  return service && { id: encodePayload({ kind: 'service', id }), label: service.name[ctx.locale] };
 }
 
 function agencyChoices(ctx: ActionContext): Choice[] {
   return [...ctx.services.catalogue.agencies.values()]
     .sort((a, b) => a.short.localeCompare(b.short))
-    .map((a) => ({ id: AGENCY + a.id, label: a.short }));
+    .map((a) => ({ id: encodePayload({ kind: 'agency', id: a.id }), label: a.short }));
 }
 
+export const SEARCH_OUTCOMES = ['found', 'ambiguous', 'not_found'] as const;
+
 /** Free text: search the catalogue; one confident match opens the card, close ones become a choice. */
-const searchCatalogue: Action = (ctx) => {
+export function searchCatalogue(ctx: ActionContext): { outcome: (typeof SEARCH_OUTCOMES)[number] } {
   const query = ctx.text ?? '';
   const outcome = ctx.services.search.search(query, MAX_RESULTS);
   ctx.session.vars.query = query.slice(0, 200);
-  if (outcome.results.length === 0) return { goto: 'not-found' };
+  if (outcome.results.length === 0) return { outcome: 'not_found' };
   if (!outcome.ambiguous) {
     ctx.session.vars.service = outcome.results[0]!.id;
-    return { goto: 'service' };
+    return { outcome: 'found' };
   }
-  ctx.session.vars.results = outcome.results.map((r) => r.id).join(',');
-  return { goto: 'results' };
-};
+  ctx.session.vars.results = outcome.results.map((r) => r.id);
+  return { outcome: 'ambiguous' };
+}
 
-const showResults: Action = (ctx) => {
-  const ids = (ctx.session.vars.results ?? '').split(',').filter(Boolean);
-  const choices = ids.map((id) => serviceChoice(ctx, id)).filter((c): c is Choice => c !== undefined);
-  if (choices.length === 0) return { goto: 'search' };
-  return { text: ctx.t('search.ambiguous', { query: ctx.session.vars.query ?? '' }), choices };
-};
-
-const showNotFound: Action = (ctx) => ({
-  text: ctx.t('search.not_found', { query: ctx.session.vars.query ?? '' }),
-  choices: agencyChoices(ctx),
+const showResults = defineAction({
+  outcomes: ['empty'],
+  run: (ctx) => {
+    const choices = (ctx.session.vars.results ?? []).map((id) => serviceChoice(ctx, id)).filter((c): c is Choice => c !== undefined);
+    if (choices.length === 0) return { outcome: 'empty' };
+    return { text: ctx.t('search.ambiguous', { query: ctx.session.vars.query ?? '' }), choices };
+  },
 });
 
-/** A picked `s.<id>` or `a.<id>` choice. */
-const openChoice: Action = (ctx) => {
-  const choice = ctx.choice ?? '';
-  if (choice.startsWith(SERVICE) && ctx.services.catalogue.services.has(choice.slice(SERVICE.length))) {
-    ctx.session.vars.service = choice.slice(SERVICE.length);
-    return { goto: 'service' };
-  }
-  if (choice.startsWith(AGENCY) && ctx.services.catalogue.agencies.has(choice.slice(AGENCY.length))) {
-    ctx.session.vars.agency = choice.slice(AGENCY.length);
-    return { goto: 'agency-services' };
-  }
-  return { goto: 'menu' };
-};
+const showNotFound = defineAction({
+  run: (ctx) => ({ text: ctx.t('search.not_found', { query: ctx.session.vars.query ?? '' }), choices: agencyChoices(ctx) }),
+});
 
-const listAgencies: Action = (ctx) => ({ text: ctx.t('browse.agencies'), choices: agencyChoices(ctx) });
+/** A picked service or agency. */
+const openChoice = defineAction({
+  accepts: ['service', 'agency'],
+  outcomes: ['service', 'agency', 'unknown'],
+  run: (ctx) => {
+    const p = ctx.payload;
+    if (p?.kind === 'service' && ctx.services.catalogue.services.has(p.id)) {
+      ctx.session.vars.service = p.id;
+      return { outcome: 'service' };
+    }
+    if (p?.kind === 'agency' && ctx.services.catalogue.agencies.has(p.id)) {
+      ctx.session.vars.agency = p.id;
+      return { outcome: 'agency' };
+    }
+    return { outcome: 'unknown' };
+  },
+});
 
-const listAgencyServices: Action = (ctx) => {
-  const agency = ctx.services.catalogue.agencies.get(ctx.session.vars.agency ?? '');
-  if (!agency) return { goto: 'agencies' };
-  const choices = [...ctx.services.catalogue.services.values()]
-    .filter((s) => s.agency === agency.id)
-    .map((s) => ({ id: SERVICE + s.id, label: s.name[ctx.locale] }));
-  return { text: ctx.t('browse.services', { agency: agency.name[ctx.locale], description: local(agency.description, ctx.locale) }), choices };
-};
+const listAgencies = defineAction({ run: (ctx) => ({ text: ctx.t('browse.agencies'), choices: agencyChoices(ctx) }) });
 
-const showService: Action = (ctx) => {
-  const { catalogue } = ctx.services;
-  const service = catalogue.services.get(ctx.session.vars.service ?? '');
-  if (!service) return { goto: 'search' };
-  const counters = catalogue.mpp.counters.filter((c) => c.agency === service.agency && (!c.services || c.services.includes(service.id))).map((c) => c.name[ctx.locale]);
-  return {
-    text: serviceCard(service, catalogue.agencies.get(service.agency), counters, ctx.locale, ctx.t),
-    card: { kind: 'service', serviceId: service.id },
-    // "Book another day" only where the service takes bookings and bookings are wired in.
-    ...(ctx.services.appointments?.bookable(service.id) ? {} : { show: ['take', 'search', 'menu'] }),
-  };
-};
+const listAgencyServices = defineAction({
+  outcomes: ['no_agency'],
+  run: (ctx) => {
+    const agency = ctx.services.catalogue.agencies.get(ctx.session.vars.agency ?? '');
+    if (!agency) return { outcome: 'no_agency' };
+    const choices = [...ctx.services.catalogue.services.values()]
+      .filter((s) => s.agency === agency.id)
+      .map((s) => ({ id: encodePayload({ kind: 'service', id: s.id }), label: s.name[ctx.locale] }));
+    return { text: ctx.t('browse.services', { agency: agency.name[ctx.locale], description: local(agency.description, ctx.locale) }), choices };
+  },
+});
 
-export const catalogueActions: ActionRegistry = { searchCatalogue, showResults, showNotFound, openChoice, listAgencies, listAgencyServices, showService };
+const showService = defineAction({
+  outcomes: ['no_service'],
+  flags: ['bookable'],
+  run: (ctx) => {
+    const { catalogue } = ctx.services;
+    const service = catalogue.services.get(ctx.session.vars.service ?? '');
+    if (!service) return { outcome: 'no_service' };
+    const counters = catalogue.mpp.counters.filter((c) => c.agency === service.agency && (!c.services || c.services.includes(service.id))).map((c) => c.name[ctx.locale]);
+    return {
+      text: serviceCard(service, catalogue.agencies.get(service.agency), counters, ctx.locale, ctx.t),
+      card: { kind: 'service', serviceId: service.id },
+      // "Book another day" only where the service takes bookings and bookings are wired in.
+      flags: ctx.services.appointments?.bookable(service.id) ? ['bookable'] : [],
+    };
+  },
+});
+
+export const catalogueActions: ActionRegistry = { searchCatalogue: defineAction({ outcomes: SEARCH_OUTCOMES, run: searchCatalogue }), showResults, showNotFound, openChoice, listAgencies, listAgencyServices, showService };

@@ -1,5 +1,5 @@
 import type { Incident } from '../../incidents/incident.js';
-import type { Action, ActionContext, ActionRegistry } from '../action.js';
+import { defineAction, type ActionContext, type ActionRegistry } from '../action.js';
 import { slotLabel } from './appointments.js';
 
 /**
@@ -24,45 +24,55 @@ function scopeName(ctx: ActionContext, incident: Incident): string {
   return catalogue.services.get(incident.scope.id)?.name[ctx.locale] ?? incident.scope.id;
 }
 
-const incidentNotice: Action = async (ctx) => {
-  const found = await noticeContext(ctx);
-  if (!found) return { goto: 'ticket-status' };
-  const { incident, serviceId } = found;
-  const service = ctx.services.catalogue.services.get(serviceId)?.name[ctx.locale] ?? serviceId;
-  const holder = found.ticket ? ctx.t('incident.your_ticket', { number: found.ticket.number, service }) : ctx.t('incident.your_booking', { code: found.booking.code, service, time: slotLabel(found.booking.slot) });
-  const canMove = incident.offers.move && ctx.services.appointments?.bookable(serviceId) !== undefined;
-  return {
-    // The operator's message goes out as written; each channel escapes it for its own format.
-    text: [ctx.t('incident.notice', { kind: ctx.t(`incident.kinds.${incident.kind}`), scope: scopeName(ctx, incident) }), incident.message, '', holder, ctx.t('incident.what_now')].join('\n'),
-    show: ['keep', ...(incident.offers.cancel ? ['cancel'] : []), ...(canMove ? ['move'] : []), 'menu'],
-  };
-};
+const incidentNotice = defineAction({
+  outcomes: ['gone'],
+  flags: ['asking', 'can_cancel', 'can_move'],
+  run: async (ctx) => {
+    const found = await noticeContext(ctx);
+    if (!found) return { outcome: 'gone' };
+    const { incident, serviceId } = found;
+    const service = ctx.services.catalogue.services.get(serviceId)?.name[ctx.locale] ?? serviceId;
+    const holder = found.ticket ? ctx.t('incident.your_ticket', { number: found.ticket.number, service }) : ctx.t('incident.your_booking', { code: found.booking.code, service, time: slotLabel(found.booking.slot) });
+    const canMove = incident.offers.move && ctx.services.appointments?.bookable(serviceId) !== undefined;
+    return {
+      // The operator's message goes out as written; each channel escapes it for its own format.
+      text: [ctx.t('incident.notice', { kind: ctx.t(`incident.kinds.${incident.kind}`), scope: scopeName(ctx, incident) }), incident.message, '', holder, ctx.t('incident.what_now')].join('\n'),
+      flags: ['asking', ...(incident.offers.cancel ? (['can_cancel'] as const) : []), ...(canMove ? (['can_move'] as const) : [])],
+    };
+  },
+});
 
-const incidentKeep: Action = (ctx) => ({ text: ctx.t('incident.kept'), show: ['menu'] });
+const incidentKeep = defineAction({ run: (ctx) => ({ text: ctx.t('incident.kept'), flags: [] }) });
 
-const incidentCancel: Action = async (ctx) => {
-  const found = await noticeContext(ctx);
-  if (!found) return { goto: 'ticket-status' };
-  if (found.ticket) {
-    ctx.session.vars.cancel = found.ticket.id;
-    return { goto: 'ticket-cancel-confirm' };
-  }
-  return { goto: 'booking-cancel-confirm' };
-};
+const incidentCancel = defineAction({
+  outcomes: ['gone', 'ticket', 'booking'],
+  run: async (ctx) => {
+    const found = await noticeContext(ctx);
+    if (!found) return { outcome: 'gone' };
+    if (found.ticket) {
+      ctx.session.vars.cancelTicket = found.ticket.id;
+      return { outcome: 'ticket' };
+    }
+    return { outcome: 'booking' };
+  },
+});
 
 /** Another day for the same service: a ticket holder books (their ticket is released once booked); a booking holder moves it. */
-const incidentMove: Action = async (ctx) => {
-  const found = await noticeContext(ctx);
-  if (!found) return { goto: 'ticket-status' };
-  ctx.session.vars.service = found.serviceId;
-  if (found.ticket) {
-    delete ctx.session.vars.change;
-    ctx.session.vars.release = found.ticket.id;
-  } else {
-    delete ctx.session.vars.release;
-    ctx.session.vars.change = found.booking.id;
-  }
-  return { goto: 'booking-day' };
-};
+const incidentMove = defineAction({
+  outcomes: ['gone', 'pick_day'],
+  run: async (ctx) => {
+    const found = await noticeContext(ctx);
+    if (!found) return { outcome: 'gone' };
+    ctx.session.vars.service = found.serviceId;
+    if (found.ticket) {
+      delete ctx.session.vars.changeBooking;
+      ctx.session.vars.releaseTicket = found.ticket.id;
+    } else {
+      delete ctx.session.vars.releaseTicket;
+      ctx.session.vars.changeBooking = found.booking.id;
+    }
+    return { outcome: 'pick_day' };
+  },
+});
 
 export const incidentActions: ActionRegistry = { incidentNotice, incidentKeep, incidentCancel, incidentMove };

@@ -1,6 +1,6 @@
 import { minutesToHhmm } from '../../catalogue/local-time.js';
 import type { Weekday } from '../../catalogue/schema.js';
-import type { Action, ActionContext, ActionRegistry } from '../action.js';
+import { defineAction, type ActionContext, type ActionRegistry } from '../action.js';
 import { dayLabel } from './dates.js';
 import { local } from './service-card.js';
 
@@ -27,9 +27,10 @@ function openNowText(ctx: ActionContext): string {
   return ctx.t(`info.closed_${status.state}`, { time, tz, holiday: status.holiday ?? '', next: ctx.t('info.next_open', { when, time: minutesToHhmm(next.minutes), tz }) });
 }
 
-const showOpenNow: Action = (ctx) => ({ text: openNowText(ctx) });
+const showOpenNow = defineAction({ run: (ctx) => ({ text: openNowText(ctx) }) });
 
-const showHours: Action = (ctx) => {
+const showHours = defineAction({
+  run: (ctx) => {
   const { mpp } = ctx.services.catalogue;
   const lines = [ctx.t('info.hours_title', { tz: zone(ctx) })];
   for (const day of WEEK) {
@@ -50,27 +51,34 @@ const showHours: Action = (ctx) => {
   lines.push('', openNowText(ctx));
   if (mpp.demo) lines.push('', ctx.t('info.demo'));
   return { text: lines.join('\n') };
-};
+  },
+});
 
-const showAddress: Action = (ctx) => {
+const showAddress = defineAction({
+  run: (ctx) => {
   const { mpp } = ctx.services.catalogue;
   return { text: ctx.t('info.address', { name: mpp.name, address: mpp.address, city: mpp.city }) + (mpp.demo ? '\n\n' + ctx.t('info.demo') : '') };
-};
+  },
+});
 
-const showFacilities: Action = (ctx) => {
+const showFacilities = defineAction({
+  run: (ctx) => {
   const lines = [ctx.t('info.facilities_title')];
   for (const f of ctx.services.catalogue.mpp.facilities) {
     lines.push(ctx.t('info.facility_line', { name: f.name[ctx.locale] }) + (f.description ? ` (${local(f.description, ctx.locale)})` : ''));
   }
   return { text: lines.join('\n') };
-};
+  },
+});
 
-const showContacts: Action = (ctx) => {
+const showContacts = defineAction({
+  run: (ctx) => {
   const { contacts, demo } = ctx.services.catalogue.mpp;
   const lines = [ctx.t('info.contacts_title')];
   for (const [kind, value] of Object.entries(contacts)) if (value) lines.push(ctx.t(`info.contact_${kind}`, { value }));
   if (demo) lines.push('', ctx.t('info.demo'));
   return { text: lines.join('\n') };
-};
+  },
+});
 
 export const infoActions: ActionRegistry = { showOpenNow, showHours, showAddress, showFacilities, showContacts };

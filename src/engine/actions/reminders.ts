@@ -1,5 +1,5 @@
 import { QueueError } from '../../queue/ticket.js';
-import type { Action, ActionContext, ActionRegistry } from '../action.js';
+import { defineAction, type ActionContext, type ActionRegistry } from '../action.js';
 
 /** Notices about `vars.ticket`, pushed by the reminder workers, and the citizen's answers to them. */
 async function noticeTicket(ctx: ActionContext) {
@@ -16,50 +16,72 @@ function serviceName(ctx: ActionContext, id: string): string {
   return ctx.services.catalogue.services.get(id)?.name[ctx.locale] ?? id;
 }
 
-const nearNotice: Action = async (ctx) => {
-  const found = await noticeTicket(ctx);
-  if (!found) return { goto: 'ticket-status' };
-  const view = await found.queue.view(found.ticket);
-  const params = { number: view.number, service: serviceName(ctx, view.serviceId), count: view.ahead, minutes: view.etaMinutes };
-  return { text: ctx.t(view.ahead === 0 ? 'remind.next' : 'remind.near', params), show: found.ticket.postponed ? ['on-my-way', 'cancel-ticket', 'menu'] : undefined };
-};
+const nearNotice = defineAction({
+  outcomes: ['gone'],
+  flags: ['may_confirm', 'may_postpone', 'may_cancel'],
+  run: async (ctx) => {
+    const found = await noticeTicket(ctx);
+    if (!found) return { outcome: 'gone' };
+    const view = await found.queue.view(found.ticket);
+    const params = { number: view.number, service: serviceName(ctx, view.serviceId), count: view.ahead, minutes: view.etaMinutes };
+    // Running late is allowed once per ticket.
+    return { text: ctx.t(view.ahead === 0 ? 'remind.next' : 'remind.near', params), flags: found.ticket.postponed ? ['may_confirm', 'may_cancel'] : ['may_confirm', 'may_postpone', 'may_cancel'] };
+  },
+});
 
-const calledNotice: Action = async (ctx) => {
-  const found = await noticeTicket(ctx);
-  if (!found) return { goto: 'ticket-status' };
-  const key = ctx.session.vars.notice === 'recalled' ? 'remind.recalled' : 'remind.called';
-  return { text: ctx.t(key, { number: found.ticket.number, counter: counterName(ctx, found.ticket.counter), service: serviceName(ctx, found.ticket.serviceId) }) };
-};
+const calledNotice = defineAction({
+  outcomes: ['gone'],
+  run: async (ctx) => {
+    const found = await noticeTicket(ctx);
+    if (!found) return { outcome: 'gone' };
+    const key = ctx.session.vars.notice === 'recalled' ? 'remind.recalled' : 'remind.called';
+    return { text: ctx.t(key, { number: found.ticket.number, counter: counterName(ctx, found.ticket.counter), service: serviceName(ctx, found.ticket.serviceId) }) };
+  },
+});
 
-const noShowNotice: Action = async (ctx) => {
-  const found = await noticeTicket(ctx);
-  if (!found) return { goto: 'ticket-status' };
-  return { text: ctx.t('remind.no_show', { number: found.ticket.number }) };
-};
+const noShowNotice = defineAction({
+  outcomes: ['gone'],
+  run: async (ctx) => {
+    const found = await noticeTicket(ctx);
+    if (!found) return { outcome: 'gone' };
+    return { text: ctx.t('remind.no_show', { number: found.ticket.number }) };
+  },
+});
 
-const onMyWay: Action = async (ctx) => {
-  const found = await noticeTicket(ctx);
-  if (!found) return { goto: 'ticket-status' };
-  await found.queue.markOnTheWay(found.ticket.id, ctx.citizen.channel, ctx.citizen.userKey);
-  return { text: ctx.t('remind.on_my_way_ok', { number: found.ticket.number }), show: ['cancel-ticket', 'menu'] };
-};
+const onMyWay = defineAction({
+  outcomes: ['gone'],
+  flags: ['may_cancel'],
+  run: async (ctx) => {
+    const found = await noticeTicket(ctx);
+    if (!found) return { outcome: 'gone' };
+    await found.queue.markOnTheWay(found.ticket.id, ctx.citizen.channel, ctx.citizen.userKey);
+    return { text: ctx.t('remind.on_my_way_ok', { number: found.ticket.number }), flags: ['may_cancel'] };
+  },
+});
 
-const runningLate: Action = async (ctx) => {
-  const found = await noticeTicket(ctx);
-  if (!found) return { goto: 'ticket-status' };
-  try {
-    const moved = await found.queue.postpone(found.ticket.id, ctx.citizen.channel, ctx.citizen.userKey, found.queue.policy.latePlaces);
-    const view = await found.queue.view((await found.queue.get(found.ticket.id))!);
-    return { text: ctx.t('remind.late_ok', { count: moved, ahead: view.ahead, minutes: view.etaMinutes }), show: ['on-my-way', 'cancel-ticket', 'menu'] };
-  } catch (err) {
-    if (!(err instanceof QueueError)) throw err;
-    return { text: ctx.t(err.info.status === 'postponed' ? 'remind.late_once' : 'remind.late_not_possible'), show: ['cancel-ticket', 'menu'] };
-  }
-};
+const runningLate = defineAction({
+  outcomes: ['gone'],
+  flags: ['may_confirm', 'may_cancel'],
+  run: async (ctx) => {
+    const found = await noticeTicket(ctx);
+    if (!found) return { outcome: 'gone' };
+    try {
+      const moved = await found.queue.postpone(found.ticket.id, ctx.citizen.channel, ctx.citizen.userKey, found.queue.policy.latePlaces);
+      const view = await found.queue.view((await found.queue.get(found.ticket.id))!);
+      return { text: ctx.t('remind.late_ok', { count: moved, ahead: view.ahead, minutes: view.etaMinutes }), flags: ['may_confirm', 'may_cancel'] };
+    } catch (err) {
+      if (!(err instanceof QueueError)) throw err;
+      return { text: ctx.t(err.info.status === 'postponed' ? 'remind.late_once' : 'remind.late_not_possible'), flags: ['may_cancel'] };
+    }
+  },
+});
 
-const cancelFromNotice: Action = (ctx) => {
-  ctx.session.vars.cancel = ctx.session.vars.ticket ?? '';
-  return { goto: 'ticket-cancel-confirm' };
-};
+const cancelFromNotice = defineAction({
+  outcomes: ['confirm'],
+  run: (ctx) => {
+    ctx.session.vars.cancelTicket = ctx.session.vars.ticket ?? '';
+    return { outcome: 'confirm' };
+  },
+});
 
 export const reminderActions: ActionRegistry = { nearNotice, calledNotice, noShowNotice, onMyWay, runningLate, cancelFromNotice };

@@ -1,13 +1,14 @@
 import { minutesToHhmm, localTime } from '../../catalogue/local-time.js';
 import { QueueError, type TicketView } from '../../queue/ticket.js';
 import { dayLabel } from './dates.js';
-import type { Action, ActionContext, ActionRegistry, ActionResult } from '../action.js';
+import { defineAction, type ActionContext, type ActionRegistry } from '../action.js';
+import { encodePayload } from '../payload.js';
 
 /**
  * Tickets from chat. The service being looked at is `vars.service`; the checklist walk keeps its
- * answers in `vars.cl` ("y"/"n" per requirement) and the priority declaration in `vars.prio`.
+ * answers in `vars.checklist` and the priority declaration in `vars.priority`.
  */
-const unavailable = (ctx: ActionContext): ActionResult => ({ text: ctx.t('ticket.unavailable'), show: ['menu'] });
+const unavailable = (ctx: ActionContext) => ({ text: ctx.t('ticket.unavailable'), flags: [] as [] });
 
 function when(ctx: ActionContext, at: Date): string {
   const tz = ctx.services.catalogue.mpp.timezone;
@@ -59,129 +60,174 @@ export function ticketLines(ctx: ActionContext, t: TicketView): string {
 }
 
 /** No ticket today: where the service takes bookings, offer another day instead. */
-function offerBooking(ctx: ActionContext, serviceId: string, refusal: string): ActionResult {
-  if (!ctx.services.appointments?.bookable(serviceId)) return { text: refusal, show: ['menu'] };
-  return { text: `${refusal}\n\n${ctx.t('booking.offer_other_day')}`, show: ['book', 'menu'] };
+function offerBooking(ctx: ActionContext, serviceId: string, refusal: string) {
+  if (!ctx.services.appointments?.bookable(serviceId)) return { text: refusal, flags: [] as [] };
+  return { text: `${refusal}\n\n${ctx.t('booking.offer_other_day')}`, flags: ['bookable' as const] };
 }
 
-const startTicket: Action = async (ctx) => {
-  const queue = ctx.services.queue;
-  if (!queue) return unavailable(ctx);
-  const serviceId = ctx.session.vars.service;
-  const service = serviceId ? ctx.services.catalogue.services.get(serviceId) : undefined;
-  if (!service) return { before: [{ text: ctx.t('ticket.pick_service') }], goto: 'search' };
-  const existing = (await queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey)).find((t) => t.serviceId === service.id);
-  if (existing) return { text: ctx.t('ticket.already', { service: service.name[ctx.locale] }) + '\n\n' + ticketLines(ctx, existing), show: ['status', 'cancel-ticket', 'menu'] };
-  const blockedUntil = await queue.isBlocked(ctx.citizen.channel, ctx.citizen.userKey);
-  if (blockedUntil) return { text: ctx.t('ticket.blocked', { until: when(ctx, blockedUntil) }), show: ['menu'] };
-  const a = await queue.availability(service.id);
-  if (!a.open) return offerBooking(ctx, service.id, ctx.t('ticket.closed', { next: a.nextOpen ? when(ctx, a.nextOpen) : '' }));
-  if (a.remaining === 0) return offerBooking(ctx, service.id, ctx.t('ticket.quota_full'));
-  return { text: ctx.t('ticket.confirm_prompt', { service: service.name[ctx.locale], remaining: a.remaining, quota: a.quota }), show: ['confirm', 'confirm-priority', 'menu'] };
-};
+const startTicket = defineAction({
+  outcomes: ['no_service'],
+  flags: ['can_take', 'has_ticket', 'bookable'],
+  run: async (ctx) => {
+    const queue = ctx.services.queue;
+    if (!queue) return unavailable(ctx);
+    const serviceId = ctx.session.vars.service;
+    const service = serviceId ? ctx.services.catalogue.services.get(serviceId) : undefined;
+    if (!service) return { before: [{ text: ctx.t('ticket.pick_service') }], outcome: 'no_service' };
+    const existing = (await queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey)).find((t) => t.serviceId === service.id);
+    if (existing) return { text: ctx.t('ticket.already', { service: service.name[ctx.locale] }) + '\n\n' + ticketLines(ctx, existing), flags: ['has_ticket'] };
+    const blockedUntil = await queue.isBlocked(ctx.citizen.channel, ctx.citizen.userKey);
+    if (blockedUntil) return { text: ctx.t('ticket.blocked', { until: when(ctx, blockedUntil) }), flags: [] };
+    const a = await queue.availability(service.id);
+    if (!a.open) return offerBooking(ctx, service.id, ctx.t('ticket.closed', { next: a.nextOpen ? when(ctx, a.nextOpen) : '' }));
+    if (a.remaining === 0) return offerBooking(ctx, service.id, ctx.t('ticket.quota_full'));
+    return { text: ctx.t('ticket.confirm_prompt', { service: service.name[ctx.locale], remaining: a.remaining, quota: a.quota }), flags: ['can_take'] };
+  },
+});
 
 /** "Take a ticket" from the status page: a fresh choice of service. */
-const startNewTicket: Action = (ctx) => {
-  delete ctx.session.vars.service;
-  return { before: [{ text: ctx.t('ticket.pick_service') }], goto: 'search' };
-};
+const startNewTicket = defineAction({
+  outcomes: ['pick_service'],
+  run: (ctx) => {
+    delete ctx.session.vars.service;
+    return { before: [{ text: ctx.t('ticket.pick_service') }], outcome: 'pick_service' };
+  },
+});
 
-const beginChecklist: Action = (ctx) => {
-  ctx.session.vars.prio = ctx.choice === 'confirm-priority' ? '1' : '0';
-  ctx.session.vars.cl = '';
-  return { goto: 'ticket-checklist' };
-};
+const beginChecklistWith = (priority: boolean) =>
+  defineAction({
+    outcomes: ['begun'],
+    run: (ctx) => {
+      ctx.session.vars.priority = priority;
+      ctx.session.vars.checklist = '';
+      return { outcome: 'begun' };
+    },
+  });
 
-const checklistStep: Action = (ctx) => {
-  const service = ctx.services.catalogue.services.get(ctx.session.vars.service ?? '');
-  if (!service) return { goto: 'menu' };
-  const done = (ctx.session.vars.cl ?? '').length;
-  if (done >= service.requirements.length) return { goto: 'ticket-review' };
-  return { text: ctx.t('ticket.item_prompt', { n: done + 1, total: service.requirements.length, item: service.requirements[done]![ctx.locale] }) };
-};
+const checklistStep = defineAction({
+  outcomes: ['no_service', 'done'],
+  run: (ctx) => {
+    const service = ctx.services.catalogue.services.get(ctx.session.vars.service ?? '');
+    if (!service) return { outcome: 'no_service' };
+    const done = (ctx.session.vars.checklist ?? '').length;
+    if (done >= service.requirements.length) return { outcome: 'done' };
+    return { text: ctx.t('ticket.item_prompt', { n: done + 1, total: service.requirements.length, item: service.requirements[done]![ctx.locale] }) };
+  },
+});
 
-const checklistAnswer: Action = (ctx) => {
-  const service = ctx.services.catalogue.services.get(ctx.session.vars.service ?? '');
-  if (!service) return { goto: 'menu' };
-  const answers = ctx.session.vars.cl ?? '';
-  ctx.session.vars.cl = ctx.choice === 'all-ready' ? answers.padEnd(service.requirements.length, 'y') : answers + (ctx.choice === 'missing' ? 'n' : 'y');
-  return { goto: 'ticket-checklist' };
-};
+/** One checklist answer: this document ready, missing, or all the remaining ones ready. */
+const checklistAnswer = (answer: 'ready' | 'missing' | 'all-ready') =>
+  defineAction({
+    outcomes: ['no_service', 'next'],
+    run: (ctx) => {
+      const service = ctx.services.catalogue.services.get(ctx.session.vars.service ?? '');
+      if (!service) return { outcome: 'no_service' };
+      const answers = ctx.session.vars.checklist ?? '';
+      ctx.session.vars.checklist = answer === 'all-ready' ? answers.padEnd(service.requirements.length, 'y') : answers + (answer === 'missing' ? 'n' : 'y');
+      return { outcome: 'next' };
+    },
+  });
 
-const reviewChecklist: Action = (ctx) => {
-  const service = ctx.services.catalogue.services.get(ctx.session.vars.service ?? '');
-  if (!service) return { goto: 'menu' };
-  const missing = [...(ctx.session.vars.cl ?? '')].flatMap((a, i) => (a === 'n' ? [service.requirements[i]![ctx.locale]] : []));
-  if (missing.length === 0) return { goto: 'ticket-issue' };
-  return { text: ctx.t('ticket.missing_review', { items: missing.map((m) => ctx.t('card.item', { item: m })).join('\n') }) };
-};
+const reviewChecklist = defineAction({
+  outcomes: ['no_service', 'all_ready'],
+  run: (ctx) => {
+    const service = ctx.services.catalogue.services.get(ctx.session.vars.service ?? '');
+    if (!service) return { outcome: 'no_service' };
+    const missing = [...(ctx.session.vars.checklist ?? '')].flatMap((a, i) => (a === 'n' ? [service.requirements[i]![ctx.locale]] : []));
+    if (missing.length === 0) return { outcome: 'all_ready' };
+    return { text: ctx.t('ticket.missing_review', { items: missing.map((m) => ctx.t('card.item', { item: m })).join('\n') }) };
+  },
+});
 
-const issueTicket: Action = async (ctx) => {
-  const queue = ctx.services.queue;
-  if (!queue) return unavailable(ctx);
-  const serviceId = ctx.session.vars.service ?? '';
-  const answers = ctx.session.vars.cl ?? '';
-  const checklist = { ready: [...answers].flatMap((a, i) => (a === 'y' ? [i] : [])), missing: [...answers].flatMap((a, i) => (a === 'n' ? [i] : [])) };
-  try {
-    const { ticket } = await queue.take({ serviceId, citizen: ctx.citizen, priority: ctx.session.vars.prio === '1', checklist, question: ctx.session.vars.query ?? '', source: 'chat' });
-    delete ctx.session.vars.cl;
-    return { text: [ctx.t('ticket.issued'), ticketLines(ctx, ticket), '', ctx.t('ticket.bring'), ctx.t('ticket.how_to_cancel')].join('\n'), card: { kind: 'ticket', ticketId: ticket.id } };
-  } catch (err) {
-    if (err instanceof QueueError) return { text: refusal(ctx, err), show: ['menu'] };
-    throw err;
-  }
-};
+const issueTicket = defineAction({
+  flags: ['issued'],
+  run: async (ctx) => {
+    const queue = ctx.services.queue;
+    if (!queue) return unavailable(ctx);
+    const serviceId = ctx.session.vars.service ?? '';
+    const answers = ctx.session.vars.checklist ?? '';
+    const checklist = { ready: [...answers].flatMap((a, i) => (a === 'y' ? [i] : [])), missing: [...answers].flatMap((a, i) => (a === 'n' ? [i] : [])) };
+    try {
+      const { ticket } = await queue.take({ serviceId, citizen: ctx.citizen, priority: ctx.session.vars.priority === true, checklist, question: ctx.session.vars.query ?? '', source: 'chat' });
+      delete ctx.session.vars.checklist;
+      return { text: [ctx.t('ticket.issued'), ticketLines(ctx, ticket), '', ctx.t('ticket.bring'), ctx.t('ticket.how_to_cancel')].join('\n'), card: { kind: 'ticket', ticketId: ticket.id }, flags: ['issued'] };
+    } catch (err) {
+      if (err instanceof QueueError) return { text: refusal(ctx, err), flags: [] };
+      throw err;
+    }
+  },
+});
 
-const showTicket: Action = async (ctx) => {
-  const queue = ctx.services.queue;
-  if (!queue) return unavailable(ctx);
-  const tickets = await queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey);
-  if (tickets.length === 0) return { text: ctx.t('ticket.none'), show: ['take', 'menu'] };
-  return { text: [ctx.t('ticket.status_title'), ...tickets.map((t) => ticketLines(ctx, t))].join('\n\n') };
-};
+const showTicket = defineAction({
+  flags: ['queue', 'has_tickets'],
+  run: async (ctx) => {
+    const queue = ctx.services.queue;
+    if (!queue) return unavailable(ctx);
+    const tickets = await queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey);
+    if (tickets.length === 0) return { text: ctx.t('ticket.none'), flags: ['queue'] };
+    return { text: [ctx.t('ticket.status_title'), ...tickets.map((t) => ticketLines(ctx, t))].join('\n\n'), flags: ['queue', 'has_tickets'] };
+  },
+});
 
-const chooseCancel: Action = async (ctx) => {
-  const queue = ctx.services.queue;
-  if (!queue) return unavailable(ctx);
-  const tickets = (await queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey)).filter((t) => t.status === 'waiting' || t.status === 'called');
-  if (tickets.length === 0) return { text: ctx.t('ticket.none_to_cancel'), show: ['menu'] };
-  if (tickets.length === 1) {
-    ctx.session.vars.cancel = tickets[0]!.id;
-    return { goto: 'ticket-cancel-confirm' };
-  }
-  return { text: ctx.t('ticket.cancel_which'), choices: tickets.map((t) => ({ id: `x.${t.id}`, label: `${t.number} ${serviceName(ctx, t.serviceId)}` })) };
-};
+const chooseCancel = defineAction({
+  outcomes: ['one'],
+  flags: ['several'],
+  run: async (ctx) => {
+    const queue = ctx.services.queue;
+    if (!queue) return unavailable(ctx);
+    const tickets = (await queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey)).filter((t) => t.status === 'waiting' || t.status === 'called');
+    if (tickets.length === 0) return { text: ctx.t('ticket.none_to_cancel'), flags: [] };
+    if (tickets.length === 1) {
+      ctx.session.vars.cancelTicket = tickets[0]!.id;
+      return { outcome: 'one' };
+    }
+    return { text: ctx.t('ticket.cancel_which'), choices: tickets.map((t) => ({ id: encodePayload({ kind: 'ticket', id: t.id }), label: `${t.number} ${serviceName(ctx, t.serviceId)}` })), flags: ['several'] };
+  },
+});
 
-const pickCancel: Action = (ctx) => {
-  ctx.session.vars.cancel = (ctx.choice ?? '').replace(/^x\./, '');
-  return { goto: 'ticket-cancel-confirm' };
-};
+const pickCancel = defineAction({
+  accepts: ['ticket'],
+  outcomes: ['picked'],
+  run: (ctx) => {
+    ctx.session.vars.cancelTicket = ctx.payload?.id ?? '';
+    return { outcome: 'picked' };
+  },
+});
 
-const confirmCancelPrompt: Action = async (ctx) => {
-  const ticket = await ctx.services.queue?.get(ctx.session.vars.cancel ?? '');
-  if (!ticket) return { goto: 'ticket-status' };
-  return { text: ctx.t('ticket.cancel_confirm', { number: ticket.number, service: serviceName(ctx, ticket.serviceId) }) };
-};
+const confirmCancelPrompt = defineAction({
+  outcomes: ['gone'],
+  flags: ['asking'],
+  run: async (ctx) => {
+    const ticket = await ctx.services.queue?.get(ctx.session.vars.cancelTicket ?? '');
+    if (!ticket) return { outcome: 'gone' };
+    return { text: ctx.t('ticket.cancel_confirm', { number: ticket.number, service: serviceName(ctx, ticket.serviceId) }), flags: ['asking'] };
+  },
+});
 
-const cancelConfirm: Action = async (ctx) => {
-  const queue = ctx.services.queue;
-  if (!queue) return unavailable(ctx);
-  try {
-    const ticket = await queue.cancelOwn(ctx.session.vars.cancel ?? '', ctx.citizen.channel, ctx.citizen.userKey);
-    delete ctx.session.vars.cancel;
-    return { text: ctx.t('ticket.cancelled', { number: ticket.number }), show: ['menu'] };
-  } catch (err) {
-    if (err instanceof QueueError) return { text: ctx.t(err.code === 'illegal_transition' ? 'ticket.cannot_cancel' : `errors.${err.code}`), show: ['menu'] };
-    throw err;
-  }
-};
+const cancelConfirm = defineAction({
+  run: async (ctx) => {
+    const queue = ctx.services.queue;
+    if (!queue) return unavailable(ctx);
+    try {
+      const ticket = await queue.cancelOwn(ctx.session.vars.cancelTicket ?? '', ctx.citizen.channel, ctx.citizen.userKey);
+      delete ctx.session.vars.cancelTicket;
+      return { text: ctx.t('ticket.cancelled', { number: ticket.number }), flags: [] };
+    } catch (err) {
+      if (err instanceof QueueError) return { text: ctx.t(err.code === 'illegal_transition' ? 'ticket.cannot_cancel' : `errors.${err.code}`), flags: [] };
+      throw err;
+    }
+  },
+});
 
 export const ticketActions: ActionRegistry = {
   startTicket,
   startNewTicket,
-  beginChecklist,
+  beginChecklist: beginChecklistWith(false),
+  beginPriorityChecklist: beginChecklistWith(true),
   checklistStep,
-  checklistAnswer,
+  checklistReady: checklistAnswer('ready'),
+  checklistMissing: checklistAnswer('missing'),
+  checklistAllReady: checklistAnswer('all-ready'),
   reviewChecklist,
   issueTicket,
   showTicket,

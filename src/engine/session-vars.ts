@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/**
+ * What a conversation keeps between turns, by full name. Strict: a session saved with another
+ * layout (the old short keys) fails to parse and the citizen simply starts again from the menu.
+ */
+export const sessionVarsSchema = z.strictObject({
+  /** The service being looked at (a catalogue id). */
+  service: z.string().optional(),
+  /** The agency being browsed. */
+  agency: z.string().optional(),
+  /** The citizen's last search, kept on the ticket as their question. */
+  query: z.string().optional(),
+  /** Service ids of an ambiguous search, offered as choices. */
+  results: z.array(z.string()).optional(),
+  /** Requirements checklist answers: one 'y' (ready) or 'n' (missing) per requirement, in order. */
+  checklist: z.string().optional(),
+  /** Whether the citizen declared priority (elderly, disabled, pregnant) for the ticket being taken. */
+  priority: z.boolean().optional(),
+  /** The ticket a notice is about. */
+  ticket: z.string().optional(),
+  /** The ticket the citizen is about to cancel. */
+  cancelTicket: z.string().optional(),
+  /** Which notice was pushed (a NoticeKind), for its wording. */
+  notice: z.string().optional(),
+  /** The incident a notice is about. */
+  incident: z.string().optional(),
+  /** The booking looked at. */
+  booking: z.string().optional(),
+  /** Day (YYYY-MM-DD) and slot (HH:MM) being picked for a booking. */
+  bookingDay: z.string().optional(),
+  bookingSlot: z.string().optional(),
+  /** The booking being moved to another day or time. */
+  changeBooking: z.string().optional(),
+  /** A ticket of today given up once the booking is made (an incident's "move"). */
+  releaseTicket: z.string().optional(),
+  /** The finished ticket the satisfaction survey is about, and the scores so far (one digit 1-4 each). */
+  surveyTicket: z.string().optional(),
+  surveyAnswers: z.string().optional(),
+});
+
+export type SessionVars = z.infer<typeof sessionVarsSchema>;

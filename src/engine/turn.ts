@@ -1,0 +1,221 @@
+import { cleanText } from '../catalogue/normalise.js';
+import type { ActionContext, ActionResult, EngineServices } from './action.js';
+import type { ActionRegistry } from './action.js';
+import { FlowError } from './flow-error.js';
+import type { FlowChoice, FlowState, Flows } from './flow.js';
+import type { Translator } from '../i18n.js';
+import { MAX_CHOICE_ID_BYTES, MAX_TEXT_CHARS, type Choice, type IncomingMessage, type OutgoingMessage } from '../message.js';
+import { decodePayload, type Payload } from './payload.js';
+import type { Session } from './sessions.js';
+import { BACK_WORD, CANCEL_WORD, wordKey, type YesNo } from './words.js';
+
+const MAX_HISTORY = 10;
+const MAX_REDIRECTS = 6;
+
+/** What a turn needs from the engine, read-only. */
+export interface TurnSetup {
+  flows: Flows;
+  actions: ActionRegistry;
+  translator: Translator;
+  services: EngineServices;
+  /** Phrase -> global word. */
+  words: Map<string, string>;
+  yesNo: YesNo;
+}
+
+/** Where an action was run from: its outcomes are looked up in the choice's `on`, then the state's, then global.yaml's. */
+interface Scope {
+  state: FlowState;
+  choice?: FlowChoice;
+}
+
+/** One message's worth of work on a session. */
+export class Turn {
+  readonly out: OutgoingMessage[] = [];
+  localeChanged = false;
+  endSession = false;
+
+  constructor(
+    private readonly setup: TurnSetup,
+    private readonly session: Session,
+    private readonly now: Date,
+    private readonly citizen: { channel: string; userKey: string },
+  ) {}
+
+  /** Shows a state as the next message (pushes from reminders). */
+  enter(stateId: string): Promise<void> {
+    return this.go(stateId, { history: false });
+  }
+
+  async run(message: IncomingMessage, existing: boolean): Promise<void> {
+    const { flows } = this.setup;
+    const text = sanitize(message.text);
+    const choice = typeof message.choice === 'string' ? message.choice : undefined;
+    const word = text ? this.setup.words.get(wordKey(text)) : undefined;
+
+    if (!existing || !flows.states.has(this.session.state)) {
+      this.session.state = flows.start;
+      this.session.history = [];
+      this.say(this.t('greeting.welcome', { mpp: this.setup.services.catalogue.mpp.name }));
+      if (choice !== undefined) this.say(this.t('common.expired'));
+      if (!text) return this.go(flows.start, { history: false });
+      if (word) return this.globalWord(word);
+    } else if (choice !== undefined) {
+      return this.pick(choice);
+    }
+    if (!text) {
+      this.say(this.t('common.empty'));
+      return this.go(this.session.state, { history: false });
+    }
+    if (word) return this.globalWord(word);
+    const offered = this.offeredByText(text) ?? this.yesOrNo(text);
+    if (offered) return this.pick(offered);
+    const state = this.state();
+    return this.apply(await this.act(state.on_text ?? flows.text, { text }, { state }));
+  }
+
+  private async globalWord(word: string): Promise<void> {
+    const { flows } = this.setup;
+    if (word === BACK_WORD) return this.go(this.state().back ?? this.previous() ?? flows.start, { history: false });
+    if (word === CANCEL_WORD && this.state().step) this.say(this.t('common.cancelled'));
+    const target = flows.words[word] ?? flows.start;
+    // The start state is a fresh beginning: "kembali" from there leads nowhere older.
+    return target === flows.start ? this.go(target, { history: false, reset: true }) : this.go(target);
+  }
+
+  /** The last state visited that still exists (a session may outlive a rename in flows/). */
+  private previous(): string | undefined {
+    let id: string | undefined;
+    while ((id = this.session.history.pop()) !== undefined) if (this.setup.flows.states.has(id)) return id;
+    return undefined;
+  }
+
+  /** A choice id: one the last message offered, or a stale button from an older one. */
+  private async pick(choiceId: string): Promise<void> {
+    const valid = choiceId.length > 0 && Buffer.byteLength(choiceId) <= MAX_CHOICE_ID_BYTES;
+    const offered = valid && this.session.offered.some((c) => c.startsWith(choiceId + '\u0000'));
+    const state = this.state();
+    if (offered) {
+      const fixed = state.choices.find((c) => c.id === choiceId);
+      const payload = decodePayload(choiceId);
+      if (fixed?.action) return this.apply(await this.act(fixed.action, this.accepted(fixed.action, payload), { state, choice: fixed }));
+      if (fixed?.goto) return this.go(fixed.goto);
+      const input = state.on_choice && payload ? this.accepted(state.on_choice, payload) : {};
+      if (state.on_choice && input.payload) return this.apply(await this.act(state.on_choice, input, { state }));
+    }
+    this.say(this.t('common.stale'));
+    return this.go(this.session.state, { history: false });
+  }
+
+  /** The payload, when the action takes its kind. */
+  private accepted(action: string, payload: Payload | undefined): { payload?: Payload } {
+    return payload && this.action(action).accepts.includes(payload.kind) ? { payload } : {};
+  }
+
+  /** "2" or the words of an offered option count as picking it. */
+  private offeredByText(text: string): string | undefined {
+    const offered = this.session.offered.map((c) => c.split('\u0000') as [string, string]);
+    const n = /^\d{1,2}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+    if (n >= 1 && n <= offered.length) return offered[n - 1]![0];
+    const wanted = cleanText(text);
+    return offered.find(([, label]) => cleanText(label) === wanted)?.[0];
+  }
+
+  /** A short "ya" / "tidak" picks the state's `yes` / `no` choice, when it was offered. */
+  private yesOrNo(text: string): string | undefined {
+    const state = this.state();
+    if (!state.yes && !state.no) return undefined;
+    const answer = this.setup.yesNo.read(text);
+    const id = answer === 'yes' ? state.yes : answer === 'no' ? state.no : undefined;
+    return id && this.session.offered.some((c) => c.startsWith(id + '\u0000')) ? id : undefined;
+  }
+
+  private async go(stateId: string, opts: { history?: boolean; reset?: boolean } = {}, depth = 0): Promise<void> {
+    if (depth > MAX_REDIRECTS) throw new FlowError('redirect_loop', `redirect loop at state ${stateId}`);
+    const state = this.setup.flows.states.get(stateId);
+    if (!state) throw new FlowError('unknown_state', `unknown state ${stateId}`);
+    if (opts.reset) this.session.history = [];
+    else if (opts.history !== false && this.session.state && this.session.state !== stateId) {
+      this.session.history = [...this.session.history, this.session.state].slice(-MAX_HISTORY);
+    }
+    this.session.state = stateId;
+    const result: ActionResult = state.enter ? await this.act(state.enter, {}, { state }) : {};
+    this.out.push(...(result.before ?? []));
+    if (result.outcome) return this.go(this.target(result.outcome, { state }), { history: false }, depth + 1);
+    const text = result.text ?? (state.prompt ? this.t(state.prompt) : undefined);
+    this.offer(text ?? this.t('common.choose'), this.choicesFor(state, result), result);
+  }
+
+  /** Shows an action's result: its text (or the state again), or moves to the state its outcome maps to. */
+  private async apply(result: ActionResult & { scope?: Scope }): Promise<void> {
+    if (result.endSession) this.endSession = true;
+    this.out.push(...(result.before ?? []));
+    if (result.outcome) return this.go(this.target(result.outcome, result.scope ?? { state: this.state() }));
+    if (result.text) return this.offer(result.text, this.choicesFor(this.state(), result), result);
+    return this.go(this.session.state, { history: false });
+  }
+
+  private target(outcome: string, scope: Scope): string {
+    const target = scope.choice?.on[outcome] ?? scope.state.on[outcome] ?? this.setup.flows.on[outcome];
+    if (!target) throw new FlowError('unmapped_outcome', `outcome ${outcome} is not mapped in state ${this.session.state}`);
+    return target;
+  }
+
+  private offer(text: string, choices: Choice[], result: ActionResult): void {
+    this.session.offered = choices.map((c) => `${c.id}\u0000${c.label}`);
+    this.out.push({ text, ...(choices.length ? { choices } : {}), ...(result.card ? { card: result.card } : {}) });
+  }
+
+  /** The action's own choices, then the state's fixed ones: all, or with flags only those whose `when` holds. */
+  private choicesFor(state: FlowState, result: ActionResult): Choice[] {
+    const fixed = state.choices.filter((c) => !c.when || !result.flags || result.flags.includes(c.when));
+    return [...(result.choices ?? []), ...fixed.map((c) => ({ id: c.id, label: this.t(c.label) }))];
+  }
+
+  private async act(name: string, input: { text?: string; payload?: Payload }, scope: Scope): Promise<ActionResult & { scope: Scope }> {
+    const ctx: ActionContext = {
+      session: this.session,
+      locale: this.session.locale,
+      ...input,
+      now: this.now,
+      citizen: this.citizen,
+      t: (key, params) => this.t(key, params),
+      list: (key) => {
+        const { translator } = this.setup;
+        return this.session.locale === 'id' ? translator.list('id', key) : [...translator.list(this.session.locale, key), ...translator.list('id', key)];
+      },
+      services: this.setup.services,
+      setLocale: (locale) => {
+        this.session.locale = locale;
+        this.localeChanged = true;
+      },
+    };
+    return { ...(await this.action(name).run(ctx)), scope };
+  }
+
+  private action(name: string) {
+    const action = this.setup.actions[name];
+    if (!action) throw new FlowError('unknown_action', `action ${name} is not registered`);
+    return action;
+  }
+
+  private state(): FlowState {
+    return this.setup.flows.states.get(this.session.state) ?? this.setup.flows.states.get(this.setup.flows.start)!;
+  }
+
+  private say(text: string): void {
+    this.out.push({ text });
+  }
+
+  private t(key: string, params?: Record<string, unknown>): string {
+    return this.setup.translator.t(this.session.locale, key, params);
+  }
+}
+
+/** Drops control characters and cuts very long text; returns undefined when nothing is left. */
+export function sanitize(text: unknown): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  // eslint-disable-next-line no-control-regex
+  const cleaned = text.slice(0, MAX_TEXT_CHARS).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\ufeff]/g, ' ').trim();
+  return cleaned ? cleaned : undefined;
+}

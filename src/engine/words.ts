@@ -1,0 +1,69 @@
+import { cleanText } from '../catalogue/normalise.js';
+import type { Translator } from '../i18n.js';
+import { locales } from '../message.js';
+import type { Flows } from './flow.js';
+
+/** "kembali" follows the citizen's own path, so it has no target in flows/global.yaml. */
+export const BACK_WORD = 'back';
+/** "batal" also says the process was cancelled when it stops one (a state with `step: true`). */
+export const CANCEL_WORD = 'cancel';
+
+/** Commands keep their slash ("/batal", "/batal@mpp_bot" from Telegram groups); other words are cleaned. */
+export function wordKey(text: string): string {
+  const command = /^\/([a-z_]+)(@\w+)?$/i.exec(text.trim());
+  return command ? `/${command[1]!.toLowerCase()}` : cleanText(text);
+}
+
+/** Phrase (as wordKey leaves it) -> global word, for the words of flows/global.yaml and "back", in every locale. */
+export function globalWords(flows: Flows, translator: Translator): Map<string, string> {
+  const words = new Map<string, string>();
+  for (const locale of locales) {
+    for (const word of [...Object.keys(flows.words), BACK_WORD]) {
+      for (const phrase of translator.list(locale, `keywords.${word}`)) words.set(wordKey(phrase), word);
+    }
+  }
+  return words;
+}
+
+/** Short tails that do not change a yes or a no ("iya kak", "ga jadi deh"). */
+const MAX_TAIL_WORDS = 3;
+
+/**
+ * Reads a short yes or no ("iya kak", "gak 🙏", "ok!") from the locale lists keywords.yes,
+ * keywords.no and keywords.particles, in every locale; anything longer is not a yes/no.
+ */
+export class YesNo {
+  private readonly yes: string[][] = [];
+  private readonly no: string[][] = [];
+  private readonly particles = new Set<string>();
+
+  constructor(translator: Translator) {
+    for (const locale of locales) {
+      for (const p of translator.list(locale, 'keywords.yes')) this.yes.push(cleanText(p).split(' '));
+      for (const p of translator.list(locale, 'keywords.no')) this.no.push(cleanText(p).split(' '));
+      for (const p of translator.list(locale, 'keywords.particles')) this.particles.add(cleanText(p));
+    }
+    // Longest phrase first: "ga jadi" before "ga".
+    for (const list of [this.yes, this.no]) list.sort((a, b) => b.length - a.length);
+  }
+
+  read(text: string): 'yes' | 'no' | undefined {
+    const words = cleanText(text).split(' ').filter(Boolean);
+    if (words.length === 0) return undefined;
+    const no = this.longestMatch(this.no, words);
+    const yes = this.longestMatch(this.yes, words);
+    // "tidak ada" is a no even though "ada" alone is a yes: the longer reading wins.
+    if (no > 0 && no >= yes) return 'no';
+    return yes > 0 ? 'yes' : undefined;
+  }
+
+  /** Words of the longest phrase that starts the text and leaves only particles after it (0 = none). */
+  private longestMatch(phrases: string[][], words: string[]): number {
+    for (const phrase of phrases) {
+      if (phrase.length > words.length || phrase.some((w, i) => words[i] !== w)) continue;
+      const tail = words.slice(phrase.length);
+      if (tail.length <= MAX_TAIL_WORDS && tail.every((w) => this.particles.has(w))) return phrase.length;
+    }
+    return 0;
+  }
+}
