@@ -37,6 +37,17 @@ export const sessionVarsSchema = z.strictObject({
   /** The finished ticket the satisfaction survey is about, and the scores so far (one digit 1-4 each). */
   surveyTicket: z.string().optional(),
   surveyAnswers: z.string().optional(),
+  /** "otw" / "saya terlambat" understood in free text: late or on the way, minutes when said. */
+  arriving: z.strictObject({ late: z.boolean(), inMinutes: z.number().int().min(0).max(24 * 60).optional() }).optional(),
+  /** A day and/or time understood in free text ("besok jam 9"), for a ticket or a booking. */
+  when: z
+    .strictObject({
+      date: z.iso.date().optional(),
+      time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional(),
+    })
+    .optional(),
+  /** Follow-up topic last answered, so "kalau yang 10 tahun?" after a fee answer stays on the fee. */
+  topic: z.string().max(40).optional(),
 });
 
 export type SessionVars = z.infer<typeof sessionVarsSchema>;
