@@ -15,13 +15,13 @@ export function buildChecklist(services: Service[], handoffs: Handoff[], matcher
     for (const req of s.requirements) {
       const m = matcher.match(req.id);
       if (m.documents.length === 0) {
-        items.push({ document: null, services: [s.id], original: m.original, copy: m.copy, texts: [{ service: s.id, text: req }] });
+        items.push({ document: null, services: [s.id], original: m.original, copy: m.copy, conditional: m.conditional, texts: [{ service: s.id, text: req }] });
         continue;
       }
       for (const doc of m.documents) {
         let item = byDoc.get(doc);
         if (!item) {
-          item = { document: doc, services: [], original: false, copy: false, texts: [] };
+          item = { document: doc, services: [], original: false, copy: false, conditional: true, texts: [] };
           byDoc.set(doc, item);
           items.push(item);
         }
@@ -30,13 +30,20 @@ export function buildChecklist(services: Service[], handoffs: Handoff[], matcher
         if (!item.services.includes(s.id)) item.services.push(s.id);
         item.original ||= m.original;
         item.copy ||= m.copy;
+        item.conditional &&= m.conditional;
       }
     }
   }
-  // Shared documents first (most services), then the rest in the order the steps need them.
+  // Always-needed before case-dependent, shared documents first, then the order the steps need them.
   return items
     .filter((i) => i.services.length > 0)
     .map((item, index) => ({ item, index }))
-    .sort((a, b) => Number(b.item.document !== null) - Number(a.item.document !== null) || b.item.services.length - a.item.services.length || a.index - b.index)
+    .sort(
+      (a, b) =>
+        Number(a.item.conditional) - Number(b.item.conditional) ||
+        Number(b.item.document !== null) - Number(a.item.document !== null) ||
+        b.item.services.length - a.item.services.length ||
+        a.index - b.index,
+    )
     .map((x) => x.item);
 }

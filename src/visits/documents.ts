@@ -12,6 +12,7 @@ export const documentTableSchema = z.strictObject({
   documents: z.array(z.strictObject({ id, name: bilingualText, patterns: z.array(phrase).min(1) })).min(1),
   forms: z.strictObject({ original: z.array(phrase).min(1), copy: z.array(phrase).min(1) }),
   qualifiers: z.array(phrase).default([]),
+  conditionals: z.array(phrase).default([]),
 });
 export type DocumentTable = z.infer<typeof documentTableSchema>;
 export type DocumentEntry = DocumentTable['documents'][number];
@@ -22,6 +23,8 @@ export interface DocumentMatch {
   documents: string[];
   original: boolean;
   copy: boolean;
+  /** Only in some cases ("bila diwakilkan", "Numpang KK: ..."). */
+  conditional: boolean;
 }
 
 export const DOCUMENTS_FILE = 'documents.yaml';
@@ -59,29 +62,34 @@ export class DocumentMatcher {
 
   match(requirement: string): DocumentMatch {
     const full = normalise(requirement);
+    const { text, casePrefix } = this.core(requirement);
     return {
-      documents: this.find(this.core(requirement)),
+      documents: this.find(text),
+      conditional: casePrefix || this.table.conditionals.some((w) => hasWords(full, normalise(w))),
       original: this.table.forms.original.some((w) => hasWords(full, normalise(w))),
       copy: this.table.forms.copy.some((w) => hasWords(full, normalise(w))),
     };
   }
 
   /** The part of a requirement that names what to bring: no asides, no case prefix, no qualifier. */
-  private core(requirement: string): string {
+  private core(requirement: string): { text: string; casePrefix: boolean } {
     let text = normalise(requirement.replace(/\([^)]*\)/g, ' '));
+    let casePrefix = false;
     const colon = text.indexOf(':');
     // "Numpang KK: surat keterangan pindah" names a case, then the document; "BPJS: tergantung
     // daerah" names the document, then explains. Prefer the tail when it names one.
     if (colon >= 0) {
-      const tail = text.slice(colon + 1);
-      text = this.find(tail).length > 0 ? tail : text.slice(0, colon);
+      const [head, tail] = [text.slice(0, colon), text.slice(colon + 1)];
+      const tailNames = this.find(tail).length > 0;
+      casePrefix = tailNames || this.find(head).length === 0;
+      text = tailNames ? tail : head;
     }
     let cut = text.length;
     for (const q of this.table.qualifiers) {
       const at = wordIndex(text, normalise(q));
       if (at > 0 && at < cut) cut = at;
     }
-    return text.slice(0, cut);
+    return { text: text.slice(0, cut), casePrefix };
   }
 
   private find(text: string): string[] {

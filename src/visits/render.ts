@@ -28,16 +28,16 @@ export function renderPlan(plan: VisitPlan, ctx: PlanContext, t: Translate, loca
     if (s.after.length > 0) lines.push(t('visit.after', { steps: s.after.map(stepOf).join(sep) }));
   }
 
-  lines.push('', t('visit.checklist_title'));
-  for (const item of plan.checklist) {
-    if (item.document === null) {
-      lines.push(t('visit.item_other', { text: tx(item.texts[0]!.text), service: name(item.services[0]!) }));
-      continue;
-    }
+  const itemLine = (item: VisitPlan['checklist'][number]) => {
+    if (item.document === null) return t('visit.item_other', { text: tx(item.texts[0]!.text), service: name(item.services[0]!) });
     const doc = ctx.documents.document(item.document);
     const form = item.original && item.copy ? 'visit.form_both' : item.original ? 'visit.form_original' : item.copy ? 'visit.form_copy' : null;
-    lines.push(t('visit.item', { document: doc ? tx(doc.name) : item.document, form: form ? t(form) : '', services: item.services.map(name).join(sep) }));
-  }
+    return t('visit.item', { document: doc ? tx(doc.name) : item.document, form: form ? t(form) : '', services: item.services.map(name).join(sep) });
+  };
+  const always = plan.checklist.filter((i) => !i.conditional);
+  const sometimes = plan.checklist.filter((i) => i.conditional);
+  if (always.length > 0) lines.push('', t('visit.checklist_title'), ...always.map(itemLine));
+  if (sometimes.length > 0) lines.push('', t('visit.checklist_conditional'), ...sometimes.map(itemLine));
   if (plan.handoffs.length > 0) {
     lines.push('', t('visit.handoffs_title'));
     for (const h of plan.handoffs) lines.push(t('visit.handoff', { product: tx(h.product), from: stepOf(h.from), to: stepOf(h.to) }));
@@ -45,7 +45,8 @@ export function renderPlan(plan: VisitPlan, ctx: PlanContext, t: Translate, loca
 
   lines.push('');
   const f = plan.fees;
-  if (!f.complete) lines.push(t('visit.fees_partial', { total: money(f.total), services: f.unknown.map(name).join(sep) }));
+  if (!f.complete && f.total === 0) lines.push(t('visit.fees_unknown', { services: f.unknown.map(name).join(sep) }));
+  else if (!f.complete) lines.push(t('visit.fees_partial', { total: money(f.total), services: f.unknown.map(name).join(sep) }));
   else lines.push(f.total === 0 ? t('visit.fees_free') : t('visit.fees_total', { total: money(f.total) }));
   lines.push(t('visit.timing', { time: time(plan.timing.finishesAt), minutes: plan.timing.totalMinutes }));
 

@@ -64,6 +64,8 @@ export interface ChecklistItem {
   services: string[];
   original: boolean;
   copy: boolean;
+  /** Needed only in some cases for every service that asks for it ("bila diwakilkan"). */
+  conditional: boolean;
   /** The exact requirement texts, per service, for a "details" view. */
   texts: Array<{ service: string; text: Text }>;
 }

@@ -46,3 +46,17 @@ describe('document matcher', () => {
     expect((await match('Formulir permohonan (tersedia di loket)')).documents).toEqual([]);
   });
 });
+
+describe('document matcher: conditional requirements', () => {
+  it('marks a requirement for some cases only', async () => {
+    for (const text of ['Surat kuasa bermeterai bila diwakilkan', 'Numpang KK: surat keterangan pindah', 'Anak di bawah 17 tahun yang pindah sendiri: surat pernyataan persetujuan', 'KIA bagi anak yang ikut pindah', 'BPKB asli dan fotokopi, bila diminta']) {
+      expect((await match(text)).conditional, text).toBe(true);
+    }
+  });
+
+  it('keeps everyday requirements unconditional', async () => {
+    for (const text of ['KTP-el (asli dan fotokopi)', 'STNK asli dan fotokopi', 'Bukti kepesertaan aktif BPJS Kesehatan/JKN: tergantung daerah', 'Fotokopi Kartu Keluarga (KK)']) {
+      expect((await match(text)).conditional, text).toBe(false);
+    }
+  });
+});

@@ -231,3 +231,15 @@ describe('visit plan: suggestions', () => {
     expect(planVisit(ctx, ['bnn-skhpn', 'polri-skck-baru'], conditions('08:00')).suggestions).toEqual([]);
   });
 });
+
+describe('visit plan: case-dependent documents', () => {
+  it('lists a document as case-dependent only when every service asks for it in some cases', async () => {
+    const plan = planVisit(await planContext(), [SIM, PAJAK], conditions('08:00'));
+    const by = (d: string) => plan.checklist.find((i) => i.document === d)!;
+    expect(by('bpkb').conditional).toBe(true);
+    expect(by('surat-kuasa').conditional).toBe(true);
+    expect(by('ktp-el').conditional).toBe(false);
+    const firstConditional = plan.checklist.findIndex((i) => i.conditional);
+    expect(plan.checklist.slice(firstConditional).every((i) => i.conditional)).toBe(true);
+  });
+});
