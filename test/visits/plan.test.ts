@@ -243,3 +243,19 @@ describe('visit plan: case-dependent documents', () => {
     expect(plan.checklist.slice(firstConditional).every((i) => i.conditional)).toBe(true);
   });
 });
+
+describe('visit plan: thresholds and breaks', () => {
+  it('warns at 3 left even when 3 is more than 10% of a small quota', async () => {
+    const base = await planContext();
+    const services = new Map(base.catalogue.services);
+    services.set(SIM, { ...services.get(SIM)!, daily_quota: 20 });
+    const ctx = { ...base, catalogue: { ...base.catalogue, services } };
+    expect(planVisit(ctx, [SIM], conditions('08:00', { [SIM]: { remainingQuota: 3 } })).warnings).toEqual([{ code: 'quota_low', service: SIM, remaining: 3 }]);
+    expect(planVisit(ctx, [SIM], conditions('08:00', { [SIM]: { remainingQuota: 4 } })).warnings).toEqual([]);
+  });
+
+  it('lengthens a step that runs into the lunch break by the break', async () => {
+    const plan = planVisit(await planContext(), [SIM], conditions('11:50', { [SIM]: { etaMinutes: 0 } }));
+    expect([plan.steps[0]!.startsAt, plan.steps[0]!.endsAt]).toEqual([11 * 60 + 50, 13 * 60 + 20]);
+  });
+});
