@@ -44,6 +44,28 @@ export const representationSchema = z.strictObject({
   sources: z.array(url).min(1),
 });
 
+/**
+ * How a service sits in a multi-service visit. `needs`: the service uses another service's product
+ * (KTP-el address change needs the new KK), so a plan puts that one first; `when` says in which case.
+ * `combines_with`: often done in the same trip (SKCK and BNN SKHPN for a job application); a hint,
+ * not an order. Each link is a fact and carries its own sources.
+ */
+export const visitSchema = z.strictObject({
+  needs: z
+    .array(
+      z.strictObject({
+        service: id,
+        when: bilingualText.optional(),
+        product: bilingualText,
+        /** Document id from content/documents.yaml that the product replaces in this service's checklist. */
+        document: id.optional(),
+        sources: z.array(url).min(1),
+      }),
+    )
+    .default([]),
+  combines_with: z.array(z.strictObject({ service: id, why: bilingualText, sources: z.array(url).min(1) })).default([]),
+});
+
 export const serviceSchema = z
   .strictObject({
     id,
@@ -78,6 +100,8 @@ export const serviceSchema = z
     verified: z.iso.date(),
     examples: z.array(text).min(3),
     sources: z.array(url).min(1),
+    /** Dependencies and usual combinations for planning a visit with several services. */
+    visit: visitSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.procedure.en && s.procedure.en.length !== s.procedure.id.length) {
@@ -162,3 +186,4 @@ export type Lexicon = z.infer<typeof lexiconSchema>;
 export type LocalText = z.infer<typeof localText>;
 export type Eligibility = z.infer<typeof eligibilitySchema>;
 export type Representation = z.infer<typeof representationSchema>;
+export type VisitLinks = z.infer<typeof visitSchema>;

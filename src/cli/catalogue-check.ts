@@ -4,6 +4,8 @@ import { evaluate, exampleCases, percent, readEvalFile, type EvalReport } from '
 import { checkFreshness, MAX_AGE_MONTHS } from '../catalogue/freshness.js';
 import { localTime } from '../catalogue/local-time.js';
 import { ServiceSearch } from '../catalogue/search.js';
+import { checkVisitGraph } from '../catalogue/visit-graph.js';
+import { loadDocumentTable } from '../visits/documents.js';
 import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { actions } from '../engine/actions/index.js';
@@ -28,6 +30,11 @@ await runCli(async () => {
   const config = loadConfig();
   const catalogue = await loadCatalogue(config.CONTENT_DIR);
   console.log(`content ok: ${catalogue.services.size} services, ${catalogue.agencies.size} agencies, ${catalogue.mpp.counters.length} counters`);
+  const graph = checkVisitGraph(catalogue.services);
+  for (const p of graph) console.error(`  VISIT ${p.service}: ${p.field}: ${p.message}`);
+  const documents = await loadDocumentTable(config.CONTENT_DIR);
+  const links = [...catalogue.services.values()].reduce((n, s) => n + (s.visit?.needs.length ?? 0) + (s.visit?.combines_with.length ?? 0), 0);
+  console.log(graph.length ? `visit links: ${graph.length} problem(s)` : `visit links ok: ${links} link(s), no cycles; ${documents.documents.length} document kinds`);
   const problems = await checkFlows(await loadFlows(argValue('--flows') ?? DEFAULT_FLOWS_DIR), actions, await Translator.load(LOCALES_DIR), 'src');
   for (const p of problems) console.error(`  FLOW ${p}`);
   console.log(problems.length ? `flows: ${problems.length} problem(s)` : 'flows ok: every target, action, outcome, flag, entry and i18n key exists');
@@ -50,9 +57,10 @@ await runCli(async () => {
     console.log(`  top-1 ${percent(r.top1, r.inScope)}  top-3 ${percent(r.top3, r.inScope)}  out-of-scope rejected ${r.rejected}/${r.outOfScope}`);
     if (r.inScope && (100 * r.top1) / r.inScope < minTop1) failed = true;
   }
-  if (problems.length || freshness.unsourced.length) failed = true;
+  if (problems.length || graph.length || freshness.unsourced.length) failed = true;
   if (failed) {
     if (problems.length) console.error('\nflows are inconsistent (see FLOW lines)');
+    else if (graph.length) console.error('\nvisit links are invalid (see VISIT lines)');
     else if (freshness.unsourced.length) console.error('\nfacts without a source (see UNSOURCED lines)');
     else console.error(`\ntop-1 accuracy below --min-top1 ${minTop1}%`);
     process.exit(1);
