@@ -14,7 +14,7 @@ const INFO_INTENTS = [
 
 /** Default for free text: a question about the MPP (hours, address...) or else a catalogue search. */
 const answerText = defineAction({
-  outcomes: SEARCH_OUTCOMES,
+  outcomes: [...SEARCH_OUTCOMES, 'human', 'complaint', 'complaint_status'],
   run: async (ctx) => {
     const text = ` ${cleanText(ctx.text ?? '')} `;
     for (const [intent, action] of INFO_INTENTS) {
