@@ -96,6 +96,7 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
     services: { catalogue, search, hours, queue, survey, incidents: incidentStore, forgetting, appointments },
     clock,
     logger,
+    contentDir: config.CONTENT_DIR,
     idleMinutes: config.SESSION_IDLE_MINUTES,
     ratePerMinute: config.CHAT_RATE_PER_MINUTE,
     onTurn: (channel, ms, out) => {

@@ -6,6 +6,7 @@ import type { Appointments } from '../appointments/appointments.js';
 import type { IncidentStore } from '../incidents/store.js';
 import type { SurveyStore } from '../survey/store.js';
 import type { Forgetting } from '../privacy/forget.js';
+import type { Understander, Understanding } from '../understanding/index.js';
 import type { Card, Choice, Locale, OutgoingMessage } from '../message.js';
 import type { Payload, PayloadKind, PayloadOf } from './payload.js';
 import type { Session } from './sessions.js';
@@ -25,6 +26,8 @@ export interface EngineServices {
   forgetting?: Forgetting;
   /** Satisfaction survey answers; without it the survey thanks the citizen and stores nothing. */
   survey?: SurveyStore;
+  /** Reads free text beyond a service name (follow-ups, intents, language); the engine builds one when absent. */
+  understander?: Understander;
 }
 
 /** The turn as an action sees it. Actions change `session.vars` and return what to say. */
@@ -33,6 +36,8 @@ export interface ActionContext {
   locale: Locale;
   /** The citizen's text (cleaned) that led here, if any. */
   text?: string;
+  /** What the citizen's text means, read once per turn (absent for a picked choice). */
+  understood?: Understanding;
   /** The picked choice's payload, decoded (only kinds the action accepts). */
   payload?: Payload;
   now: Date;
@@ -63,6 +68,8 @@ export interface ActionResult<O extends string = string, F extends string = stri
   outcome?: O;
   /** Delete the conversation session (and language choice) instead of saving it. */
   endSession?: boolean;
+  /** Show `text` with the choices the last message offered, so its buttons keep working (a follow-up answer). */
+  keepOffered?: boolean;
 }
 
 /** A named action as the engine and the flow check see it. */

@@ -7,6 +7,7 @@ import { Engine } from './engine.js';
 import { loadFlows } from './flow.js';
 import { Translator } from '../i18n.js';
 import { SessionStore } from './sessions.js';
+import { Understander, loadUnderstandingData } from '../understanding/index.js';
 
 export interface CreateEngineOptions {
   redis: Redis;
@@ -16,6 +17,8 @@ export interface CreateEngineOptions {
   clock: Clock;
   logger: Logger;
   flowsDir?: string;
+  /** Where content/intents.yaml and not-here.yaml are, when services bring no understander (default `content`). */
+  contentDir?: string;
   localesDir?: string;
   idleMinutes?: number;
   /** Exact idle expiry in ms (tests); overrides idleMinutes. */
@@ -27,13 +30,19 @@ export interface CreateEngineOptions {
 /** Loads flows and locales and wires the engine to Redis sessions. */
 export async function createEngine(opts: CreateEngineOptions): Promise<{ engine: Engine; translator: Translator; sessions: SessionStore }> {
   const [flows, translator] = await Promise.all([loadFlows(opts.flowsDir ?? 'flows'), Translator.load(opts.localesDir ?? 'locales')]);
+  const services: EngineServices = opts.services.understander
+    ? opts.services
+    : {
+        ...opts.services,
+        understander: new Understander(await loadUnderstandingData(opts.contentDir ?? 'content', new Set(opts.services.catalogue.services.keys())), opts.services.search),
+      };
   const sessions = new SessionStore(opts.redis, opts.prefix, opts.idleMs ?? (opts.idleMinutes ?? 30) * 60_000);
   const engine = new Engine({
     flows,
     actions,
     translator,
     sessions,
-    services: opts.services,
+    services,
     clock: opts.clock,
     logger: opts.logger,
     ratePerMinute: opts.ratePerMinute ?? 30,

@@ -46,6 +46,12 @@ export const sessionVarsSchema = z.strictObject({
       time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional(),
     })
     .optional(),
+  /** A not-here entry (content/not-here.yaml) the citizen asked about. */
+  notHere: z.string().max(60).optional(),
+  /** Closest services offered when nothing matched. */
+  suggestions: z.array(z.string()).max(5).optional(),
+  /** A complaint reference (ADU-YYYYMMDD-NNNN) named in the text. */
+  complaintRef: z.string().max(20).optional(),
   /** Follow-up topic last answered, so "kalau yang 10 tahun?" after a fee answer stays on the fee. */
   topic: z.string().max(40).optional(),
 });

@@ -16,6 +16,11 @@ export interface Session {
   offered: string[];
   /** States visited, for "kembali". */
   history: string[];
+  /**
+   * The last service card's state and offer: its buttons keep working after a follow-up answer,
+   * a not-found or small talk, until another card replaces it or the citizen goes to the menu.
+   */
+  card?: { state: string; offered: string[] };
   /** Small values a flow keeps between turns: the service being looked at, the last query. */
   vars: SessionVars;
 }
@@ -27,6 +32,7 @@ const sessionSchema = z.object({
   locale: z.enum(locales),
   offered: z.array(z.string()).default([]),
   history: z.array(z.string()).default([]),
+  card: z.object({ state: z.string(), offered: z.array(z.string()) }).optional(),
   vars: sessionVarsSchema.default({}),
 });
 

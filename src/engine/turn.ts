@@ -7,6 +7,7 @@ import type { Translator } from '../i18n.js';
 import { MAX_CHOICE_ID_BYTES, MAX_TEXT_CHARS, type Choice, type IncomingMessage, type OutgoingMessage } from '../message.js';
 import { decodePayload, type Payload } from './payload.js';
 import type { Session } from './sessions.js';
+import type { Understanding } from '../understanding/index.js';
 import { BACK_WORD, CANCEL_WORD, wordKey, type YesNo } from './words.js';
 
 const MAX_HISTORY = 10;
@@ -34,6 +35,8 @@ export class Turn {
   readonly out: OutgoingMessage[] = [];
   localeChanged = false;
   endSession = false;
+  /** The text's meaning, read once at the start of a text turn. */
+  private understood: Understanding | undefined;
 
   constructor(
     private readonly setup: TurnSetup,
@@ -52,6 +55,7 @@ export class Turn {
     const text = sanitize(message.text);
     const choice = typeof message.choice === 'string' ? message.choice : undefined;
     const word = text ? this.setup.words.get(wordKey(text)) : undefined;
+    if (text) this.understand(text);
 
     if (!existing || !flows.states.has(this.session.state)) {
       this.session.state = flows.start;
@@ -67,11 +71,32 @@ export class Turn {
       this.say(this.t('common.empty'));
       return this.go(this.session.state, { history: false });
     }
+    // A step's own yes/no comes before the global words: "ga jadi" at "Yakin membatalkan?" is its no.
+    const answer = this.yesOrNo(text);
+    if (answer) return this.pick(answer);
     if (word) return this.globalWord(word);
-    const offered = this.offeredByText(text) ?? this.yesOrNo(text);
+    const offered = this.offeredByText(text);
     if (offered) return this.pick(offered);
     const state = this.state();
     return this.apply(await this.act(state.on_text ?? flows.text, { text }, { state }));
+  }
+
+  /**
+   * Reads the text once: the reply follows the language the citizen writes in (a short English
+   * message with no locale hint gets English); an explicit "in english please" is remembered.
+   */
+  private understand(text: string): void {
+    const understander = this.setup.services.understander;
+    if (!understander) return;
+    // Follow-ups are about the card's service, or about the candidates of an ambiguous answer.
+    const service = this.session.vars.service ?? this.session.vars.results?.[0];
+    this.understood = understander.understand(text, {
+      now: this.now,
+      locale: this.session.locale,
+      timeZone: this.setup.services.catalogue.mpp.timezone,
+      ...(service ? { serviceId: service } : {}),
+    });
+    this.session.locale = this.understood.language;
   }
 
   private async globalWord(word: string): Promise<void> {
@@ -90,10 +115,19 @@ export class Turn {
     return undefined;
   }
 
-  /** A choice id: one the last message offered, or a stale button from an older one. */
+  /**
+   * A choice id: one the last message offered, one of the last service card's (its buttons stay
+   * valid after a follow-up answer or a not-found), or a stale button from an older message.
+   */
   private async pick(choiceId: string): Promise<void> {
     const valid = choiceId.length > 0 && Buffer.byteLength(choiceId) <= MAX_CHOICE_ID_BYTES;
-    const offered = valid && this.session.offered.some((c) => c.startsWith(choiceId + '\u0000'));
+    const has = (list: string[]) => list.some((c) => c.startsWith(choiceId + '\u0000'));
+    let offered = valid && has(this.session.offered);
+    const card = this.session.card;
+    if (valid && !offered && card && has(card.offered) && this.setup.flows.states.has(card.state)) {
+      this.session.state = card.state;
+      offered = true;
+    }
     const state = this.state();
     if (offered) {
       const fixed = state.choices.find((c) => c.id === choiceId);
@@ -134,7 +168,14 @@ export class Turn {
     if (depth > MAX_REDIRECTS) throw new FlowError('redirect_loop', `redirect loop at state ${stateId}`);
     const state = this.setup.flows.states.get(stateId);
     if (!state) throw new FlowError('unknown_state', `unknown state ${stateId}`);
-    if (opts.reset) this.session.history = [];
+    if (opts.reset) {
+      this.session.history = [];
+      // A fresh start forgets the service in context and the card's buttons.
+      delete this.session.card;
+      delete this.session.vars.service;
+      delete this.session.vars.results;
+      delete this.session.vars.topic;
+    }
     else if (opts.history !== false && this.session.state && this.session.state !== stateId) {
       this.session.history = [...this.session.history, this.session.state].slice(-MAX_HISTORY);
     }
@@ -151,6 +192,7 @@ export class Turn {
     if (result.endSession) this.endSession = true;
     this.out.push(...(result.before ?? []));
     if (result.outcome) return this.go(this.target(result.outcome, result.scope ?? { state: this.state() }));
+    if (result.text && result.keepOffered) return this.offer(result.text, [...(result.choices ?? []), ...this.lastOffered()], result);
     if (result.text) return this.offer(result.text, this.choicesFor(this.state(), result), result);
     return this.go(this.session.state, { history: false });
   }
@@ -161,8 +203,19 @@ export class Turn {
     return target;
   }
 
+  /** The choices of the last message, as it offered them (deduplicated against new ones by the caller's order). */
+  private lastOffered(): Choice[] {
+    return this.session.offered.map((c) => {
+      const [id, label] = c.split('\u0000') as [string, string];
+      return { id, label };
+    });
+  }
+
   private offer(text: string, choices: Choice[], result: ActionResult): void {
+    const seen = new Set<string>();
+    choices = choices.filter((c) => !seen.has(c.id) && seen.add(c.id));
     this.session.offered = choices.map((c) => `${c.id}\u0000${c.label}`);
+    if (result.card?.kind === 'service') this.session.card = { state: this.session.state, offered: this.session.offered };
     this.out.push({ text, ...(choices.length ? { choices } : {}), ...(result.card ? { card: result.card } : {}) });
   }
 
@@ -177,6 +230,7 @@ export class Turn {
       session: this.session,
       locale: this.session.locale,
       ...input,
+      ...(input.text !== undefined && this.understood ? { understood: this.understood } : {}),
       now: this.now,
       citizen: this.citizen,
       t: (key, params) => this.t(key, params),

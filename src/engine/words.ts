@@ -27,6 +27,10 @@ export function globalWords(flows: Flows, translator: Translator): Map<string, s
 
 /** Short tails that do not change a yes or a no ("iya kak", "ga jadi deh"). */
 const MAX_TAIL_WORDS = 3;
+/** Other words a short answer may carry when they only echo the question ("iya batalin aja"). */
+const MAX_ECHO_WORDS = 2;
+/** Words that turn a yes or no into something else ("iya tapi besok", "ok but later"). */
+const CONTRARY = new Set(['tapi', 'tetapi', 'namun', 'kecuali', 'nanti', 'besok', 'lusa', 'belum', 'tidak', 'ga', 'gak', 'nggak', 'enggak', 'jangan', 'but', 'except', 'later', 'not', 'no', 'dont']);
 
 /**
  * Reads a short yes or no ("iya kak", "gak 🙏", "ok!") from the locale lists keywords.yes,
@@ -57,12 +61,16 @@ export class YesNo {
     return yes > 0 ? 'yes' : undefined;
   }
 
-  /** Words of the longest phrase that starts the text and leaves only particles after it (0 = none). */
+  /**
+   * Words of the longest phrase that starts the text and leaves only particles after it, or a
+   * short echo of the question ("iya batalin aja", "ya ambil") with no "but" in it (0 = none).
+   */
   private longestMatch(phrases: string[][], words: string[]): number {
     for (const phrase of phrases) {
       if (phrase.length > words.length || phrase.some((w, i) => words[i] !== w)) continue;
-      const tail = words.slice(phrase.length);
-      if (tail.length <= MAX_TAIL_WORDS && tail.every((w) => this.particles.has(w))) return phrase.length;
+      const tail = words.slice(phrase.length).filter((w) => !this.particles.has(w));
+      if (words.length - phrase.length > MAX_TAIL_WORDS + 1) continue;
+      if (tail.length === 0 || (tail.length <= MAX_ECHO_WORDS && !tail.some((w) => CONTRARY.has(w)))) return phrase.length;
     }
     return 0;
   }

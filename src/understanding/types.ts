@@ -29,7 +29,7 @@ export type Intent =
   | { kind: 'follow_up'; topic: FollowUpTopic; serviceId: string }
   /** A topic question with no service in context and none named ("biayanya brp?" as a first message). */
   | { kind: 'topic_without_service'; topic: FollowUpTopic }
-  /** One or more catalogue services named, best first; `topic` when the question is about a part ("biaya paspor"). */
+  /** Catalogue services named: several when the message names several, the close candidates when `ambiguous`, else one; `topic` when the question is about a part ("biaya paspor"). */
   | { kind: 'services'; serviceIds: string[]; topic?: FollowUpTopic; ambiguous: boolean }
   /** A request this MPP does not serve: content/not-here.yaml entry id. */
   | { kind: 'not_here'; entryId: string; related?: string }

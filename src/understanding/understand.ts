@@ -1,10 +1,10 @@
-import type { ServiceSearch } from '../catalogue/search.js';
+import type { SearchOutcome, ServiceSearch } from '../catalogue/search.js';
 import { ChatterStripper } from './chatter.js';
 import { LanguageDetector } from './language.js';
 import type { UnderstandingData } from './load.js';
 import { NotHereMatcher } from './not-here.js';
 import { PhraseSet, without, type PhraseHit } from './phrases.js';
-import { followUpTopics, type FollowUpTopic, type IntentName } from './schema.js';
+import { followUpTopics, type FollowUpTopic, type IntentName, type NotHereEntry } from './schema.js';
 import { ServiceSplitter } from './split.js';
 import type { Intent, MppTopic, Understanding, UnderstandContext } from './types.js';
 import { WhenParser } from './when.js';
@@ -36,6 +36,7 @@ export class Understander {
   private readonly splitter: ServiceSplitter;
   private readonly language: LanguageDetector;
   private readonly when: WhenParser;
+  private readonly notHereEntries: Map<string, NotHereEntry>;
 
   constructor(
     data: UnderstandingData,
@@ -50,10 +51,16 @@ export class Understander {
     this.no = new PhraseSet(anchored(data.intents.answers.no), n);
     this.polite = new RegExp(`(?<=^| )(?:${POLITE.join('|')})(?= |$)`, 'g');
     this.notHere = new NotHereMatcher(data.notHere.entries, n);
+    this.notHereEntries = new Map(data.notHere.entries.map((e) => [e.id, e]));
     this.chatter = new ChatterStripper(both(data.intents.chatter));
     this.splitter = new ServiceSplitter(both(data.intents.connectors));
     this.language = new LanguageDetector(data.intents.language);
     this.when = new WhenParser(data.intents.dates);
+  }
+
+  /** A not-here entry by id (what `not_here` intents name), for the answer's text. */
+  notHereEntry(id: string): NotHereEntry | undefined {
+    return this.notHereEntries.get(id);
   }
 
   /** Reads one message. Never throws; an empty or unreadable message is `unknown`. */
@@ -105,7 +112,9 @@ export class Understander {
     for (const s of social) found.push(socialIntent(s.name));
     for (const c of courtesy) found.push(simple(c.name));
     if (when && (when.date || when.time)) found.push({ kind: 'when', when });
-    if (topicHit && !ctx.serviceId && !services) found.push({ kind: 'topic_without_service', topic: topicHit.topic });
+    // "biayanya brp?" with nothing else is about a service not named yet; "harga emas hari ini" is not.
+    const rest = topicHit ? without(norm, topicHit.hit).split(' ').filter((w) => w && !this.search.plainNormaliser.isStopword(w)) : [];
+    if (topicHit && !ctx.serviceId && !services && rest.length === 0) found.push({ kind: 'topic_without_service', topic: topicHit.topic });
 
     const intents = dedupe(found);
     return { language, text: cleaned, intents: intents.length ? (intents as [Intent, ...Intent[]]) : [{ kind: 'unknown' }] };
@@ -149,13 +158,19 @@ export class Understander {
     const outcome = this.search.search(cleaned);
     if (outcome.results.length === 0 && cleaned !== raw) {
       const again = this.search.search(raw);
-      if (again.results.length) return { kind: 'services', serviceIds: again.results.map((r) => r.id), ambiguous: again.ambiguous };
+      if (again.results.length) return { kind: 'services', serviceIds: named(again), ambiguous: again.ambiguous };
     }
     // Unknown words around one clear part ("npwp suami dan istri") can sink the whole-message search.
     if (outcome.results.length === 0 && several.length === 1) return { kind: 'services', serviceIds: several, ambiguous: false };
     if (outcome.results.length === 0) return undefined;
-    return { kind: 'services', serviceIds: outcome.results.map((r) => r.id), ambiguous: outcome.ambiguous };
+    return { kind: 'services', serviceIds: named(outcome), ambiguous: outcome.ambiguous };
   }
+}
+
+/** One search's answer: the close candidates when it is ambiguous, else only the best (several ids mean several services). */
+function named(outcome: SearchOutcome): string[] {
+  const ids = outcome.results.map((r) => r.id);
+  return outcome.ambiguous ? ids : ids.slice(0, 1);
 }
 
 function simple(name: IntentName): Intent {

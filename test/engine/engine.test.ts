@@ -37,14 +37,19 @@ describe('conversation engine', () => {
     expect(allText(card)).toContain('Rp30.000');
   });
 
-  it('says honestly when nothing is found, offers the agencies, and browsing leads to a card', async () => {
+  it('says honestly and briefly when nothing is found: at most 5 agencies or services, browse, a person, the menu', async () => {
     const { engine } = await testEngine();
     const u = user();
     await engine.handle({ ...u, text: 'menu' });
     const r = await engine.handle({ ...u, text: 'harga emas hari ini' });
     expect(allText(r)).toContain('belum menemukan');
-    expect(choiceIds(r)).toContain('a.imigrasi');
-    expect(choiceIds(r)).toContain('menu');
+    expect(allText(r).split(/[.?!](\s|$)/).filter((x) => x && x.trim().length > 1).length).toBeLessThanOrEqual(3);
+    const ids = choiceIds(r);
+    expect(ids.filter((id) => id.startsWith('a.') || id.startsWith('s.')).length).toBeLessThanOrEqual(5);
+    expect(ids).toEqual(expect.arrayContaining(['browse', 'person', 'menu']));
+    expect(ids.length).toBeLessThanOrEqual(10);
+    const browse = await engine.handle({ ...u, choice: 'browse' });
+    expect(choiceIds(browse)).toContain('a.imigrasi');
     const agency = await engine.handle({ ...u, choice: 'a.imigrasi' });
     expect(choiceIds(agency)).toEqual(expect.arrayContaining(['s.imigrasi-paspor-baru', 's.imigrasi-paspor-penggantian', 'menu']));
     const card = await engine.handle({ ...u, choice: 's.imigrasi-paspor-baru' });

@@ -13,7 +13,7 @@ afterAll(async () => {
 
 describe('eval:conversations runner', () => {
   it('our own conversation file follows the shared format', () => {
-    const parsed = conversationsSchema.parse(JSON.parse(readFileSync('test/understanding/conversations.json', 'utf8')));
+    const parsed = conversationsSchema.parse(JSON.parse(readFileSync('test/conversations/understanding.json', 'utf8')));
     expect(parsed.length).toBeGreaterThanOrEqual(20);
   });
 

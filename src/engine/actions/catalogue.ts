@@ -1,9 +1,13 @@
 import { defineAction, type ActionContext, type ActionRegistry } from '../action.js';
 import type { Choice } from '../../message.js';
+import type { FollowUpTopic } from '../../understanding/index.js';
 import { encodePayload } from '../payload.js';
+import { followUpAnswer } from './follow-up.js';
 import { local, serviceCard } from './service-card.js';
 
 const MAX_RESULTS = 3;
+/** Not-found offers at most this many closest services (a WhatsApp list holds 10 rows with the fixed ones). */
+const MAX_SUGGESTIONS = 5;
 
 function serviceChoice(ctx: ActionContext, id: string): Choice | undefined {
   const service = ctx.services.catalogue.services.get(id);
@@ -23,7 +27,10 @@ export function searchCatalogue(ctx: ActionContext): { outcome: (typeof SEARCH_O
   const query = ctx.text ?? '';
   const outcome = ctx.services.search.search(query, MAX_RESULTS);
   ctx.session.vars.query = query.slice(0, 200);
-  if (outcome.results.length === 0) return { outcome: 'not_found' };
+  if (outcome.results.length === 0) {
+    ctx.session.vars.suggestions = closest(ctx, query);
+    return { outcome: 'not_found' };
+  }
   if (!outcome.ambiguous) {
     ctx.session.vars.service = outcome.results[0]!.id;
     return { outcome: 'found' };
@@ -41,8 +48,40 @@ const showResults = defineAction({
   },
 });
 
+/**
+ * Services that match some word of a question the search could not place as a whole ("akte
+ * tanah warisan" -> land services), best first; agencies with most services when none does.
+ */
+function closest(ctx: ActionContext, query: string): string[] {
+  const { search } = ctx.services;
+  const scores = new Map<string, number>();
+  for (const word of new Set(search.plainNormaliser.tokens(query))) {
+    if (word.length < 3) continue;
+    for (const hit of search.search(word, MAX_SUGGESTIONS).results) scores.set(hit.id, Math.min(scores.get(hit.id) ?? 1, hit.score));
+  }
+  return [...scores].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).slice(0, MAX_SUGGESTIONS).map(([id]) => id);
+}
+
+/** The biggest agencies, for a not-found with no close service. */
+function mainAgencies(ctx: ActionContext): Choice[] {
+  const counts = new Map<string, number>();
+  for (const s of ctx.services.catalogue.services.values()) counts.set(s.agency, (counts.get(s.agency) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, MAX_SUGGESTIONS)
+    .flatMap(([id]) => {
+      const agency = ctx.services.catalogue.agencies.get(id);
+      return agency ? [{ id: encodePayload({ kind: 'agency', id }), label: agency.short }] : [];
+    });
+}
+
+/** One sentence, the closest services (or the main agencies), then browse, a person and the menu. */
 const showNotFound = defineAction({
-  run: (ctx) => ({ text: ctx.t('search.not_found', { query: ctx.session.vars.query ?? '' }), choices: agencyChoices(ctx) }),
+  run: (ctx) => {
+    const services = (ctx.session.vars.suggestions ?? []).map((id) => serviceChoice(ctx, id)).filter((c): c is Choice => c !== undefined);
+    const key = services.length ? 'search.not_found' : 'search.not_found_agencies';
+    return { text: ctx.t(key, { query: ctx.session.vars.query ?? '' }), choices: services.length ? services : mainAgencies(ctx) };
+  },
 });
 
 /** A picked service or agency. */
@@ -85,7 +124,12 @@ const showService = defineAction({
     const service = catalogue.services.get(ctx.session.vars.service ?? '');
     if (!service) return { outcome: 'no_service' };
     const counters = catalogue.mpp.counters.filter((c) => c.agency === service.agency && (!c.services || c.services.includes(service.id))).map((c) => c.name[ctx.locale]);
+    // "biaya paspor berapa": the answer first, then the card it comes from.
+    const topic = ctx.session.vars.topic as FollowUpTopic | undefined;
+    delete ctx.session.vars.topic;
+    const answer = topic && topic !== 'requirements' ? [{ text: followUpAnswer(catalogue, service, topic, ctx.locale, ctx.t) }] : [];
     return {
+      ...(answer.length ? { before: answer } : {}),
       text: serviceCard(service, catalogue.agencies.get(service.agency), counters, ctx.locale, ctx.t),
       card: { kind: 'service', serviceId: service.id },
       // "Book another day" only where the service takes bookings and bookings are wired in.

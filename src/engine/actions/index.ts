@@ -7,7 +7,8 @@ import { infoActions } from './info.js';
 import { privacyActions } from './privacy.js';
 import { reminderActions } from './reminders.js';
 import { surveyActions } from './survey.js';
+import { talkActions } from './talk.js';
 import { ticketActions } from './tickets.js';
 
 /** Every action flows may name. The flow check fails on a name missing here. */
-export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions, ...surveyActions, ...appointmentActions, ...incidentActions };
+export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions, ...surveyActions, ...appointmentActions, ...incidentActions, ...talkActions };

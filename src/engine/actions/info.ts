@@ -29,20 +29,36 @@ function openNowText(ctx: ActionContext): string {
 
 const showOpenNow = defineAction({ run: (ctx) => ({ text: openNowText(ctx) }) });
 
-const showHours = defineAction({
-  run: (ctx) => {
-  const { mpp } = ctx.services.catalogue;
-  const lines = [ctx.t('info.hours_title', { tz: zone(ctx) })];
-  for (const day of WEEK) {
-    const hours = mpp.hours[day];
-    const name = ctx.t(`days.${day}`);
-    if (!hours) {
-      lines.push(ctx.t('info.hours_closed', { day: name }));
-      continue;
-    }
-    const breaks = hours.breaks.map((b) => ctx.t('info.hours_break', { start: b.start.replace(':', '.'), end: b.end.replace(':', '.'), reason: b.reason ? local(b.reason, ctx.locale) : '' }));
-    lines.push(ctx.t('info.hours_line', { day: name, open: hours.open.replace(':', '.'), close: hours.close.replace(':', '.') }) + (breaks.length ? ` (${breaks.join('; ')})` : ''));
+/** One day's hours ("Jumat: 08.00–15.00 (istirahat 11.30–13.00 salat Jumat)"). */
+function dayLine(ctx: ActionContext, day: Weekday): string {
+  const hours = ctx.services.catalogue.mpp.hours[day];
+  const name = ctx.t(`days.${day}`);
+  if (!hours) return ctx.t('info.hours_closed', { day: name });
+  const breaks = hours.breaks.map((b) => ctx.t('info.hours_break', { start: b.start.replace(':', '.'), end: b.end.replace(':', '.'), reason: b.reason ? local(b.reason, ctx.locale) : '' }));
+  return ctx.t('info.hours_line', { day: name, open: hours.open.replace(':', '.'), close: hours.close.replace(':', '.') }) + (breaks.length ? ` (${breaks.join('; ')})` : '');
+}
+
+/**
+ * A question about the MPP answered in place: a weekday's hours when one was named ("jumat buka
+ * sampai jam brp"), else the week; the address, facilities or contacts.
+ */
+export function mppInfoText(ctx: ActionContext, topic: 'hours' | 'address' | 'facilities' | 'contact', weekday?: Weekday): string {
+  switch (topic) {
+    case 'hours':
+      if (weekday) return [ctx.t('info.hours_title', { tz: zone(ctx) }), dayLine(ctx, weekday), '', openNowText(ctx)].join('\n');
+      return hoursText(ctx);
+    case 'address':
+      return addressText(ctx);
+    case 'facilities':
+      return facilitiesText(ctx);
+    case 'contact':
+      return contactsText(ctx);
   }
+}
+
+function hoursText(ctx: ActionContext): string {
+  const { mpp } = ctx.services.catalogue;
+  const lines = [ctx.t('info.hours_title', { tz: zone(ctx) }), ...WEEK.map((day) => dayLine(ctx, day))];
   const upcoming = mpp.holidays.filter((h) => h.date >= ctx.services.hours.status(ctx.now).local.date).slice(0, 3);
   if (upcoming.length) {
     lines.push('', ctx.t('info.holidays'));
@@ -50,35 +66,34 @@ const showHours = defineAction({
   }
   lines.push('', openNowText(ctx));
   if (mpp.demo) lines.push('', ctx.t('info.demo'));
-  return { text: lines.join('\n') };
-  },
-});
+  return lines.join('\n');
+}
 
-const showAddress = defineAction({
-  run: (ctx) => {
+function addressText(ctx: ActionContext): string {
   const { mpp } = ctx.services.catalogue;
-  return { text: ctx.t('info.address', { name: mpp.name, address: mpp.address, city: mpp.city }) + (mpp.demo ? '\n\n' + ctx.t('info.demo') : '') };
-  },
-});
+  return ctx.t('info.address', { name: mpp.name, address: mpp.address, city: mpp.city }) + (mpp.demo ? '\n\n' + ctx.t('info.demo') : '');
+}
 
-const showFacilities = defineAction({
-  run: (ctx) => {
+function facilitiesText(ctx: ActionContext): string {
   const lines = [ctx.t('info.facilities_title')];
   for (const f of ctx.services.catalogue.mpp.facilities) {
     lines.push(ctx.t('info.facility_line', { name: f.name[ctx.locale] }) + (f.description ? ` (${local(f.description, ctx.locale)})` : ''));
   }
-  return { text: lines.join('\n') };
-  },
-});
+  return lines.join('\n');
+}
 
-const showContacts = defineAction({
-  run: (ctx) => {
+/** The MPP's contacts (also where a citizen reaches a person). */
+export function contactsText(ctx: ActionContext): string {
   const { contacts, demo } = ctx.services.catalogue.mpp;
   const lines = [ctx.t('info.contacts_title')];
   for (const [kind, value] of Object.entries(contacts)) if (value) lines.push(ctx.t(`info.contact_${kind}`, { value }));
   if (demo) lines.push('', ctx.t('info.demo'));
-  return { text: lines.join('\n') };
-  },
-});
+  return lines.join('\n');
+}
+
+const showHours = defineAction({ run: (ctx) => ({ text: hoursText(ctx) }) });
+const showAddress = defineAction({ run: (ctx) => ({ text: addressText(ctx) }) });
+const showFacilities = defineAction({ run: (ctx) => ({ text: facilitiesText(ctx) }) });
+const showContacts = defineAction({ run: (ctx) => ({ text: contactsText(ctx) }) });
 
 export const infoActions: ActionRegistry = { showOpenNow, showHours, showAddress, showFacilities, showContacts };

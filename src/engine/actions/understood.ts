@@ -1,0 +1,156 @@
+import { maskPersonalData } from '../../privacy/mask.js';
+import type { Intent, Understanding } from '../../understanding/index.js';
+import { findReference } from '../../complaints/complaint.js';
+import type { ActionContext, ActionResult } from '../action.js';
+import { SEARCH_OUTCOMES, searchCatalogue } from './catalogue.js';
+import { followUpAnswer } from './follow-up.js';
+import { mppInfoText } from './info.js';
+
+/** Outcomes of free text understood: flows/global.yaml maps each to the state that answers it. */
+export const TEXT_OUTCOMES = [
+  ...SEARCH_OUTCOMES,
+  'several',
+  'not_here',
+  'ask_service',
+  'ticket_status',
+  'ticket_cancel',
+  'arriving',
+  'booking_when',
+  'human',
+  'complaint',
+  'complaint_status',
+  'greeting',
+  'menu',
+  'language',
+  'sorry',
+  'insult',
+  'out_of_scope',
+] as const;
+export type TextOutcome = (typeof TEXT_OUTCOMES)[number];
+type Result = ActionResult<TextOutcome, never>;
+
+/** "sekalian X juga" after a card adds X to the service in context instead of replacing it. */
+const ALSO = /(^| )(sekalian|sekaligus|juga|also|as well|too)( |$)/;
+const MAX_QUERY = 200;
+/** Candidates answered at once when a follow-up comes before the citizen picked one. */
+const MAX_FOLLOW_UP_CANDIDATES = 3;
+
+/**
+ * Acts on what a text means, first intent first. Answers about the service in context, the MPP,
+ * thanks and small talk are given in place (the last message's buttons stay valid); everything
+ * else is an outcome that the flows map to a state.
+ */
+export function actOnUnderstanding(ctx: ActionContext, u: Understanding): Result {
+  ctx.session.vars.query = maskPersonalData(u.text || ctx.text || '').slice(0, MAX_QUERY);
+  const reference = findReference(ctx.text ?? '');
+  if (reference) {
+    ctx.session.vars.complaintRef = reference;
+    return { outcome: 'complaint_status' };
+  }
+  for (const intent of u.intents) {
+    const result = actOn(ctx, u, intent);
+    if (result) return result;
+  }
+  return { outcome: 'not_found' };
+}
+
+function actOn(ctx: ActionContext, u: Understanding, intent: Intent): Result | undefined {
+  const { vars } = ctx.session;
+  switch (intent.kind) {
+    case 'language':
+      ctx.setLocale(intent.to);
+      return { before: [{ text: ctx.t('language.changed') }], outcome: 'language' };
+    case 'menu':
+      return { outcome: 'menu' };
+    case 'back':
+      return undefined;
+    case 'answer':
+      // A yes or no the current step did not ask for ("ok" after a card): acknowledge, keep the buttons.
+      return { text: ctx.t(intent.yes ? 'talk.ok' : 'talk.no_problem'), keepOffered: true };
+    case 'ticket_status':
+      return { outcome: 'ticket_status' };
+    case 'ticket_cancel':
+      return { outcome: 'ticket_cancel' };
+    case 'arriving':
+      vars.arriving = { late: intent.late, ...(intent.inMinutes !== undefined ? { inMinutes: Math.min(intent.inMinutes, 24 * 60) } : {}) };
+      return { outcome: 'arriving' };
+    case 'not_here':
+      vars.notHere = intent.entryId;
+      return { outcome: 'not_here' };
+    case 'follow_up': {
+      // No card yet, only the candidates of an ambiguous answer: answer for each of them.
+      const ids = vars.service ? [intent.serviceId] : (vars.results ?? [intent.serviceId]).slice(0, MAX_FOLLOW_UP_CANDIDATES);
+      const services = ids.flatMap((id) => ctx.services.catalogue.services.get(id) ?? []);
+      if (services.length === 0) return undefined;
+      vars.topic = intent.topic;
+      return { text: services.map((s) => followUpAnswer(ctx.services.catalogue, s, intent.topic, ctx.locale, ctx.t, services.length === 1)).join('\n\n'), keepOffered: true };
+    }
+    case 'topic_without_service':
+      vars.topic = intent.topic;
+      return { before: [{ text: ctx.t('followup.which_service') }], outcome: 'ask_service' };
+    case 'services':
+      return services(ctx, u, intent);
+    case 'when':
+      if (!vars.service) return undefined;
+      vars.when = whenVar(intent.when);
+      return { outcome: 'booking_when' };
+    case 'mpp_info':
+      return { text: mppInfoText(ctx, intent.topic, intent.when?.weekday), keepOffered: true };
+    case 'human':
+      return { outcome: 'human' };
+    case 'complaint':
+      return { outcome: 'complaint' };
+    case 'frustration':
+      return { outcome: intent.insult ? 'insult' : 'sorry' };
+    case 'greeting':
+      return { before: [{ text: ctx.t('talk.greeting') }], outcome: 'greeting' };
+    case 'thanks':
+      return { text: ctx.t('talk.thanks'), keepOffered: true };
+    case 'small_talk':
+      return { text: ctx.t('talk.small_talk', { mpp: ctx.services.catalogue.mpp.name }), keepOffered: true };
+    case 'out_of_scope':
+      return { outcome: 'out_of_scope' };
+    case 'unknown':
+      return search(ctx, u.text || ctx.text || '');
+  }
+}
+
+function services(ctx: ActionContext, u: Understanding, intent: Extract<Intent, { kind: 'services' }>): Result {
+  const { vars } = ctx.session;
+  const context = vars.service;
+  let ids = intent.serviceIds;
+  if (!intent.ambiguous && ids.length === 1 && context && ids[0] !== context && ALSO.test(` ${(ctx.text ?? '').toLowerCase()} `)) ids = [context, ids[0]!];
+  if (intent.ambiguous) {
+    vars.results = ids.slice(0, 5);
+    return { outcome: 'ambiguous' };
+  }
+  if (ids.length >= 2) {
+    vars.results = ids.slice(0, 6);
+    return { outcome: 'several' };
+  }
+  vars.service = ids[0]!;
+  // "paspor besok jam 9" books; "hari ini" alone is just today, the card is the answer.
+  const when = u.intents.find((i) => i.kind === 'when');
+  const today = localDate(ctx);
+  if (when?.kind === 'when' && (when.when.time || (when.when.date && when.when.date !== today))) {
+    vars.when = whenVar(when.when);
+    return { outcome: 'booking_when' };
+  }
+  if (intent.topic && intent.topic !== 'requirements') vars.topic = intent.topic;
+  else delete vars.topic;
+  return { outcome: 'found' };
+}
+
+function search(ctx: ActionContext, text: string): Result {
+  const result = searchCatalogue({ ...ctx, text });
+  if (result.outcome === 'found') delete ctx.session.vars.topic;
+  return result;
+}
+
+function localDate(ctx: ActionContext): string {
+  return ctx.services.hours.status(ctx.now).local.date;
+}
+
+function whenVar(when: { date?: string | undefined; time?: string | undefined }): { date?: string; time?: string } {
+  return { ...(when.date ? { date: when.date } : {}), ...(when.time ? { time: when.time } : {}) };
+}

@@ -1,0 +1,25 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversationsSchema, notFoundPattern, replay } from '../../src/cli/eval-conversations.js';
+import { startTestApp, type TestApp } from '../helpers.js';
+
+const DIR = 'test/conversations';
+const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp({ OPENING_HOURS: 'always', CHAT_RATE_PER_MINUTE: '600', HTTP_RATE_PER_MINUTE: '100000' });
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('our own conversations, replayed through the web chat HTTP path', () => {
+  it.each(files)('%s: every turn passes', async (file) => {
+    const conversations = conversationsSchema.parse(JSON.parse(readFileSync(path.join(DIR, file), 'utf8')));
+    const { checked, misses } = await replay(app.url, conversations, notFoundPattern(process.cwd()));
+    expect(checked).toBeGreaterThan(0);
+    expect(misses.map((m) => `${m.conversation} · turn ${m.turn} · ${m.why}\n  said: ${m.said}\n  reply: ${m.reply}`)).toEqual([]);
+  }, 120_000);
+});
