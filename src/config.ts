@@ -1,7 +1,39 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Names Express's `trust proxy` knows for address ranges (proxy-addr). */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyRange = (entry: string): boolean => {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
+
+/**
+ * Which peers may tell us the client's address in X-Forwarded-For (Express `trust proxy`): `false`
+ * (no proxy), a hop count, or the proxies' addresses and subnets. `true` would trust every hop, so
+ * the left-most entry, which the client writes itself, would become its address: refused.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    if (value === 'true' || value === 'yes') {
+      ctx.addIssue({ code: 'custom', message: 'true would let any client choose its address through X-Forwarded-For; set the number of proxies in front (1 behind one nginx or Caddy) or their addresses/subnets (e.g. 10.0.0.0/8,loopback)' });
+    } else if (value !== 'false' && value !== 'no' && !/^\d{1,2}$/.test(value) && !value.split(',').every((e) => isProxyRange(e.trim()))) {
+      ctx.addIssue({ code: 'custom', message: 'false, a hop count (1 behind one reverse proxy) or a comma-separated list of proxy addresses/subnets (10.0.0.0/8, loopback, uniquelocal)' });
+    }
+  })
+  .transform((value): false | number | string[] => {
+    if (value === 'false' || value === 'no') return false;
+    if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+    return value.split(',').map((e) => e.trim());
+  });
 
 /** Every environment variable the assistant reads. `.env.example` documents each one. */
 const envSchema = z.object({
@@ -20,7 +52,8 @@ const envSchema = z.object({
   CHAT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(30),
   /** `always` turns the opening-hours check off (demos, checks); `content` uses content/mpp.yaml. */
   OPENING_HOURS: z.enum(['content', 'always']).default('content'),
-  TRUST_PROXY: bool.default(false),
+  /** Proxies in front that may set X-Forwarded-For: `false` (default), a hop count (`1` behind one reverse proxy) or their subnets. */
+  TRUST_PROXY: trustProxy.default(false),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` (Prometheus bearer_token). */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Bearer token for the kiosk/integration JSON API (/api/tickets, /api/counters...). Unset: API off. */

@@ -7,7 +7,8 @@ import { requireBearer } from './bearer.js';
 
 export interface AppOptions {
   logger: Logger;
-  trustProxy: boolean;
+  /** Express `trust proxy`: false, a hop count, or the proxies' subnets (never `true`: see config). */
+  trustProxy: false | number | string[];
   /** Routers mounted in order: catalogue API, web chat, staff pages, webhooks... */
   routers: Router[];
   /** Readiness probe: resolves with details, rejects when this instance cannot serve. */
