@@ -69,10 +69,10 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     redis,
     trustProxy: config.TRUST_PROXY,
     routers: [
-      catalogueRoutes(catalogue, search),
+      catalogueRoutes(catalogue, search, ipRateLimit(redis, config.REDIS_PREFIX, 'services', config.HTTP_RATE_PER_MINUTE)),
       queueApi(queue, catalogue, config.MPP_API_TOKEN),
       staff.router,
-      boardRoutes({ feed: board, translator, catalogue }),
+      boardRoutes({ feed: board, translator, catalogue, limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'board', config.HTTP_RATE_PER_MINUTE) }),
       counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
       incidentRoutes({ broadcast: incidents, catalogue, translator, staff }),
       appointmentRoutes({ appointments, staff }),
@@ -87,6 +87,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     ready: readiness({ redis, channels: channelStates, reminders, notifiers }),
     metrics: metricsScrape({ metrics: core.metrics, queue, channelsUp }),
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
+    production: config.NODE_ENV === 'production',
   });
   const close = async () => {
     board.close();

@@ -12,17 +12,19 @@ export interface BoardRoutesOptions {
   feed: BoardFeed;
   translator: Translator;
   catalogue: Catalogue;
+  /** Per-IP limit on the page and `/board/state`: each builds a snapshot from several Redis reads. */
+  limiter: express.RequestHandler;
 }
 
 /**
  * The public display board for the TV in the waiting hall: `GET /board` (page), `/board/state`
  * (JSON) and `/board/events` (SSE). `?lang=en` switches the language. No personal data anywhere.
  */
-export function boardRoutes({ feed, translator, catalogue }: BoardRoutesOptions): Router {
+export function boardRoutes({ feed, translator, catalogue, limiter }: BoardRoutesOptions): Router {
   const router = Router();
   router.use('/board/assets', express.static(path.join(import.meta.dirname, 'public'), { index: false, maxAge: '1h' }));
 
-  router.get('/board', async (req, res) => {
+  router.get('/board', limiter, async (req, res) => {
     const locale = pageLanguage(req);
     const state = await feed.state(locale);
     const data = jsonForScript({ lang: locale, state, texts: localeTree(translator, locale, 'board.js') });
@@ -30,7 +32,7 @@ export function boardRoutes({ feed, translator, catalogue }: BoardRoutesOptions)
     res.type('html').send(fillPage(template, translator, locale, { mpp: catalogue.mpp.name }, { data }));
   });
 
-  router.get('/board/state', async (req, res) => {
+  router.get('/board/state', limiter, async (req, res) => {
     res.set('Cache-Control', 'no-store');
     res.json(await feed.state(pageLanguage(req)));
   });
