@@ -14,6 +14,7 @@ import { incidentRoutes } from './http/incidents/routes.js';
 import { metricsScrape } from './http/metrics-scrape.js';
 import { queueApi } from './http/queue-api.js';
 import { ipRateLimit } from './http/rate-limit.js';
+import { StreamCap } from './http/stream-cap.js';
 import { readiness } from './http/readiness.js';
 import { createStaffAuth, type StaffAuth } from './http/staff/index.js';
 import { QueueEventTail } from './queue/events.js';
@@ -55,6 +56,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     hub,
     ids: await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET),
     limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'webchat', config.HTTP_RATE_PER_MINUTE),
+    streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS, perSession: config.SSE_STREAMS_PER_SESSION }),
   });
   const channelStates: Record<string, () => { state: string }> = { webchat: () => ({ state: 'running' }) };
   if (telegram) channelStates.telegram = () => telegram.status();
@@ -72,7 +74,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       catalogueRoutes(catalogue, search, ipRateLimit(redis, config.REDIS_PREFIX, 'services', config.HTTP_RATE_PER_MINUTE)),
       queueApi(queue, catalogue, config.MPP_API_TOKEN),
       staff.router,
-      boardRoutes({ feed: board, translator, catalogue, limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'board', config.HTTP_RATE_PER_MINUTE) }),
+      boardRoutes({ feed: board, translator, catalogue, limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'board', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }) }),
       counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
       incidentRoutes({ broadcast: incidents, catalogue, translator, staff }),
       appointmentRoutes({ appointments, staff }),

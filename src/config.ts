@@ -79,6 +79,10 @@ const envSchema = z.object({
   TICKET_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Requests per minute per client IP on public endpoints (web chat messages). */
   HTTP_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** Open event streams (web chat pushes, `/board/events`) one client address may hold in one process. */
+  SSE_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Open web chat event streams per session (tabs of one conversation). */
+  SSE_STREAMS_PER_SESSION: z.coerce.number().int().min(1).max(100).default(3),
   /** Key for signing web chat session ids; by default one is generated and kept in Redis. */
   WEBCHAT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Port of the redis-server that `npm start` runs itself when REDIS_URL is unset. */

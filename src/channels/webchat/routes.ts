@@ -29,6 +29,8 @@ export interface WebchatOptions {
   limiter: express.RequestHandler;
   /** Seconds between SSE keep-alive comments (proxies drop idle streams). */
   keepAliveSeconds?: number;
+  /** Caps open event streams per address and per session; `admit` answers a release, or undefined when full. */
+  streams: { admit(address: string, session?: string): (() => void) | undefined };
 }
 
 /** Web chat: the page at `/`, `POST /api/webchat/messages`, and the SSE stream for pushes. */
@@ -65,17 +67,26 @@ export function webchatRoutes(opts: WebchatOptions): Router {
     const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : '';
     const key = opts.ids.verify(sessionId);
     if (!key) throw new AppError('unknown_session', 'Unknown or invalid sessionId.');
+    const release = opts.streams.admit(req.ip ?? 'unknown', key);
+    if (!release) throw new AppError('rate_limited', 'Too many open event streams from this address or for this session; close another tab first.');
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-    const send = (message: OutgoingMessage) => res.write(`event: message\ndata: ${JSON.stringify(publicMessage(message))}\n\n`);
-    const stop = await opts.hub.listen(key, send);
+    // Before any await: a page that goes away while we subscribe must still free all of this.
+    let closed = false;
+    const send = (message: OutgoingMessage) => !closed && res.write(`event: message\ndata: ${JSON.stringify(publicMessage(message))}\n\n`);
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), (opts.keepAliveSeconds ?? 25) * 1000);
+    const subscription = opts.hub.listen(key, send);
+    res.on('close', () => {
+      closed = true;
+      clearInterval(keepAlive);
+      release();
+      // Unsubscribes once subscribed, however late that is; a failed subscribe has nothing to undo.
+      subscription.then((stop) => stop()).catch(() => undefined);
+    });
+    await subscription;
+    if (closed) return;
     // Only now, subscribed: a push right after "connected" reaches this page.
     res.write(': connected\n\n');
     for (const message of await opts.hub.takePending(key)) send(message);
-    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), (opts.keepAliveSeconds ?? 25) * 1000);
-    req.on('close', () => {
-      clearInterval(keepAlive);
-      void stop();
-    });
   });
   return router;
 }
