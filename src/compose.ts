@@ -1,4 +1,4 @@
-import { webchatRoutes } from './channels/webchat/routes.js';
+import { WEBCHAT, webchatRoutes } from './channels/webchat/routes.js';
 import { SessionIds } from './channels/webchat/session-id.js';
 import { composeCore, type ComposeOptions, type Core } from './compose/core.js';
 import { createApp } from './http/app.js';
@@ -56,6 +56,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     hub,
     ids: await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET),
     limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'webchat', config.HTTP_RATE_PER_MINUTE),
+    origins: { note: (userKey, origin) => queue.noteOrigin(WEBCHAT, userKey, origin) },
     streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS, perSession: config.SSE_STREAMS_PER_SESSION }),
   });
   const channelStates: Record<string, () => { state: string }> = { webchat: () => ({ state: 'running' }) };

@@ -60,6 +60,13 @@ const envSchema = z.object({
   MPP_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   /** Tickets one citizen may take per day, across services. */
   QUEUE_MAX_PER_DAY: z.coerce.number().int().min(1).max(50).default(3),
+  /**
+   * Web chat sessions are free, so web chat tickets are limited by address: at most this many per
+   * service per day from one IPv4 address or IPv6 /64 (5 at most: carrier-grade NAT is weighed in README).
+   */
+  WEBCHAT_TICKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(5).default(5),
+  /** Percent of each service's daily quota web chat tickets may use; the rest stays for WhatsApp, Telegram, kiosk and counter. */
+  WEBCHAT_QUOTA_SHARE: z.coerce.number().int().min(1).max(100).default(50),
   /** A counter serves one priority ticket (lansia, disabilitas, ibu hamil, balita) after every N regular; 0 = priority first. */
   QUEUE_PRIORITY_EVERY: z.coerce.number().int().min(0).max(50).default(3),
   /** No-shows within QUEUE_NOSHOW_WINDOW_DAYS that block remote tickets for QUEUE_BLOCK_DAYS. */

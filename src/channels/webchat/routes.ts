@@ -8,6 +8,7 @@ import { AppError } from '../../errors.js';
 import type { PushHub } from './push-hub.js';
 import { pageLocale } from '../../pages/html-page.js';
 import { renderPage } from './page.js';
+import { addressScope } from './origin.js';
 import type { SessionIds } from './session-id.js';
 
 /** The channel name the engine and the notifier registry know web chat by. */
@@ -29,6 +30,11 @@ export interface WebchatOptions {
   limiter: express.RequestHandler;
   /** Seconds between SSE keep-alive comments (proxies drop idle streams). */
   keepAliveSeconds?: number;
+  /**
+   * Remembers the network a web chat citizen writes from (a pseudonym of its IPv4 address or IPv6
+   * /64), which the queue's take script counts tickets against: a session is free, an address is not.
+   */
+  origins: { note(userKey: string, origin: string): Promise<void> };
   /** Caps open event streams per address and per session; `admit` answers a release, or undefined when full. */
   streams: { admit(address: string, session?: string): (() => void) | undefined };
 }
@@ -54,6 +60,7 @@ export function webchatRoutes(opts: WebchatOptions): Router {
       key = opts.ids.verify(sessionId);
       if (!key) throw new AppError('unknown_session', 'Unknown or invalid sessionId: start a new conversation without one.');
     }
+    await opts.origins.note(key!, opts.ids.pseudonym(addressScope(req.ip ?? 'unknown')));
     const result = await opts.engine.handle({ channel: WEBCHAT, userKey: key!, text, choice, localeHint: locale });
     const messages = result.messages.map(publicMessage);
     if (result.limited) {
