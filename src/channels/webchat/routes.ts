@@ -60,7 +60,9 @@ export function webchatRoutes(opts: WebchatOptions): Router {
       key = opts.ids.verify(sessionId);
       if (!key) throw new AppError('unknown_session', 'Unknown or invalid sessionId: start a new conversation without one.');
     }
-    await opts.origins.note(key!, opts.ids.pseudonym(addressScope(req.ip ?? 'unknown')));
+    // Not recorded (Redis away): the conversation still answers, and a take without a recorded
+    // address counts against one shared "unknown" address, so the cap fails closed.
+    await opts.origins.note(key!, opts.ids.pseudonym(addressScope(req.ip ?? 'unknown'))).catch(() => undefined);
     const result = await opts.engine.handle({ channel: WEBCHAT, userKey: key!, text, choice, localeHint: locale });
     const messages = result.messages.map(publicMessage);
     if (result.limited) {
