@@ -25,9 +25,4 @@ export class StreamCap {
       }
     };
   }
-
-  /** Addresses and sessions holding a stream now (a leak shows here first). */
-  get tracked(): number {
-    return this.open.size;
-  }
 }
