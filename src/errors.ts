@@ -17,6 +17,8 @@ export const errorCodes = [
   'quota_full',
   'closed',
   'limit_reached',
+  'web_share_full',
+  'address_limit',
   'blocked',
   'illegal_transition',
   'unknown_ticket',

@@ -179,5 +179,6 @@ export function queuePolicy(config: Config): QueuePolicy {
     blockDays: config.QUEUE_BLOCK_DAYS,
     retentionDays: config.TICKET_RETENTION_DAYS,
     latePlaces: config.QUEUE_LATE_PLACES,
+    unverified: { channels: [WEBCHAT], perAddress: config.WEBCHAT_TICKETS_PER_ADDRESS, quotaSharePercent: config.WEBCHAT_QUOTA_SHARE },
   };
 }

@@ -22,6 +22,7 @@ export function httpStatus(code: ErrorCode): number {
     case 'blocked':
       return 403;
     case 'quota_full':
+    case 'web_share_full':
     case 'closed':
     case 'illegal_transition':
     case 'counter_busy':
@@ -31,6 +32,7 @@ export function httpStatus(code: ErrorCode): number {
     case 'check_in_window':
       return 409;
     case 'limit_reached':
+    case 'address_limit':
       return 429;
     case 'payload_too_large':
       return 413;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import type { QueueKeys } from './keys.js';
-import { DAY_TTL_SEC, EVENTS_MAX_LEN, IDEM_TTL_SEC, STATS_TTL_SEC } from './policy.js';
+import { DAY_TTL_SEC, EVENTS_MAX_LEN, IDEM_TTL_SEC, ORIGIN_TTL_SEC, STATS_TTL_SEC } from './policy.js';
 import type { TicketAction, TicketStatus } from './ticket.js';
 
 /**
@@ -32,8 +32,16 @@ export interface TakeInput {
   /** Idempotency key of the request, or undefined. */
   idempotencyKey?: string;
   source: string;
+  /** Set for an unverified citizen (web chat): its share of the quota and the per-address cap. */
+  unverified?: { quota: number; perAddress: number };
 }
-export type TakeOutcome = { outcome: 'new' | 'existing'; ticketId: string } | { outcome: 'blocked'; blockedForMs: number } | { outcome: 'limit_reached' } | { outcome: 'quota_full' };
+export type TakeOutcome =
+  | { outcome: 'new' | 'existing'; ticketId: string }
+  | { outcome: 'blocked'; blockedForMs: number }
+  | { outcome: 'limit_reached' }
+  | { outcome: 'quota_full' }
+  | { outcome: 'web_share_full' }
+  | { outcome: 'address_limit' };
 
 export interface CallNextInput {
   counterId: string;
@@ -101,8 +109,9 @@ export class QueueCommands {
     const k = this.keys;
     const who = i.subject || '-';
     const ticketKey = k.ticket(i.ticketId);
-    const keys = [k.seq(i.group.id, i.day), k.stats(i.serviceId, i.day), k.wait(i.serviceId, i.day), k.waitPriority(i.serviceId, i.day), k.citizen(who, i.day), i.idempotencyKey ? k.idem(`${i.day}:${i.idempotencyKey}`) : ticketKey, ticketKey, k.events, k.block(who), k.citizenTickets(who)];
-    const args = [i.ticketId, i.serviceId, i.group.id, i.group.prefix, i.day, i.subject, i.priority ? '1' : '0', i.quota, i.maxPerDay, i.nowMs, i.retentionSec, DAY_TTL_SEC, i.checklist, i.question, i.channel, i.userKey, IDEM_TTL_SEC, STATS_TTL_SEC, k.ticketPrefix, EVENTS_MAX_LEN, i.source];
+    const keys = [k.seq(i.group.id, i.day), k.stats(i.serviceId, i.day), k.wait(i.serviceId, i.day), k.waitPriority(i.serviceId, i.day), k.citizen(who, i.day), i.idempotencyKey ? k.idem(`${i.day}:${i.idempotencyKey}`) : ticketKey, ticketKey, k.events, k.block(who), k.citizenTickets(who), k.origin(who)];
+    const u = i.unverified;
+    const args = [i.ticketId, i.serviceId, i.group.id, i.group.prefix, i.day, i.subject, i.priority ? '1' : '0', i.quota, i.maxPerDay, i.nowMs, i.retentionSec, DAY_TTL_SEC, i.checklist, i.question, i.channel, i.userKey, IDEM_TTL_SEC, STATS_TTL_SEC, k.ticketPrefix, EVENTS_MAX_LEN, i.source, u ? '1' : '0', u?.quota ?? 0, u?.perAddress ?? 0, k.addressCountPrefix(i.serviceId, i.day)];
     const reply = await this.redis.mppTake(keys.length, ...keys, ...args);
     const [outcome, value] = reply;
     switch (outcome) {
@@ -113,9 +122,16 @@ export class QueueCommands {
         return { outcome, blockedForMs: Number(value) };
       case 'limit_reached':
       case 'quota_full':
+      case 'web_share_full':
+      case 'address_limit':
         return { outcome };
     }
     throw new UnexpectedScriptReply('take', reply);
+  }
+
+  /** Remembers the address pseudonym an unverified citizen writes from, for `take`'s per-address cap. */
+  async noteOrigin(subject: string, origin: string): Promise<void> {
+    await this.redis.set(this.keys.origin(subject), origin, 'EX', ORIGIN_TTL_SEC);
   }
 
   async callNext(i: CallNextInput): Promise<CallNextOutcome> {

@@ -47,6 +47,14 @@ export class QueueKeys {
   block(subject: string): string {
     return `${this.base}:block:${subject}`;
   }
+  /** The keyed pseudonym of the address an unverified citizen last wrote from. */
+  origin(subject: string): string {
+    return `${this.base}:origin:${subject}`;
+  }
+  /** Prefix of the count of unverified tickets per service, day and address (the address pseudonym follows). */
+  addressCountPrefix(service: string, day: string): string {
+    return `${this.base}:addr:${service}:${day}:`;
+  }
   /** SCAN patterns of the keys that hold personal data (the retention sweep's safety net). */
   get personal(): { tickets: string; citizenTickets: string; citizenDays: string } {
     return { tickets: `${this.ticketPrefix}*`, citizenTickets: `${this.base}:citall:*`, citizenDays: `${this.base}:cit:*` };

@@ -84,6 +84,7 @@ export class QueueService {
   cancelOwn = (ticketId: string, channel: string, userKey: string): Promise<Ticket> => this.desk.cancelOwn(ticketId, channel, userKey);
   postpone = (ticketId: string, channel: string, userKey: string, places: number): Promise<number> => this.desk.postpone(ticketId, channel, userKey, places);
   placeAt = (ticketId: string, since: Date): Promise<number> => this.desk.placeAt(ticketId, since);
+  noteOrigin = (channel: string, userKey: string, origin: string): Promise<void> => this.desk.noteOrigin(channel, userKey, origin);
 
   // Citizen records.
   markOnTheWay = async (ticketId: string, channel: string, userKey: string): Promise<Ticket> => this.citizens.markOnTheWay(await this.desk.own(ticketId, channel, userKey));

@@ -44,6 +44,7 @@ export class TicketDesk {
     const now = this.clock.now();
     const status = this.hours.status(now);
     if (!status.open) throw new QueueError('closed', 'the MPP is closed now', status.nextOpen ? { nextOpen: status.nextOpen.at } : {});
+    const unverified = this.unverifiedLimits(req, service.daily_quota);
     const result = await this.commands.take({
       ticketId: newTicketId(),
       serviceId: service.id,
@@ -61,6 +62,7 @@ export class TicketDesk {
       question: (req.question ?? '').slice(0, 300),
       ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
       source: req.source,
+      ...(unverified ? { unverified } : {}),
     });
     switch (result.outcome) {
       case 'new':
@@ -75,9 +77,25 @@ export class TicketDesk {
         throw new QueueError('limit_reached', `at most ${this.policy.maxPerDay} tickets per citizen per day`);
       case 'quota_full':
         throw new QueueError('quota_full', `today's quota of ${service.daily_quota} is used up`, { quota: service.daily_quota, remaining: 0 });
+      case 'web_share_full':
+        throw new QueueError('web_share_full', `the web chat's share of today's quota (${unverified?.quota}) is used up`);
+      case 'address_limit':
+        throw new QueueError('address_limit', `at most ${unverified?.perAddress} web chat tickets per address per service per day`);
       default:
         return unreachable(result);
     }
+  }
+
+  /** Remembers where an unverified citizen writes from (a keyed pseudonym of the address). */
+  async noteOrigin(channel: string, userKey: string, origin: string): Promise<void> {
+    await this.commands.noteOrigin(citizenSubject(channel, userKey), origin);
+  }
+
+  /** The limits on a ticket from an unverified channel; none for others, and none for a promised (booked) place. */
+  private unverifiedLimits(req: TakeRequest, dailyQuota: number): { quota: number; perAddress: number } | undefined {
+    const policy = this.policy.unverified;
+    if (!policy || !req.citizen || req.reserved || !policy.channels.includes(req.citizen.channel)) return undefined;
+    return { quota: Math.floor((dailyQuota * policy.quotaSharePercent) / 100), perAddress: policy.perAddress };
   }
 
   async callNext(counterId: string): Promise<TicketView | undefined> {

@@ -42,6 +42,21 @@ describe('queue commands (one typed wrapper per Lua script)', () => {
     expect(await take({ quota: 2 })).toEqual({ outcome: 'quota_full' });
   });
 
+  it('take: an unverified citizen gets address_limit past the per-address cap and web_share_full past its share', async () => {
+    const { commands, take } = setup();
+    const web = { channel: 'webchat', unverified: { quota: 3, perAddress: 2 } };
+    const from = async (origin: string, subject: string) => {
+      await commands.noteOrigin(subject, origin);
+      return (await take({ ...web, subject })).outcome;
+    };
+    expect([await from('net-a', 's1'), await from('net-a', 's2'), await from('net-a', 's3')]).toEqual(['new', 'new', 'address_limit']);
+    expect([await from('net-b', 's4'), await from('net-c', 's5')]).toEqual(['new', 'web_share_full']);
+    // A verified citizen draws on the rest of the quota.
+    expect((await take({ subject: 'telegram-citizen' })).outcome).toBe('new');
+    // No recorded address: all such takes share the one "unknown" address.
+    expect([(await take({ ...web, unverified: { quota: 10, perAddress: 1 }, subject: 'x1' })).outcome, (await take({ ...web, unverified: { quota: 10, perAddress: 1 }, subject: 'x2' })).outcome]).toEqual(['new', 'address_limit']);
+  });
+
   it('callNext: empty line, then the oldest ticket, then counter_busy while it is called', async () => {
     const { commands, take } = setup();
     const call = () => commands.callNext({ counterId: 'loket-1', services: ['svc'], day: DAY, nowMs: NOW, priorityEvery: 3 });

@@ -8,6 +8,7 @@ import { AppError } from '../../errors.js';
 import type { PushHub } from './push-hub.js';
 import { pageLocale } from '../../pages/html-page.js';
 import { renderPage } from './page.js';
+import { addressScope } from './origin.js';
 import type { SessionIds } from './session-id.js';
 
 /** The channel name the engine and the notifier registry know web chat by. */
@@ -29,6 +30,13 @@ export interface WebchatOptions {
   limiter: express.RequestHandler;
   /** Seconds between SSE keep-alive comments (proxies drop idle streams). */
   keepAliveSeconds?: number;
+  /**
+   * Remembers the network a web chat citizen writes from (a pseudonym of its IPv4 address or IPv6
+   * /64), which the queue's take script counts tickets against: a session is free, an address is not.
+   */
+  origins: { note(userKey: string, origin: string): Promise<void> };
+  /** Caps open event streams per address and per session; `admit` answers a release, or undefined when full. */
+  streams: { admit(address: string, session?: string): (() => void) | undefined };
 }
 
 /** Web chat: the page at `/`, `POST /api/webchat/messages`, and the SSE stream for pushes. */
@@ -52,6 +60,9 @@ export function webchatRoutes(opts: WebchatOptions): Router {
       key = opts.ids.verify(sessionId);
       if (!key) throw new AppError('unknown_session', 'Unknown or invalid sessionId: start a new conversation without one.');
     }
+    // Not recorded (Redis away): the conversation still answers, and a take without a recorded
+    // address counts against one shared "unknown" address, so the cap fails closed.
+    await opts.origins.note(key!, opts.ids.pseudonym(addressScope(req.ip ?? 'unknown'))).catch(() => undefined);
     const result = await opts.engine.handle({ channel: WEBCHAT, userKey: key!, text, choice, localeHint: locale });
     const messages = result.messages.map(publicMessage);
     if (result.limited) {
@@ -65,17 +76,26 @@ export function webchatRoutes(opts: WebchatOptions): Router {
     const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : '';
     const key = opts.ids.verify(sessionId);
     if (!key) throw new AppError('unknown_session', 'Unknown or invalid sessionId.');
+    const release = opts.streams.admit(req.ip ?? 'unknown', key);
+    if (!release) throw new AppError('rate_limited', 'Too many open event streams from this address or for this session; close another tab first.');
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-    const send = (message: OutgoingMessage) => res.write(`event: message\ndata: ${JSON.stringify(publicMessage(message))}\n\n`);
-    const stop = await opts.hub.listen(key, send);
+    // Before any await: a page that goes away while we subscribe must still free all of this.
+    let closed = false;
+    const send = (message: OutgoingMessage) => !closed && res.write(`event: message\ndata: ${JSON.stringify(publicMessage(message))}\n\n`);
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), (opts.keepAliveSeconds ?? 25) * 1000);
+    const subscription = opts.hub.listen(key, send);
+    res.on('close', () => {
+      closed = true;
+      clearInterval(keepAlive);
+      release();
+      // Unsubscribes once subscribed, however late that is; a failed subscribe has nothing to undo.
+      subscription.then((stop) => stop()).catch(() => undefined);
+    });
+    await subscription;
+    if (closed) return;
     // Only now, subscribed: a push right after "connected" reaches this page.
     res.write(': connected\n\n');
     for (const message of await opts.hub.takePending(key)) send(message);
-    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), (opts.keepAliveSeconds ?? 25) * 1000);
-    req.on('close', () => {
-      clearInterval(keepAlive);
-      void stop();
-    });
   });
   return router;
 }

@@ -31,6 +31,14 @@ export class SessionIds {
     return expected.length === given.length && timingSafeEqual(expected, given) ? match[1] : undefined;
   }
 
+  /**
+   * A keyed pseudonym (HMAC with the signing key) of a value such as the network a page writes
+   * from: stable across instances, not reversible without the key, even for the small IPv4 space.
+   */
+  pseudonym(value: string): string {
+    return createHmac('sha256', this.key).update(`pseudonym\u0000${value}`).digest('base64url').slice(0, 22);
+  }
+
   private mac(id: string): string {
     return createHmac('sha256', this.key).update(id).digest('base64url').slice(0, 22);
   }
