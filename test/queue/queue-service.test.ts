@@ -238,3 +238,21 @@ describe('ticket states', () => {
     expect((await queue.callNext('loket-4'))?.number).toBe('C-001');
   });
 });
+
+describe('erasure keeps the abuse record', () => {
+  it('"hapus data saya" does not lift a no-show block nor reset the daily cap', async () => {
+    const { queue } = await testQueue({ policy: { noshowLimit: 2 } });
+    for (const serviceId of ['polri-skck-perpanjangan', SKCK]) {
+      const { ticket } = await queue.take({ serviceId, citizen: citizen('eraser'), source: 'test' });
+      await queue.callNext('loket-4');
+      await queue.act(ticket.id, 'no-show');
+    }
+    await queue.forgetCitizen('test', 'warga-eraser');
+    expect(await code(queue.take({ serviceId: 'djp-npwp', citizen: citizen('eraser'), source: 'test' }))).toBe('blocked');
+    expect(await queue.isBlocked('test', 'warga-eraser')).toBeInstanceOf(Date);
+
+    for (const s of ['djp-npwp', 'djp-efin', 'dukcapil-kia']) await queue.take({ serviceId: s, citizen: citizen('capped'), source: 'test' });
+    await queue.forgetCitizen('test', 'warga-capped');
+    expect(await code(queue.take({ serviceId: SKCK, citizen: citizen('capped'), source: 'test' }))).toBe('limit_reached');
+  });
+});
