@@ -105,7 +105,7 @@ export class ReminderScheduler {
       const base = { ticketId: ticket.id, eventAt, n: 0 };
       switch (event.type) {
         case 'called':
-          await this.outbox.schedule(ticket.channel, { ...base, kind: 'called' });
+          await this.outbox.schedule(ticket.channel, { ...base, kind: 'called', n: ticket.calls });
           break;
         case 'recalled':
           await this.outbox.schedule(ticket.channel, { ...base, kind: 'recalled', n: ticket.recalls });

@@ -35,6 +35,8 @@ end
 redis.call('ZREM', fromKey, chosen)
 local ticketKey = ARGV[4] .. chosen
 redis.call('HSET', ticketKey, 'status', 'called', 'counter', ARGV[1], 'calledAt', ARGV[2])
+-- Each call is its own notice (a transferred ticket is called again): notices count calls.
+redis.call('HINCRBY', ticketKey, 'calls', 1)
 redis.call('HSET', KEYS[1], 'ticket', chosen)
 redis.call('EXPIRE', KEYS[1], ARGV[6])
 local t = redis.call('HMGET', ticketKey, 'number', 'serviceId')
