@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OpeningHours } from '../catalogue/hours.js';
 import { citizenSubject } from '../citizen.js';
+import { maskPersonalData } from '../privacy/mask.js';
 import type { Clock } from '../clock.js';
 import type { QueueCommands } from './commands.js';
 import type { QueueLayout } from './layout.js';
@@ -57,8 +58,9 @@ export class TicketDesk {
       maxPerDay: this.policy.maxPerDay,
       nowMs: now.getTime(),
       retentionSec: this.policy.retentionDays * 86400,
-      checklist: req.checklist ? JSON.stringify(req.checklist) : '',
-      question: (req.question ?? '').slice(0, 300),
+      // Answers stay with the service they answered: indexes mean nothing against another service.
+      checklist: req.checklist ? JSON.stringify({ serviceId: service.id, ready: req.checklist.ready, missing: req.checklist.missing }) : '',
+      question: storedQuestion(req.question),
       ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
       source: req.source,
     });
@@ -199,6 +201,18 @@ export class TicketDesk {
 /** Exhaustiveness: tsc fails here when a script gains an outcome its caller does not handle. */
 function unreachable(outcome: never): never {
   throw new Error(`unhandled outcome ${JSON.stringify(outcome)}`);
+}
+
+/** Characters of the citizen's question kept on the ticket: enough for staff to see what they asked. */
+const QUESTION_MAX_CHARS = 200;
+
+/**
+ * What the counter sees of the question the citizen typed: NIK, phone numbers and e-mail masked
+ * (UU 27/2022: keep the least), cut to a sane length. Masked before cutting, so a cut never leaves
+ * the head of a number in clear.
+ */
+function storedQuestion(text = ''): string {
+  return maskPersonalData(text.slice(0, 2 * QUESTION_MAX_CHARS).replace(/\s+/g, ' ').trim()).slice(0, QUESTION_MAX_CHARS);
 }
 
 function newTicketId(): string {

@@ -256,3 +256,15 @@ describe('erasure keeps the abuse record', () => {
     expect(await code(queue.take({ serviceId: SKCK, citizen: citizen('capped'), source: 'test' }))).toBe('limit_reached');
   });
 });
+
+describe('free text on a ticket', () => {
+  it('keeps the question with NIK, phone numbers and e-mail masked, and cut to a sane length', async () => {
+    const { queue } = await testQueue();
+    const question = 'paspor baru a.n. Budi NIK 3201234567890001 hp 081234567890 mail budi@contoh.id ' + 'x'.repeat(400);
+    const { ticket } = await queue.take({ serviceId: SKCK, citizen: citizen('typed'), question, source: 'test' });
+    const stored = (await queue.get(ticket.id))!.question;
+    expect(stored).not.toMatch(/3201234567890001|081234567890|budi@contoh\.id/);
+    expect(stored).toContain('NIK [nik] hp [phone] mail [email]');
+    expect(stored.length).toBeLessThanOrEqual(200);
+  });
+});

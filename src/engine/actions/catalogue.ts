@@ -1,6 +1,7 @@
 import type { Action, ActionContext, ActionRegistry } from '../action.js';
 import type { Choice } from '../../message.js';
 import { local, serviceCard } from './service-card.js';
+import { maskPersonalData } from '../../privacy/mask.js';
 
 /** Dynamic choice ids: `s.<service-id>` and `a.<agency-id>` (ASCII, well under 64 bytes). */
 const SERVICE = 's.';
@@ -22,7 +23,8 @@ function agencyChoices(ctx: ActionContext): Choice[] {
 const searchCatalogue: Action = (ctx) => {
   const query = ctx.text ?? '';
   const outcome = ctx.services.search.search(query, MAX_RESULTS);
-  ctx.session.vars.query = query.slice(0, 200);
+  // Kept in the session and on a ticket as the question: no NIK, phone or e-mail (UU 27/2022).
+  ctx.session.vars.query = maskPersonalData(query.slice(0, 400)).slice(0, 200);
   if (outcome.results.length === 0) return { goto: 'not-found' };
   if (!outcome.ambiguous) {
     ctx.session.vars.service = outcome.results[0]!.id;
