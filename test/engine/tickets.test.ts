@@ -26,7 +26,7 @@ describe('tickets in the conversation', () => {
     expect(allText(card)).toContain('Loket 4 Polres');
     expect(card.messages.at(-1)!.card).toMatchObject({ kind: 'ticket' });
     const [ticket] = await queue!.activeTickets(u.channel, u.userKey);
-    expect(ticket!.checklist).toEqual({ ready: requirements.slice(1).map((_, i) => i + 1), missing: [0] });
+    expect(ticket!.checklist).toEqual({ serviceId: 'polri-skck-perpanjangan', ready: requirements.slice(1).map((_, i) => i + 1), missing: [0] });
     expect(ticket!.question).toBe('syarat perpanjang skck');
   });
 

@@ -48,8 +48,7 @@ const runningLate: Action = async (ctx) => {
   const found = await noticeTicket(ctx);
   if (!found) return { goto: 'ticket-status' };
   try {
-    const moved = await found.queue.postpone(found.ticket.id, ctx.citizen.channel, ctx.citizen.userKey, found.queue.policy.latePlaces);
-    const view = await found.queue.view((await found.queue.get(found.ticket.id))!);
+    const { moved, ticket: view } = await found.queue.postpone(found.ticket.id, ctx.citizen.channel, ctx.citizen.userKey, found.queue.policy.latePlaces);
     return { text: ctx.t('remind.late_ok', { count: moved, ahead: view.ahead, minutes: view.etaMinutes }), show: ['on-my-way', 'cancel-ticket', 'menu'] };
   } catch (err) {
     if (!(err instanceof QueueError)) throw err;
