@@ -93,6 +93,8 @@ const envSchema = z.object({
   SSE_STREAMS_PER_SESSION: z.coerce.number().int().min(1).max(100).default(3),
   /** Key for signing web chat session ids; by default one is generated and kept in Redis. */
   WEBCHAT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** HMAC key of every citizen pseudonym (Redis keys, logs); generated and kept in Redis when unset. */
+  PSEUDONYM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Port of the redis-server that `npm start` runs itself when REDIS_URL is unset. */
   LOCAL_REDIS_PORT: port.default(6380),
   /** Hours a staff sign-in lasts (one shift); after that the person signs in again. */

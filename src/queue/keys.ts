@@ -41,6 +41,10 @@ export class QueueKeys {
   durations(service: string, day: string): string {
     return `${this.base}:dur:${service}:${day}`;
   }
+  /** A pool's calling state for the day (`regularSince`: regular tickets called since the last priority one). */
+  pool(id: string, day: string): string {
+    return `${this.base}:pool:${id}:${day}`;
+  }
   noshows(subject: string): string {
     return `${this.base}:noshow:${subject}`;
   }

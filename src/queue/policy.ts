@@ -2,7 +2,7 @@
 export interface QueuePolicy {
   /** Tickets one citizen may take per day, across services. */
   maxPerDay: number;
-  /** One priority ticket after every N regular ones at a counter (0: priority always first). */
+  /** One priority ticket after every N regular ones, counted per pool of counters serving the same services (0: priority always first). */
   priorityEvery: number;
   /** No-shows within the window that block remote tickets. */
   noshowLimit: number;
@@ -11,7 +11,7 @@ export interface QueuePolicy {
   blockDays: number;
   /** Days a ticket, with its link to the citizen, is kept (UU 27/2022: no longer than needed). */
   retentionDays: number;
-  /** Places a citizen moves back with "saya terlambat" (once per ticket). */
+  /** Places in the call order a citizen moves back with "saya terlambat" (once per ticket). */
   latePlaces: number;
   /** Limits for channels whose identity costs nothing (a fresh web chat session); absent: none. */
   unverified?: UnverifiedPolicy;

@@ -105,7 +105,7 @@ export class ReminderScheduler {
       const base = { ticketId: ticket.id, eventAt, n: 0 };
       switch (event.type) {
         case 'called':
-          await this.outbox.schedule(ticket.channel, { ...base, kind: 'called' });
+          await this.outbox.schedule(ticket.channel, { ...base, kind: 'called', n: ticket.calls });
           break;
         case 'recalled':
           await this.outbox.schedule(ticket.channel, { ...base, kind: 'recalled', n: ticket.recalls });
@@ -138,13 +138,11 @@ export class ReminderScheduler {
   /** The line moved: remind those now within N places or M minutes, once each. */
   private async checkNear(serviceId: string, eventAt: number): Promise<void> {
     const now = this.clock.now().getTime();
-    // Both lines' heads: the first NEAR_SCAN of each are the only ones that can be near.
-    const waiting = await this.queue.waiting(serviceId, NEAR_SCAN);
-    for (const ticket of waiting) {
-      if (UNREACHABLE.has(ticket.channel) || now - ticket.createdAt < FRESH_MS) continue;
-      const view = await this.queue.view(ticket);
+    // The head of the call order: the first NEAR_SCAN are the only ones that can be near.
+    for (const view of await this.queue.nextInLine(serviceId, NEAR_SCAN)) {
+      if (UNREACHABLE.has(view.channel) || now - view.createdAt < FRESH_MS) continue;
       if (view.ahead <= this.rules.nearAhead || view.etaMinutes <= this.rules.nearMinutes) {
-        await this.outbox.schedule(ticket.channel, { ticketId: ticket.id, kind: 'near', n: 0, eventAt });
+        await this.outbox.schedule(view.channel, { ticketId: view.id, kind: 'near', n: 0, eventAt });
       }
     }
   }

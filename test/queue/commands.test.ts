@@ -59,7 +59,7 @@ describe('queue commands (one typed wrapper per Lua script)', () => {
 
   it('callNext: empty line, then the oldest ticket, then counter_busy while it is called', async () => {
     const { commands, take } = setup();
-    const call = () => commands.callNext({ counterId: 'loket-1', services: ['svc'], day: DAY, nowMs: NOW, priorityEvery: 3 });
+    const call = () => commands.callNext({ counterId: 'loket-1', pool: { id: 'loket-1', services: ['svc'] }, day: DAY, nowMs: NOW, priorityEvery: 3 });
     expect(await call()).toEqual({ outcome: 'empty' });
     const a = await take();
     await take();
@@ -87,8 +87,9 @@ describe('queue commands (one typed wrapper per Lua script)', () => {
     await take();
     const id = taken.outcome === 'new' ? taken.ticketId : '';
     const line = { ticketId: id, serviceId: 'svc', day: DAY, priority: false };
-    expect(await commands.postpone({ ...line, places: 3, nowMs: NOW })).toEqual({ outcome: 'ok', moved: 1 });
-    expect(await commands.postpone({ ...line, places: 3, nowMs: NOW })).toEqual({ outcome: 'already_postponed' });
+    const postpone = { ticketId: id, pool: { id: 'loket-1', services: ['svc'] }, day: DAY, places: 3, nowMs: NOW, priorityEvery: 3 };
+    expect(await commands.postpone(postpone)).toEqual({ outcome: 'ok', moved: 1, ahead: 1 });
+    expect(await commands.postpone(postpone)).toEqual({ outcome: 'already_postponed' });
     expect(await commands.place({ ...line, ticketId: 'tknone0000', sinceMs: NOW })).toEqual({ outcome: 'unknown_ticket' });
   });
 });

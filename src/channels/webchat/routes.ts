@@ -13,12 +13,16 @@ import type { SessionIds } from './session-id.js';
 
 /** The channel name the engine and the notifier registry know web chat by. */
 export const WEBCHAT = 'webchat';
+/** What opening the page says to the engine when no notice is waiting: the main menu. */
+const OPENING_TEXT = 'menu';
 
 const messageBody = z.object({
   sessionId: z.string().max(200, 'sessionId is too long').optional(),
   text: z.string().max(20_000, 'text must be at most 20000 characters').optional(),
   choice: z.string().max(200, 'choice is too long').optional(),
   locale: z.enum(locales).optional(),
+  /** The page just opened: notices kept while it was closed win over a fresh menu. */
+  open: z.boolean().optional(),
 });
 
 export interface WebchatOptions {
@@ -50,7 +54,7 @@ export function webchatRoutes(opts: WebchatOptions): Router {
   router.post('/api/webchat/messages', opts.limiter, express.json({ limit: '100kb', strict: true }), async (req, res) => {
     const parsed = messageBody.safeParse(req.body ?? {});
     if (!parsed.success) throw new AppError('bad_request', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-    const { text, choice, locale } = parsed.data;
+    const { choice, locale, open } = parsed.data;
     let sessionId = parsed.data.sessionId;
     let key: string | undefined;
     if (sessionId === undefined) {
@@ -63,6 +67,16 @@ export function webchatRoutes(opts: WebchatOptions): Router {
     // Not recorded (Redis away): the conversation still answers, and a take without a recorded
     // address counts against one shared "unknown" address, so the cap fails closed.
     await opts.origins.note(key!, opts.ids.pseudonym(addressScope(req.ip ?? 'unknown'))).catch(() => undefined);
+    if (open) {
+      // A survey or reminder pushed while the tab was closed put the conversation in its state;
+      // a "menu" now would make its buttons stale. Show the kept notices instead.
+      const pending = await opts.hub.takePending(key!);
+      if (pending.length > 0) {
+        res.json({ sessionId, messages: pending.map(publicMessage) });
+        return;
+      }
+    }
+    const text = open && parsed.data.text === undefined && choice === undefined ? OPENING_TEXT : parsed.data.text;
     const result = await opts.engine.handle({ channel: WEBCHAT, userKey: key!, text, choice, localeHint: locale });
     const messages = result.messages.map(publicMessage);
     if (result.limited) {

@@ -2,6 +2,7 @@ import { defineAction, type ActionContext, type ActionRegistry } from '../action
 import type { Choice } from '../../message.js';
 import { encodePayload } from '../payload.js';
 import { local, serviceCard } from './service-card.js';
+import { maskPersonalData } from '../../privacy/mask.js';
 
 const MAX_RESULTS = 3;
 
@@ -22,7 +23,8 @@ export const SEARCH_OUTCOMES = ['found', 'ambiguous', 'not_found'] as const;
 export function searchCatalogue(ctx: ActionContext): { outcome: (typeof SEARCH_OUTCOMES)[number] } {
   const query = ctx.text ?? '';
   const outcome = ctx.services.search.search(query, MAX_RESULTS);
-  ctx.session.vars.query = query.slice(0, 200);
+  // Kept in the session and on a ticket as the question: no NIK, phone or e-mail (UU 27/2022).
+  ctx.session.vars.query = maskPersonalData(query.slice(0, 400)).slice(0, 200);
   if (outcome.results.length === 0) return { outcome: 'not_found' };
   if (!outcome.ambiguous) {
     ctx.session.vars.service = outcome.results[0]!.id;
