@@ -12,6 +12,7 @@ import { catalogueRoutes } from './http/catalogue-routes.js';
 import { counterRoutes } from './http/counter/routes.js';
 import { incidentRoutes } from './http/incidents/routes.js';
 import { metricsScrape } from './http/metrics-scrape.js';
+import { IdempotencyKeys } from './http/idempotency.js';
 import { queueApi } from './http/queue-api.js';
 import { ipRateLimit } from './http/rate-limit.js';
 import { readiness } from './http/readiness.js';
@@ -70,7 +71,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     trustProxy: config.TRUST_PROXY,
     routers: [
       catalogueRoutes(catalogue, search),
-      queueApi(queue, catalogue, config.MPP_API_TOKEN),
+      queueApi(queue, catalogue, config.MPP_API_TOKEN, new IdempotencyKeys(redis, config.REDIS_PREFIX)),
       staff.router,
       boardRoutes({ feed: board, translator, catalogue }),
       counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
