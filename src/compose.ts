@@ -50,11 +50,12 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   eventsRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'queue events connection error'));
   const events = new QueueEventTail(eventsRedis, queue.eventStream, logger);
   const board = new BoardFeed({ tail: events, queue, catalogue, logger });
+  const ids = await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET);
   const webchat = webchatRoutes({
     engine,
     translator,
     hub,
-    ids: await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET),
+    ids,
     limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'webchat', config.HTTP_RATE_PER_MINUTE),
   });
   const channelStates: Record<string, () => { state: string }> = { webchat: () => ({ state: 'running' }) };
@@ -90,6 +91,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
   });
   const close = async () => {
+    ids.close();
     board.close();
     await events.stop();
     await reminders.close();
