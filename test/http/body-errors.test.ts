@@ -43,6 +43,7 @@ const routes: Route[] = [
   { path: '/api/webchat/messages', type: 'application/json', oversize: 200_000, headers: () => ({}) },
   { path: '/login', type: 'application/x-www-form-urlencoded', oversize: 20_000, headers: () => ({}) },
   { path: '/logout', type: 'application/x-www-form-urlencoded', oversize: 200_000, headers: () => ({ cookie: counter.cookie }) },
+  { path: '/staff/password', type: 'application/x-www-form-urlencoded', oversize: 200_000, headers: () => ({ cookie: counter.cookie }) },
   { path: '/admin/incidents', type: 'application/x-www-form-urlencoded', oversize: 200_000, headers: () => ({ cookie: operator.cookie }) },
   { path: '/counter/api/loket-1/call-next', type: 'application/json', oversize: 5_000, headers: () => ({ cookie: counter.cookie, 'x-csrf-token': counter.csrf }) },
   { path: '/staff/api/bookings/check-in', type: 'application/json', oversize: 5_000, headers: () => ({ cookie: counter.cookie, 'x-csrf-token': counter.csrf }) },
