@@ -12,6 +12,7 @@ import { catalogueRoutes } from './http/catalogue-routes.js';
 import { counterRoutes } from './http/counter/routes.js';
 import { incidentRoutes } from './http/incidents/routes.js';
 import { metricsScrape } from './http/metrics-scrape.js';
+import { IdempotencyKeys } from './http/idempotency.js';
 import { queueApi } from './http/queue-api.js';
 import { ipRateLimit } from './http/rate-limit.js';
 import { StreamCap } from './http/stream-cap.js';
@@ -50,11 +51,12 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   eventsRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'queue events connection error'));
   const events = new QueueEventTail(eventsRedis, queue.eventStream, logger);
   const board = new BoardFeed({ tail: events, queue, catalogue, logger });
+  const ids = await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET);
   const webchat = webchatRoutes({
     engine,
     translator,
     hub,
-    ids: await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET),
+    ids,
     limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'webchat', config.HTTP_RATE_PER_MINUTE),
     origins: { note: (userKey, origin) => queue.noteOrigin(WEBCHAT, userKey, origin) },
     streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS, perSession: config.SSE_STREAMS_PER_SESSION }),
@@ -73,7 +75,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     trustProxy: config.TRUST_PROXY,
     routers: [
       catalogueRoutes(catalogue, search, ipRateLimit(redis, config.REDIS_PREFIX, 'services', config.HTTP_RATE_PER_MINUTE)),
-      queueApi(queue, catalogue, config.MPP_API_TOKEN),
+      queueApi(queue, catalogue, config.MPP_API_TOKEN, new IdempotencyKeys(redis, config.REDIS_PREFIX)),
       staff.router,
       boardRoutes({ feed: board, translator, catalogue, limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'board', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }) }),
       counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
@@ -93,6 +95,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     production: config.NODE_ENV === 'production',
   });
   const close = async () => {
+    ids.close();
     board.close();
     await events.stop();
     await reminders.close();

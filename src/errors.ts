@@ -29,6 +29,8 @@ export const errorCodes = [
   'already_booked',
   'not_bookable',
   'check_in_window',
+  'unsupported_media_type',
+  'idempotency_mismatch',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
