@@ -44,8 +44,9 @@ const NAME_TIEBREAK = 0.012;
 /** Share of a whole phrase's weight added when the question holds all its words. */
 const PHRASE_BONUS = 0.2;
 const TAIL_RATIO = 0.6;
-/** Share of a word's weight a matching number gets: it confirms, it does not decide. */
+/** Share of a word's weight a matching number or single letter gets: it confirms, it does not decide. */
 const NUMBER_WEIGHT = 0.3;
+const MINOR_TOKEN = /^(?:\d+|\p{L})$/u;
 /** Affixes tried when a word is not in the index as written (perpanjangan -> perpanjang). */
 const PREFIXES = ['meng', 'meny', 'mem', 'men', 'me', 'peng', 'peny', 'pem', 'pen', 'per', 'pe', 'ber', 'di', 'ke', 'ter', 'se', 'ng'];
 const SUFFIXES = ['kan', 'an', 'in', 'i', 'nya', 'lah'];
@@ -74,6 +75,8 @@ export class ServiceSearch {
   /** term -> service index -> best field weight for that term in that service */
   private readonly postings = new Map<string, Map<number, number>>();
   private readonly idf = new Map<string, number>();
+  /** Head nouns: words in the names of several services of one or two agencies (see the constructor). */
+  private readonly heads = new Set<string>();
   private readonly vocabulary: Fuse<string>;
   private readonly meanIdf: number;
   private readonly cache = new Map<string, TermMatch[]>();
@@ -127,6 +130,7 @@ export class ServiceSearch {
         for (const weight of list.values()) if (weight >= DF_FULL_WEIGHT) naming++;
         df = naming + WEAK_DF_SHARE * (list.size - naming);
       }
+      if (head) this.heads.add(term);
       const value = Math.log(1 + n / df) * (head ? HEAD_BOOST : 1);
       this.idf.set(term, value);
       sum += value;
@@ -153,23 +157,30 @@ export class ServiceSearch {
   }
 
   private find(query: string, limit: number): SearchOutcome {
-    const tokens = [...new Set(this.normaliser.queryTokens(query))];
+    const terms = this.normaliser.queryTerms(query);
+    const tokens = [...new Set(terms.tokens)];
     const relevance = new Float64Array(this.ids.length);
     const matchedTerms = new Set<string>();
     let possible = 0;
+    let anchored = false;
     for (const token of tokens) {
       const matches = this.matchTerm(token);
+      // Numbers and single letters ("1300 VA", "faskes 1", "sim c", the "s" of "what's") may confirm a
+      // service but never decide or dilute one; so may the unit after a number ("48 halaman", "50 juta"),
+      // unless it is a head noun ("2 paspor hilang").
+      const minor = MINOR_TOKEN.test(token) || (terms.units.has(token) && !this.heads.has(token));
       if (matches.length === 0) {
-        // A bare number the index does not hold ("1300 ke 2200", "faskes 1") tells nothing either way.
-        if (/^\d+$/.test(token)) continue;
+        if (minor) continue;
         // A word we know nothing about still counts against the match: it is part of the question.
         possible += TOP_WEIGHT * this.meanIdf * 0.5;
         continue;
       }
-      // A number that appears somewhere (1300 VA, faskes 1) may confirm a service but never dilutes one.
-      if (!/^\d+$/.test(token)) possible += TOP_WEIGHT * Math.max(...matches.map((m) => this.idf.get(m.term)! * m.similarity));
+      if (!minor) {
+        possible += TOP_WEIGHT * Math.max(...matches.map((m) => this.idf.get(m.term)! * m.similarity));
+        anchored = true;
+      }
       const best = new Map<number, number>();
-      const numeric = /^\d+$/.test(token) ? NUMBER_WEIGHT : 1;
+      const numeric = minor ? NUMBER_WEIGHT : 1;
       for (const m of matches) {
         matchedTerms.add(m.term);
         const idf = this.idf.get(m.term)!;
@@ -180,7 +191,8 @@ export class ServiceSearch {
       }
       for (const [svc, value] of best) relevance[svc]! += value;
     }
-    if (possible === 0) return { query, tokens, results: [], ambiguous: false };
+    // Only numbers and letters matched ("what's the weather": an "s"): nothing in the question names a service.
+    if (!anchored) return { query, tokens, results: [], ambiguous: false };
 
     const ranked: Array<{ index: number; rel: number }> = [];
     relevance.forEach((value, index) => {
