@@ -195,14 +195,16 @@ export class ServiceSearch {
     if (!anchored) return { query, tokens, results: [], ambiguous: false };
 
     const ranked: Array<{ index: number; rel: number }> = [];
-    relevance.forEach((value, index) => {
-      if (value === 0) return;
+    for (let index = 0; index < relevance.length; index++) {
+      const value = relevance[index]!;
+      // The phrase bonus adds at most PHRASE_BONUS of the question: services that cannot reach the bar skip it.
+      if (value === 0 || value / possible + PHRASE_BONUS < this.options.minRelevance) continue;
       let unexplained = 0;
       for (const term of this.nameTerms[index]!) if (!matchedTerms.has(term)) unexplained++;
       // Between equally good matches, the service whose name the question covers better wins.
       const rel = (value + this.phraseBonus(index, matchedTerms)) / possible - NAME_TIEBREAK * Math.min(unexplained, 6);
       if (rel >= this.options.minRelevance) ranked.push({ index, rel });
-    });
+    }
     ranked.sort((a, b) => b.rel - a.rel || this.ids[a.index]!.localeCompare(this.ids[b.index]!));
     // Far weaker hits are noise next to a strong one.
     const top = ranked.filter((r) => r.rel >= ranked[0]!.rel * TAIL_RATIO).slice(0, limit);
