@@ -28,6 +28,11 @@ import type { IncomingMessage, TurnResult } from '../src/message.js';
 import { freePort, startLocalRedis, type LocalRedis } from '../src/redis/local-server.js';
 import { ms, printTable, summarise, type LatencySummary } from './synthetic.js';
 
+import { usePseudonymKey } from '../src/citizen.js';
+
+// Benches build the queue and engine without compose: key the citizen pseudonyms here.
+usePseudonymKey('bench-pseudonym-key-the-same-in-every-bench-process');
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const USERS = 200;
 const MESSAGES = 20_000;

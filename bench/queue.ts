@@ -38,6 +38,11 @@ import { QueueError } from '../src/queue/ticket.js';
 import { freePort, startLocalRedis, type LocalRedis } from '../src/redis/local-server.js';
 import { mulberry32, ms, printTable, summarise, removeKeys } from './synthetic.js';
 
+import { usePseudonymKey } from '../src/citizen.js';
+
+// Benches build the queue and engine without compose: key the citizen pseudonyms here.
+usePseudonymKey('bench-pseudonym-key-the-same-in-every-bench-process');
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
 const PROCESSES = 2;

@@ -44,6 +44,11 @@ import type { DeliveryReport } from '../src/reminders/outbox.js';
 import { ReminderRuntime } from '../src/reminders/runtime.js';
 import { ms, printTable, summarise, type LatencySummary, removeKeys } from './synthetic.js';
 
+import { usePseudonymKey } from '../src/citizen.js';
+
+// Benches build the queue and engine without compose: key the citizen pseudonyms here.
+usePseudonymKey('bench-pseudonym-key-the-same-in-every-bench-process');
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHANNEL = 'bench';
 // Telegram: about 30 messages per second per bot.

@@ -1,4 +1,4 @@
-import { webchatRoutes } from './channels/webchat/routes.js';
+import { WEBCHAT, webchatRoutes } from './channels/webchat/routes.js';
 import { SessionIds } from './channels/webchat/session-id.js';
 import { composeCore, type ComposeOptions, type Core } from './compose/core.js';
 import { createApp } from './http/app.js';
@@ -12,8 +12,10 @@ import { catalogueRoutes } from './http/catalogue-routes.js';
 import { counterRoutes } from './http/counter/routes.js';
 import { incidentRoutes } from './http/incidents/routes.js';
 import { metricsScrape } from './http/metrics-scrape.js';
+import { IdempotencyKeys } from './http/idempotency.js';
 import { queueApi } from './http/queue-api.js';
 import { ipRateLimit } from './http/rate-limit.js';
+import { StreamCap } from './http/stream-cap.js';
 import { readiness } from './http/readiness.js';
 import { createStaffAuth, type StaffAuth } from './http/staff/index.js';
 import { QueueEventTail } from './queue/events.js';
@@ -49,12 +51,15 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   eventsRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'queue events connection error'));
   const events = new QueueEventTail(eventsRedis, queue.eventStream, logger);
   const board = new BoardFeed({ tail: events, queue, catalogue, logger });
+  const ids = await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET);
   const webchat = webchatRoutes({
     engine,
     translator,
     hub,
-    ids: await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET),
+    ids,
     limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'webchat', config.HTTP_RATE_PER_MINUTE),
+    origins: { note: (userKey, origin) => queue.noteOrigin(WEBCHAT, userKey, origin) },
+    streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS, perSession: config.SSE_STREAMS_PER_SESSION }),
   });
   const channelStates: Record<string, () => { state: string }> = { webchat: () => ({ state: 'running' }) };
   if (telegram) channelStates.telegram = () => telegram.status();
@@ -69,10 +74,10 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     redis,
     trustProxy: config.TRUST_PROXY,
     routers: [
-      catalogueRoutes(catalogue, search),
-      queueApi(queue, catalogue, config.MPP_API_TOKEN),
+      catalogueRoutes(catalogue, search, ipRateLimit(redis, config.REDIS_PREFIX, 'services', config.HTTP_RATE_PER_MINUTE)),
+      queueApi(queue, catalogue, config.MPP_API_TOKEN, new IdempotencyKeys(redis, config.REDIS_PREFIX)),
       staff.router,
-      boardRoutes({ feed: board, translator, catalogue }),
+      boardRoutes({ feed: board, translator, catalogue, limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'board', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }) }),
       counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
       incidentRoutes({ broadcast: incidents, catalogue, translator, staff }),
       appointmentRoutes({ appointments, staff }),
@@ -87,8 +92,10 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     ready: readiness({ redis, channels: channelStates, reminders, notifiers }),
     metrics: metricsScrape({ metrics: core.metrics, queue, channelsUp }),
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
+    production: config.NODE_ENV === 'production',
   });
   const close = async () => {
+    ids.close();
     board.close();
     await events.stop();
     await reminders.close();

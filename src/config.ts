@@ -1,7 +1,40 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Names Express's `trust proxy` knows for address ranges (proxy-addr). */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyRange = (entry: string): boolean => {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  // A /0 trusts every hop: the same as `true`.
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) >= 1 && Number(bits) <= (family === 4 ? 32 : 128));
+};
+
+/**
+ * Which peers may tell us the client's address in X-Forwarded-For (Express `trust proxy`): `false`
+ * (no proxy), a hop count, or the proxies' addresses and subnets. `true` would trust every hop, so
+ * the left-most entry, which the client writes itself, would become its address: refused.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    if (value === 'true' || value === 'yes') {
+      ctx.addIssue({ code: 'custom', message: 'true would let any client choose its address through X-Forwarded-For; set the number of proxies in front (1 behind one nginx or Caddy) or their addresses/subnets (e.g. 10.0.0.0/8,loopback)' });
+    } else if (value !== 'false' && value !== 'no' && !/^\d{1,2}$/.test(value) && !value.split(',').every((e) => isProxyRange(e.trim()))) {
+      ctx.addIssue({ code: 'custom', message: 'false, a hop count (1 behind one reverse proxy) or a comma-separated list of proxy addresses/subnets (10.0.0.0/8, loopback, uniquelocal)' });
+    }
+  })
+  .transform((value): false | number | string[] => {
+    if (value === 'false' || value === 'no') return false;
+    if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+    return value.split(',').map((e) => e.trim());
+  });
 
 /** Every environment variable the assistant reads. `.env.example` documents each one. */
 const envSchema = z.object({
@@ -20,13 +53,21 @@ const envSchema = z.object({
   CHAT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(30),
   /** `always` turns the opening-hours check off (demos, checks); `content` uses content/mpp.yaml. */
   OPENING_HOURS: z.enum(['content', 'always']).default('content'),
-  TRUST_PROXY: bool.default(false),
+  /** Proxies in front that may set X-Forwarded-For: `false` (default), a hop count (`1` behind one reverse proxy) or their subnets. */
+  TRUST_PROXY: trustProxy.default(false),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` (Prometheus bearer_token). */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Bearer token for the kiosk/integration JSON API (/api/tickets, /api/counters...). Unset: API off. */
   MPP_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   /** Tickets one citizen may take per day, across services. */
   QUEUE_MAX_PER_DAY: z.coerce.number().int().min(1).max(50).default(3),
+  /**
+   * Web chat sessions are free, so web chat tickets are limited by address: at most this many per
+   * service per day from one IPv4 address or IPv6 /64 (5 at most: carrier-grade NAT is weighed in README).
+   */
+  WEBCHAT_TICKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(5).default(5),
+  /** Percent of each service's daily quota web chat tickets may use; the rest stays for WhatsApp, Telegram, kiosk and counter. */
+  WEBCHAT_QUOTA_SHARE: z.coerce.number().int().min(1).max(100).default(50),
   /** A counter serves one priority ticket (lansia, disabilitas, ibu hamil, balita) after every N regular; 0 = priority first. */
   QUEUE_PRIORITY_EVERY: z.coerce.number().int().min(0).max(50).default(3),
   /** No-shows within QUEUE_NOSHOW_WINDOW_DAYS that block remote tickets for QUEUE_BLOCK_DAYS. */
@@ -46,8 +87,14 @@ const envSchema = z.object({
   TICKET_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Requests per minute per client IP on public endpoints (web chat messages). */
   HTTP_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** Open event streams (web chat pushes, `/board/events`) one client address may hold in one process. */
+  SSE_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Open web chat event streams per session (tabs of one conversation). */
+  SSE_STREAMS_PER_SESSION: z.coerce.number().int().min(1).max(100).default(3),
   /** Key for signing web chat session ids; by default one is generated and kept in Redis. */
   WEBCHAT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** HMAC key of every citizen pseudonym (Redis keys, logs); generated and kept in Redis when unset. */
+  PSEUDONYM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Port of the redis-server that `npm start` runs itself when REDIS_URL is unset. */
   LOCAL_REDIS_PORT: port.default(6380),
   /** Hours a staff sign-in lasts (one shift); after that the person signs in again. */

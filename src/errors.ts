@@ -17,6 +17,8 @@ export const errorCodes = [
   'quota_full',
   'closed',
   'limit_reached',
+  'web_share_full',
+  'address_limit',
   'blocked',
   'illegal_transition',
   'unknown_ticket',
@@ -27,6 +29,8 @@ export const errorCodes = [
   'already_booked',
   'not_bookable',
   'check_in_window',
+  'unsupported_media_type',
+  'idempotency_mismatch',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

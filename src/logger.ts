@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 
 /**
@@ -19,9 +18,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   );
 }
 
-/** A short, stable, non-reversible tag for a personal identifier, for correlating log lines. */
-export function pseudonym(value: string): string {
-  return createHash('sha256').update('mpp-log:' + value).digest('hex').slice(0, 12);
-}
+/** A short, stable tag for a personal identifier, for correlating log lines: keyed (HMAC), see citizen.ts. */
+export { pseudonym } from './citizen.js';
 
 export type { Logger };

@@ -29,3 +29,27 @@ describe('configuration from the environment', () => {
     for (const name of envNames()) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('refuses true with a config error that tells the right value', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: .*1 behind one nginx or Caddy/);
+  });
+
+  it('accepts off, a hop count or proxy subnets (Express trust proxy semantics)', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback,fd00::/8' }).TRUST_PROXY).toEqual(['10.0.0.0/8', 'loopback', 'fd00::/8']);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: '0.0.0.0/0' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('keeps .env.example in step: its values load, and it names 1 as the value behind one reverse proxy', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    const values = Object.fromEntries(example.split('\n').flatMap((line) => (/^([A-Z_]+)=(.*)$/.exec(line) ? [[line.split('=')[0]!, line.slice(line.indexOf('=') + 1)]] : [])));
+    expect(() => loadConfig(values)).not.toThrow();
+    expect(example).toMatch(/^# .*\b1 behind one nginx or Caddy/m);
+  });
+});

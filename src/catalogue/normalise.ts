@@ -67,9 +67,18 @@ export class Normaliser {
 
   /** Tokens of a citizen's question: bounded, lexicon applied, stopwords removed. */
   queryTokens(text: string): string[] {
-    return this.tokens(text.slice(0, MAX_QUERY_CHARS))
-      .filter((t) => !this.stopwords.has(t))
-      .slice(0, MAX_QUERY_TOKENS);
+    return this.queryTerms(text).tokens;
+  }
+
+  /**
+   * The question's tokens (as `queryTokens`) and its units: words written right after a number
+   * ("48 halaman", "1300 va", "50 juta"), which say how much, not which service.
+   */
+  queryTerms(text: string): { tokens: string[]; units: Set<string> } {
+    const all = this.tokens(text.slice(0, MAX_QUERY_CHARS));
+    const units = new Set<string>();
+    for (let i = 1; i < all.length; i++) if (/^\d+$/.test(all[i - 1]!) && !/^\d+$/.test(all[i]!)) units.add(all[i]!);
+    return { tokens: all.filter((t) => !this.stopwords.has(t)).slice(0, MAX_QUERY_TOKENS), units };
   }
 
   isStopword(token: string): boolean {

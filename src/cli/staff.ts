@@ -4,7 +4,9 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { loadCatalogue } from '../catalogue/loader.js';
 import { loadConfig } from '../config.js';
-import { StaffAccountError, StaffStore, staffRoles, type StaffRole } from '../staff/accounts.js';
+import { Translator } from '../i18n.js';
+import { pageLocale } from '../pages/html-page.js';
+import { PASSWORD_MAX, PASSWORD_MIN, StaffAccountError, StaffStore, staffRoles, type StaffRole } from '../staff/accounts.js';
 import { StaffSessions } from '../staff/sessions.js';
 import { runCli } from './run.js';
 
@@ -25,7 +27,7 @@ await runCli(async () => {
     await main();
   } catch (err) {
     if (!(err instanceof UsageError || err instanceof StaffAccountError)) throw err;
-    process.stderr.write(`error: ${err.message}\n`);
+    process.stderr.write(`error: ${err instanceof StaffAccountError && err.reason ? await weakPasswordText(err.reason) : err.message}\n`);
     process.exitCode = 1;
   }
 });
@@ -124,6 +126,12 @@ async function readPassword(envName: string | undefined): Promise<string> {
     if (tty) process.stderr.write('\n');
   }
   throw new UsageError('No password given: type it, pipe it on stdin, or use --password-env VAR.');
+}
+
+/** Why the password was refused, in the language of the shell (LANG=en_US... gives English, else Indonesian). */
+async function weakPasswordText(reason: NonNullable<StaffAccountError['reason']>): Promise<string> {
+  const translator = await Translator.load('locales');
+  return translator.t(pageLocale(process.env.LC_ALL || process.env.LANG), `staff.password_${reason}`, { min: PASSWORD_MIN, max: PASSWORD_MAX });
 }
 
 /** Connects once, without retrying, so a Redis that is not running is reported instead of awaited. */

@@ -12,6 +12,11 @@ import { PushHub } from '../channels/webchat/push-hub.js';
 import { WEBCHAT } from '../channels/webchat/routes.js';
 import { createWhatsAppCloudChannel, whatsAppCloudEnabled, type WhatsAppCloudChannel } from '../channels/whatsapp-cloud/index.js';
 import { createWhatsAppWebChannel, type ClientFactory, type WhatsAppWebChannel } from '../channels/whatsapp-web/index.js';
+import { loadPseudonymKey, usePseudonymKey } from '../citizen.js';
+import { CloudStore } from '../channels/whatsapp-cloud/store.js';
+import { WHATSAPP_CLOUD } from '../channels/whatsapp-cloud/inbound.js';
+import { SeenStore } from '../channels/whatsapp-web/seen.js';
+import { WHATSAPP_WEB } from '../channels/whatsapp-web/inbound.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { createEngine } from '../engine/create.js';
@@ -76,6 +81,8 @@ export interface Core {
 export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { withWhatsAppWeb: boolean }): Promise<Core> {
   const { config, redisUrl, redis, subscriber, logger, clock } = opts;
   const prefix = config.REDIS_PREFIX;
+  // Before anything derives a citizen's pseudonym.
+  usePseudonymKey(config.PSEUDONYM_SECRET ?? (await loadPseudonymKey(redis, prefix)));
   const metrics = new Metrics();
   const catalogue = await loadCatalogue(config.CONTENT_DIR);
   // Search latency for /metrics, measured where every channel's questions pass.
@@ -124,6 +131,9 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
 
   forgetting.register('webchat-pending', (channel, userKey) => (channel === WEBCHAT ? hub.clearPending(userKey) : Promise.resolve(0)));
   forgetting.register('bookings', (channel, userKey) => appointments.forgetCitizen(channel, userKey));
+  // WhatsApp's "wrote first" marker and 24-hour-window record (keys are pseudonyms, values are not needed after erasure).
+  forgetting.register('whatsapp-web-seen', (channel, userKey) => (channel === WHATSAPP_WEB ? new SeenStore(redis, prefix).forget(userKey) : Promise.resolve(0)));
+  forgetting.register('whatsapp-cloud-last', (channel, userKey) => (channel === WHATSAPP_CLOUD ? new CloudStore(redis, prefix).forget(userKey) : Promise.resolve(0)));
 
   const reminders = new ReminderRuntime({
     redisUrl,
@@ -180,5 +190,6 @@ export function queuePolicy(config: Config): QueuePolicy {
     blockDays: config.QUEUE_BLOCK_DAYS,
     retentionDays: config.TICKET_RETENTION_DAYS,
     latePlaces: config.QUEUE_LATE_PLACES,
+    unverified: { channels: [WEBCHAT], perAddress: config.WEBCHAT_TICKETS_PER_ADDRESS, quotaSharePercent: config.WEBCHAT_QUOTA_SHARE },
   };
 }

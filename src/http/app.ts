@@ -7,7 +7,8 @@ import { requireBearer } from './bearer.js';
 
 export interface AppOptions {
   logger: Logger;
-  trustProxy: boolean;
+  /** Express `trust proxy`: false, a hop count, or the proxies' subnets (never `true`: see config). */
+  trustProxy: false | number | string[];
   /** Routers mounted in order: catalogue API, web chat, staff pages, webhooks... */
   routers: Router[];
   /** Readiness probe: resolves with details, rejects when this instance cannot serve. */
@@ -16,6 +17,11 @@ export interface AppOptions {
   metrics?: () => Promise<{ contentType: string; body: string }>;
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /**
+   * Production: /metrics without a token is not served at all (404), since queue lengths and
+   * channel health are nobody's business outside the MPP; a warning at start says how to turn it on.
+   */
+  production?: boolean;
   /** The commands connection: while it is not ready, a failed request is a 503, not a 500. */
   redis?: { status: string };
 }
@@ -46,7 +52,9 @@ export function createApp(opts: AppOptions): express.Express {
       res.status(503).json({ status: 'unavailable', reason: err instanceof Error ? err.message : String(err) });
     }
   });
-  if (opts.metrics) {
+  if (opts.metrics && opts.production && !opts.metricsToken) {
+    opts.logger.warn('GET /metrics is off: set METRICS_TOKEN (16+ characters) to scrape it in production');
+  } else if (opts.metrics) {
     const metrics = opts.metrics;
     app.get('/metrics', requireMetricsToken(opts.metricsToken), async (_req, res) => {
       const { contentType, body } = await metrics();

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Catalogue } from '../catalogue/loader.js';
 import type { ServiceSearch } from '../catalogue/search.js';
@@ -9,9 +9,13 @@ const searchQuery = z.object({
   limit: z.coerce.number().int().min(1).max(20).default(5),
 });
 
-/** `GET /api/services?q=` (search) and `GET /api/services/:id` (one whole service). */
-export function catalogueRoutes(catalogue: Catalogue, search: ServiceSearch): Router {
+/**
+ * `GET /api/services?q=` (search) and `GET /api/services/:id` (one whole service). Public, so
+ * `limiter` (per IP) keeps a scraper from spending the search's CPU on everyone else's time.
+ */
+export function catalogueRoutes(catalogue: Catalogue, search: ServiceSearch, limiter: RequestHandler): Router {
   const router = Router();
+  router.use('/api/services', limiter);
   router.get('/api/services', (req, res) => {
     const parsed = searchQuery.safeParse(req.query);
     if (!parsed.success) throw new AppError('bad_request', parsed.error.issues.map((i) => i.message).join('; '));

@@ -22,6 +22,7 @@ export function httpStatus(code: ErrorCode): number {
     case 'blocked':
       return 403;
     case 'quota_full':
+    case 'web_share_full':
     case 'closed':
     case 'illegal_transition':
     case 'counter_busy':
@@ -29,8 +30,12 @@ export function httpStatus(code: ErrorCode): number {
     case 'already_booked':
     case 'not_bookable':
     case 'check_in_window':
+    case 'idempotency_mismatch':
       return 409;
+    case 'unsupported_media_type':
+      return 415;
     case 'limit_reached':
+    case 'address_limit':
       return 429;
     case 'payload_too_large':
       return 413;
@@ -53,7 +58,7 @@ export const notFound: RequestHandler = (req, res) => {
 };
 
 /**
- * The one Express error handler: known errors keep their code, body-parser errors become 400/413,
+ * The one Express error handler: known errors keep their code, body-parser errors become 4xx,
  * Redis being away becomes 503 (judged by error class or code and the client's state, never by message).
  */
 export function errorHandler(logger: Logger, redis?: { status: string }): ErrorRequestHandler {
@@ -66,17 +71,9 @@ export function errorHandler(logger: Logger, redis?: { status: string }): ErrorR
       res.status(httpStatus(err.code)).json(errorBody(err.code, err.message, err.details));
       return;
     }
-    const type = (err as { type?: string } | null)?.type;
-    if (type === 'entity.parse.failed') {
-      res.status(400).json(errorBody('bad_request', 'The request body is not valid JSON.'));
-      return;
-    }
-    if (type === 'entity.too.large') {
-      res.status(413).json(errorBody('payload_too_large', 'The request body is too large.'));
-      return;
-    }
-    if (type === 'encoding.unsupported' || type === 'charset.unsupported' || type === 'request.aborted') {
-      res.status(400).json(errorBody('bad_request', 'The request body could not be read.'));
+    const client = bodyReadError(err);
+    if (client) {
+      res.status(httpStatus(client.code)).json(errorBody(client.code, client.message));
       return;
     }
     if (isRedisUnavailable(err, redis)) {
@@ -86,4 +83,23 @@ export function errorHandler(logger: Logger, redis?: { status: string }): ErrorR
     (req.log ?? logger).error({ err, path: req.path }, 'unhandled error');
     res.status(500).json(errorBody('internal', 'Something went wrong on our side.'));
   };
+}
+
+/**
+ * body-parser's errors (http-errors with `expose` and a 4xx `status`) are the client's doing: a
+ * body that is not JSON, too large, cut short, or a `Content-Encoding: gzip` stream that does not
+ * inflate (a zlib error wrapped in a 400 with no `type`). They get a 4xx and no stack; a 5xx from
+ * body-parser (`stream.not.readable`: our wiring) stays a 500.
+ */
+function bodyReadError(err: unknown): { code: ErrorCode; message: string } | undefined {
+  const e = err as { status?: unknown; expose?: unknown; type?: unknown } | null;
+  if (!e || typeof e.status !== 'number' || e.status < 400 || e.status >= 500 || e.expose !== true) return undefined;
+  switch (e.status) {
+    case 413:
+      return { code: 'payload_too_large', message: 'The request body is too large.' };
+    case 415:
+      return { code: 'unsupported_media_type', message: 'The request body\'s encoding or charset is not supported.' };
+    default:
+      return { code: 'bad_request', message: e.type === 'entity.parse.failed' ? 'The request body is not valid JSON.' : 'The request body could not be read.' };
+  }
 }

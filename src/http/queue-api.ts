@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import type { QueueService } from '../queue/queue-service.js';
 import type { TicketAction, TicketView } from '../queue/ticket.js';
 import { requireBearer } from './bearer.js';
+import type { IdempotencyKeys } from './idempotency.js';
 
 const takeBody = z.strictObject({
   serviceId: z.string().min(1).max(100),
@@ -23,7 +24,7 @@ export function publicTicket(t: TicketView) {
 }
 
 /** The kiosk and integration API, authorised by `Authorization: Bearer <MPP_API_TOKEN>`. */
-export function queueApi(queue: QueueService, catalogue: Catalogue, token: string | undefined): Router {
+export function queueApi(queue: QueueService, catalogue: Catalogue, token: string | undefined, idempotency: IdempotencyKeys): Router {
   const router = Router();
   const auth = requireBearer(token);
   const json = express.json({ limit: '10kb' });
@@ -33,6 +34,7 @@ export function queueApi(queue: QueueService, catalogue: Catalogue, token: strin
     if (!body.success) throw new AppError('bad_request', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
     const key = req.get('idempotency-key');
     if (key !== undefined && !idemKey.safeParse(key).success) throw new AppError('bad_request', 'Idempotency-Key: 1-100 letters, digits, . _ : -');
+    if (key) await idempotency.bind(queue.today(), key, req, body.data);
     const { ticket, created } = await queue.take({
       serviceId: body.data.serviceId,
       ...(body.data.citizen ? { citizen: { channel: 'api', userKey: body.data.citizen } } : {}),

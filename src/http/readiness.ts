@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { SchedulerHealth } from '../reminders/scheduler.js';
 
 /** A channel's state as the readiness probe sees it. */
 export interface ChannelState {
@@ -9,21 +10,25 @@ export interface ReadinessSources {
   redis: Pick<Redis, 'ping'>;
   /** Each mounted channel's current state (`running` or `ready` is up). */
   channels: Record<string, () => ChannelState>;
-  reminders: { schedulerRunning: boolean };
+  /** The reminder scheduler of this process; undefined health: it runs in a worker process. */
+  reminders: { schedulerHealth(): SchedulerHealth | undefined };
   notifiers: { channels(): string[] };
 }
 
 const UP = ['running', 'ready'];
 
 /**
- * `/readyz`: Redis must answer (else 503). A channel that is down degrades this instance (reported,
- * still 200): it keeps serving web chat and the other channels, so a load balancer must not take it out.
+ * `/readyz`: Redis must answer (else 503). A channel that is down, or a reminder scheduler that is
+ * not consuming the queue's events, degrades this instance (reported with the reason, still 200): it
+ * keeps serving web chat and the other channels, so a load balancer must not take it out, but an
+ * operator's monitor must see that reminders have stopped.
  */
 export function readiness(sources: ReadinessSources): () => Promise<Record<string, unknown>> {
   return async () => {
     await sources.redis.ping();
     const channels = Object.fromEntries(Object.entries(sources.channels).map(([name, state]) => [name, state()]));
-    const degraded = Object.values(channels).some((c) => !UP.includes(c.state));
-    return { redis: 'ok', degraded, channels, workers: { scheduler: sources.reminders.schedulerRunning, deliveryChannels: sources.notifiers.channels() } };
+    const scheduler = sources.reminders.schedulerHealth() ?? { state: 'elsewhere' };
+    const degraded = Object.values(channels).some((c) => !UP.includes(c.state)) || scheduler.state === 'stalled';
+    return { redis: 'ok', degraded, channels, workers: { scheduler, deliveryChannels: sources.notifiers.channels() } };
   };
 }

@@ -26,7 +26,8 @@ export class CitizenRecords {
 
   /**
    * "Hapus data saya" (UU 27/2022): cancels the citizen's active tickets and removes every link
-   * from their tickets to them (address, question, checklist); numbers and daily counts stay.
+   * from their tickets to them (address, question, checklist); numbers and daily counts stay, and
+   * so do a no-show block and today's ticket count (the abuse record is not theirs to erase).
    */
   async forget(channel: string, userKey: string): Promise<{ tickets: number; cancelled: number }> {
     const subject = citizenSubject(channel, userKey);
@@ -43,8 +44,26 @@ export class CitizenRecords {
       // Only existing tickets: HSET on an expired one would recreate it without a TTL.
       if (ticket) await this.redis.hset(this.keys.ticket(id), 'subject', '', 'channel', '', 'to', '', 'question', '', 'checklist', '');
     }
-    await this.redis.del(this.keys.citizenTickets(subject), this.keys.citizen(subject, this.layout.today()), this.keys.noshows(subject), this.keys.block(subject));
+    await this.redis.del(this.keys.citizenTickets(subject));
+    await this.keepAbuseRecord(subject);
     return { tickets: ids.length, cancelled };
+  }
+
+  /**
+   * Erasure removes personal data, not the abuse record: the no-show block and today's ticket
+   * count stay under the keyed pseudonym with their own short TTLs (README, personal data), but
+   * lose their links to tickets (ticket ids become anonymous members).
+   */
+  private async keepAbuseRecord(subject: string): Promise<void> {
+    const day = this.keys.citizen(subject, this.layout.today());
+    const links = Object.keys(await this.redis.hgetall(day)).filter((f) => !f.startsWith('_'));
+    if (links.length > 0) await this.redis.hdel(day, ...links);
+    const noshows = this.keys.noshows(subject);
+    const [entries, ttl] = await Promise.all([this.redis.zrange(noshows, 0, -1, 'WITHSCORES'), this.redis.pttl(noshows)]);
+    if (entries.length === 0 || ttl <= 0) return;
+    const anonymous: Array<string | number> = [];
+    for (let i = 0; i + 1 < entries.length; i += 2) anonymous.push(entries[i + 1]!, `noshow${i / 2}`);
+    await this.redis.multi().del(noshows).zadd(noshows, ...anonymous).pexpire(noshows, ttl).exec();
   }
 
   /** Staff lift a no-show block early. */

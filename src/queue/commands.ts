@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import type { QueueKeys } from './keys.js';
-import { DAY_TTL_SEC, EVENTS_MAX_LEN, IDEM_TTL_SEC, STATS_TTL_SEC } from './policy.js';
+import type { Pool } from './layout.js';
+import { DAY_TTL_SEC, EVENTS_MAX_LEN, IDEM_TTL_SEC, ORIGIN_TTL_SEC, STATS_TTL_SEC } from './policy.js';
 import type { TicketAction, TicketStatus } from './ticket.js';
 
 /**
@@ -32,12 +33,21 @@ export interface TakeInput {
   /** Idempotency key of the request, or undefined. */
   idempotencyKey?: string;
   source: string;
+  /** Set for an unverified citizen (web chat): its share of the quota and the per-address cap. */
+  unverified?: { quota: number; perAddress: number };
 }
-export type TakeOutcome = { outcome: 'new' | 'existing'; ticketId: string } | { outcome: 'blocked'; blockedForMs: number } | { outcome: 'limit_reached' } | { outcome: 'quota_full' };
+export type TakeOutcome =
+  | { outcome: 'new' | 'existing'; ticketId: string }
+  | { outcome: 'blocked'; blockedForMs: number }
+  | { outcome: 'limit_reached' }
+  | { outcome: 'quota_full' }
+  | { outcome: 'web_share_full' }
+  | { outcome: 'address_limit' };
 
 export interface CallNextInput {
   counterId: string;
-  services: readonly string[];
+  /** The counter's pool: its lines and its shared priority count. */
+  pool: Pool;
   day: string;
   nowMs: number;
   priorityEvery: number;
@@ -62,20 +72,39 @@ export interface LineInput {
   day: string;
   priority: boolean;
 }
-export type PostponeOutcome = { outcome: 'ok'; moved: number } | { outcome: 'already_postponed' } | { outcome: 'illegal_transition'; status: string } | { outcome: 'unknown_ticket' };
+export interface PostponeInput {
+  ticketId: string;
+  /** The pool whose call order the ticket moves back in. */
+  pool: Pool;
+  day: string;
+  places: number;
+  nowMs: number;
+  priorityEvery: number;
+}
+export interface OrderInput {
+  pool: Pool;
+  day: string;
+  priorityEvery: number;
+  /** How many from the head (-1: all). */
+  limit: number;
+}
+export type PostponeOutcome = { outcome: 'ok'; moved: number; ahead: number } | { outcome: 'already_postponed' } | { outcome: 'illegal_transition'; status: string } | { outcome: 'unknown_ticket' };
 export type PlaceOutcome = { outcome: 'ok'; passed: number } | { outcome: 'illegal_transition'; status: string } | { outcome: 'unknown_ticket' };
 
-type Reply = [string, (string | number)?];
+type Reply = [string, (string | number)?, (string | number)?];
 interface Scripts {
   mppTake(...args: Array<string | number>): Promise<Reply>;
   mppCallNext(...args: Array<string | number>): Promise<Reply>;
   mppTransition(...args: Array<string | number>): Promise<Reply>;
   mppPostpone(...args: Array<string | number>): Promise<Reply>;
   mppPlace(...args: Array<string | number>): Promise<Reply>;
+  mppPosition(...args: Array<string | number>): Promise<string[]>;
 }
 
 const lua = (name: string) => readFileSync(path.join(import.meta.dirname, 'lua', `${name}.lua`), 'utf8');
-const sources: Record<keyof Scripts, string> = { mppTake: lua('take'), mppCallNext: lua('call-next'), mppTransition: lua('transition'), mppPostpone: lua('postpone'), mppPlace: lua('place') };
+/** The calling policy (lua/order.lua) is prepended to every script that calls, moves or places by it. */
+const withOrder = (name: string) => `${lua('order')}\n${lua(name)}`;
+const sources: Record<keyof Scripts, string> = { mppTake: lua('take'), mppCallNext: withOrder('call-next'), mppTransition: lua('transition'), mppPostpone: withOrder('postpone'), mppPlace: lua('place'), mppPosition: withOrder('position') };
 
 /** A script answered something its wrapper does not know: the Lua and this file disagree. */
 export class UnexpectedScriptReply extends Error {
@@ -101,8 +130,9 @@ export class QueueCommands {
     const k = this.keys;
     const who = i.subject || '-';
     const ticketKey = k.ticket(i.ticketId);
-    const keys = [k.seq(i.group.id, i.day), k.stats(i.serviceId, i.day), k.wait(i.serviceId, i.day), k.waitPriority(i.serviceId, i.day), k.citizen(who, i.day), i.idempotencyKey ? k.idem(`${i.day}:${i.idempotencyKey}`) : ticketKey, ticketKey, k.events, k.block(who), k.citizenTickets(who)];
-    const args = [i.ticketId, i.serviceId, i.group.id, i.group.prefix, i.day, i.subject, i.priority ? '1' : '0', i.quota, i.maxPerDay, i.nowMs, i.retentionSec, DAY_TTL_SEC, i.checklist, i.question, i.channel, i.userKey, IDEM_TTL_SEC, STATS_TTL_SEC, k.ticketPrefix, EVENTS_MAX_LEN, i.source];
+    const keys = [k.seq(i.group.id, i.day), k.stats(i.serviceId, i.day), k.wait(i.serviceId, i.day), k.waitPriority(i.serviceId, i.day), k.citizen(who, i.day), i.idempotencyKey ? k.idem(`${i.day}:${i.idempotencyKey}`) : ticketKey, ticketKey, k.events, k.block(who), k.citizenTickets(who), k.origin(who)];
+    const u = i.unverified;
+    const args = [i.ticketId, i.serviceId, i.group.id, i.group.prefix, i.day, i.subject, i.priority ? '1' : '0', i.quota, i.maxPerDay, i.nowMs, i.retentionSec, DAY_TTL_SEC, i.checklist, i.question, i.channel, i.userKey, IDEM_TTL_SEC, STATS_TTL_SEC, k.ticketPrefix, EVENTS_MAX_LEN, i.source, u ? '1' : '0', u?.quota ?? 0, u?.perAddress ?? 0, k.addressCountPrefix(i.serviceId, i.day)];
     const reply = await this.redis.mppTake(keys.length, ...keys, ...args);
     const [outcome, value] = reply;
     switch (outcome) {
@@ -113,14 +143,21 @@ export class QueueCommands {
         return { outcome, blockedForMs: Number(value) };
       case 'limit_reached':
       case 'quota_full':
+      case 'web_share_full':
+      case 'address_limit':
         return { outcome };
     }
     throw new UnexpectedScriptReply('take', reply);
   }
 
+  /** Remembers the address pseudonym an unverified citizen writes from, for `take`'s per-address cap. */
+  async noteOrigin(subject: string, origin: string): Promise<void> {
+    await this.redis.set(this.keys.origin(subject), origin, 'EX', ORIGIN_TTL_SEC);
+  }
+
   async callNext(i: CallNextInput): Promise<CallNextOutcome> {
     const k = this.keys;
-    const keys = [k.counter(i.counterId), k.events, ...i.services.flatMap((s) => [k.wait(s, i.day), k.waitPriority(s, i.day)])];
+    const keys = [k.counter(i.counterId), k.events, k.pool(i.pool.id, i.day), ...this.lines(i.pool, i.day)];
     const reply = await this.redis.mppCallNext(keys.length, ...keys, i.counterId, i.nowMs, i.priorityEvery, k.ticketPrefix, EVENTS_MAX_LEN, DAY_TTL_SEC, i.day);
     const [outcome, value] = reply;
     switch (outcome) {
@@ -153,12 +190,13 @@ export class QueueCommands {
     throw new UnexpectedScriptReply('transition', reply);
   }
 
-  async postpone(i: LineInput & { places: number; nowMs: number }): Promise<PostponeOutcome> {
-    const reply = await this.redis.mppPostpone(3, this.keys.ticket(i.ticketId), this.line(i), this.keys.events, i.places, i.nowMs, EVENTS_MAX_LEN);
+  async postpone(i: PostponeInput): Promise<PostponeOutcome> {
+    const keys = [this.keys.ticket(i.ticketId), this.keys.events, this.keys.pool(i.pool.id, i.day), ...this.lines(i.pool, i.day)];
+    const reply = await this.redis.mppPostpone(keys.length, ...keys, i.places, i.nowMs, EVENTS_MAX_LEN, i.priorityEvery);
     const [outcome, value] = reply;
     switch (outcome) {
       case 'ok':
-        return { outcome, moved: Number(value) };
+        return { outcome, moved: Number(value), ahead: Number(reply[2]) };
       case 'illegal_transition':
         return { outcome, status: String(value) };
       case 'already_postponed':
@@ -180,6 +218,16 @@ export class QueueCommands {
         return { outcome };
     }
     throw new UnexpectedScriptReply('place', reply);
+  }
+
+  /** Waiting ticket ids of a pool in the order its counters will call them. */
+  async order(i: OrderInput): Promise<string[]> {
+    const keys = [this.keys.pool(i.pool.id, i.day), ...this.lines(i.pool, i.day)];
+    return this.redis.mppPosition(keys.length, ...keys, i.priorityEvery, i.limit);
+  }
+
+  private lines(pool: Pool, day: string): string[] {
+    return pool.services.flatMap((s) => [this.keys.wait(s, day), this.keys.waitPriority(s, day)]);
   }
 
   private line(i: LineInput): string {

@@ -41,11 +41,23 @@ export class QueueKeys {
   durations(service: string, day: string): string {
     return `${this.base}:dur:${service}:${day}`;
   }
+  /** A pool's calling state for the day (`regularSince`: regular tickets called since the last priority one). */
+  pool(id: string, day: string): string {
+    return `${this.base}:pool:${id}:${day}`;
+  }
   noshows(subject: string): string {
     return `${this.base}:noshow:${subject}`;
   }
   block(subject: string): string {
     return `${this.base}:block:${subject}`;
+  }
+  /** The keyed pseudonym of the address an unverified citizen last wrote from. */
+  origin(subject: string): string {
+    return `${this.base}:origin:${subject}`;
+  }
+  /** Prefix of the count of unverified tickets per service, day and address (the address pseudonym follows). */
+  addressCountPrefix(service: string, day: string): string {
+    return `${this.base}:addr:${service}:${day}:`;
   }
   /** SCAN patterns of the keys that hold personal data (the retention sweep's safety net). */
   get personal(): { tickets: string; citizenTickets: string; citizenDays: string } {

@@ -45,8 +45,9 @@ export class QueueService {
   ) {
     this.keys = new QueueKeys(prefix);
     this.layout = new QueueLayout(catalogue, clock);
-    this.reads = new QueueReads(redis, this.keys, this.layout, hours, clock, policy.priorityEvery);
-    this.desk = new TicketDesk(new QueueCommands(redis, this.keys), this.reads, this.layout, hours, clock, policy);
+    const commands = new QueueCommands(redis, this.keys);
+    this.reads = new QueueReads(redis, this.keys, commands, this.layout, hours, clock, policy.priorityEvery);
+    this.desk = new TicketDesk(commands, this.reads, this.layout, hours, clock, policy);
     this.citizens = new CitizenRecords(redis, this.keys, this.reads, this.layout, clock, (id) => this.desk.transition(id, 'cancel'));
   }
 
@@ -72,6 +73,7 @@ export class QueueService {
   activeTickets = (channel: string, userKey: string): Promise<TicketView[]> => this.reads.activeTickets(channel, userKey);
   atCounter = (counterId: string): Promise<Ticket | undefined> => this.reads.atCounter(counterId);
   waiting = (serviceId: string, limit?: number): Promise<Ticket[]> => this.reads.waiting(serviceId, limit);
+  nextInLine = (serviceId: string, limit: number): Promise<TicketView[]> => this.reads.nextInLine(serviceId, limit);
   pending = (serviceId: string): Promise<Ticket[]> => this.reads.pending(serviceId);
   snapshot = (): Promise<{ services: ServiceSnapshot[]; counters: CounterSnapshot[] }> => this.reads.snapshot();
   dayCounts = (serviceIds: readonly string[], day: string): Promise<Map<string, ServiceDayCounts>> => this.reads.dayCounts(serviceIds, day);
@@ -82,8 +84,9 @@ export class QueueService {
   act = (ticketId: string, action: TicketAction): Promise<Ticket> => this.desk.act(ticketId, action);
   transfer = (ticketId: string, serviceId: string): Promise<Ticket> => this.desk.transfer(ticketId, serviceId);
   cancelOwn = (ticketId: string, channel: string, userKey: string): Promise<Ticket> => this.desk.cancelOwn(ticketId, channel, userKey);
-  postpone = (ticketId: string, channel: string, userKey: string, places: number): Promise<number> => this.desk.postpone(ticketId, channel, userKey, places);
+  postpone = (ticketId: string, channel: string, userKey: string, places: number): Promise<{ moved: number; ticket: TicketView }> => this.desk.postpone(ticketId, channel, userKey, places);
   placeAt = (ticketId: string, since: Date): Promise<number> => this.desk.placeAt(ticketId, since);
+  noteOrigin = (channel: string, userKey: string, origin: string): Promise<void> => this.desk.noteOrigin(channel, userKey, origin);
 
   // Citizen records.
   markOnTheWay = async (ticketId: string, channel: string, userKey: string): Promise<Ticket> => this.citizens.markOnTheWay(await this.desk.own(ticketId, channel, userKey));

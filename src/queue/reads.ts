@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { OpeningHours } from '../catalogue/hours.js';
 import { citizenSubject } from '../citizen.js';
 import type { Clock } from '../clock.js';
+import type { QueueCommands } from './commands.js';
 import type { QueueKeys } from './keys.js';
 import type { QueueLayout } from './layout.js';
 import { isActive, parseTicket, type Ticket, type TicketView } from './ticket.js';
@@ -45,6 +46,7 @@ export class QueueReads {
   constructor(
     private readonly redis: Redis,
     private readonly keys: QueueKeys,
+    private readonly commands: QueueCommands,
     private readonly layout: QueueLayout,
     private readonly hours: OpeningHours,
     private readonly clock: Clock,
@@ -64,25 +66,40 @@ export class QueueReads {
     return { open: status.open, ...(status.nextOpen ? { nextOpen: status.nextOpen.at } : {}), quota: service.daily_quota, issued, remaining: Math.max(0, service.daily_quota - issued) };
   }
 
-  /** Position and wait estimate: people ahead, times the recent average service time, over open counters. */
+  /**
+   * Position and wait estimate. Position is the number of tickets the calling policy will call
+   * before this one: its index in its pool's call order (lua/order.lua, the rules call-next uses),
+   * the earliest when several pools serve its service. The card, "antrean saya", the "N orang
+   * lagi" notice and the "saya terlambat" reply all read it here.
+   */
   async view(ticket: Ticket): Promise<TicketView> {
     if (ticket.status !== 'waiting') return { ...ticket, ahead: 0, position: 0, etaMinutes: 0 };
-    const day = ticket.day;
-    const [regularAhead, priorityAhead, regularWaiting, priorityWaiting, durations] = await this.redis
-      .multi()
-      .zcount(this.keys.wait(ticket.serviceId, day), '-inf', `(${ticket.seq}`)
-      .zcount(this.keys.waitPriority(ticket.serviceId, day), '-inf', `(${ticket.seq}`)
-      .zcard(this.keys.wait(ticket.serviceId, day))
-      .zcard(this.keys.waitPriority(ticket.serviceId, day))
-      .lrange(this.keys.durations(ticket.serviceId, day), 0, -1)
-      .exec()
-      .then((r) => (r ?? []).map(([err, v]) => (err ? 0 : v)) as [number, number, number, number, string[]]);
-    const every = this.priorityEvery;
-    // Priority tickets go ahead of regular ones, but only one after every N regular.
-    const ahead = ticket.priority ? priorityAhead + Math.min(regularWaiting, every * (priorityAhead + 1)) : regularAhead + Math.min(priorityWaiting, every === 0 ? priorityWaiting : Math.ceil((regularAhead + 1) / every));
+    const [ahead, durations] = await Promise.all([this.ahead(ticket), this.redis.lrange(this.keys.durations(ticket.serviceId, ticket.day), 0, -1)]);
     const minutes = this.averageMinutes(ticket.serviceId, durations);
     const counters = Math.max(1, this.layout.countersFor(ticket.serviceId).length);
     return { ...ticket, ahead, position: ahead + 1, etaMinutes: Math.ceil((ahead * minutes) / counters) };
+  }
+
+  /** The tickets next in line for a service, each with its position: the heads of its pools' call orders. */
+  async nextInLine(serviceId: string, limit: number): Promise<TicketView[]> {
+    const day = this.layout.today();
+    const ids = new Set<string>();
+    for (const pool of this.layout.poolsFor(serviceId)) for (const id of await this.commands.order({ pool, day, priorityEvery: this.priorityEvery, limit })) ids.add(id);
+    const views: TicketView[] = [];
+    for (const id of ids) {
+      const ticket = await this.get(id);
+      if (ticket?.status === 'waiting') views.push(await this.view(ticket));
+    }
+    return views.sort((a, b) => a.ahead - b.ahead);
+  }
+
+  private async ahead(ticket: Ticket): Promise<number> {
+    let best: number | undefined;
+    for (const pool of this.layout.poolsFor(ticket.serviceId)) {
+      const index = (await this.commands.order({ pool, day: ticket.day, priorityEvery: this.priorityEvery, limit: -1 })).indexOf(ticket.id);
+      if (index >= 0 && (best === undefined || index < best)) best = index;
+    }
+    return best ?? 0;
   }
 
   /** Rolling average of today's real service times, or the catalogue's estimate before any. */

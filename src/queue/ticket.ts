@@ -18,8 +18,12 @@ export interface Ticket {
   subject: string;
   channel: string;
   to: string;
-  /** Requirement indexes the citizen confirmed as ready, and those they said were missing. */
-  checklist: { ready: number[]; missing: number[] } | null;
+  /**
+   * Requirement indexes the citizen confirmed as ready, and those they said were missing, of the
+   * service they answered (`serviceId`; a transfer does not change it). Tickets stored before the
+   * field have none: their answers belong to `transferredFrom` or else the ticket's service.
+   */
+  checklist: { serviceId?: string; ready: number[]; missing: number[] } | null;
   question: string;
   createdAt: number;
   calledAt?: number;
@@ -27,6 +31,8 @@ export interface Ticket {
   doneAt?: number;
   counter: string;
   recalls: number;
+  /** Times a counter called it (a transfer sends it back to a line); each call is its own notice. */
+  calls: number;
   source: string;
   transferredFrom?: string;
   /** Moved back once by "saya terlambat". */
@@ -86,6 +92,7 @@ export function parseTicket(raw: Record<string, string>): Ticket | undefined {
     doneAt: num(raw.doneAt),
     counter: raw.counter ?? '',
     recalls: Number(raw.recalls ?? 0),
+    calls: Number(raw.calls ?? 0),
     source: raw.source ?? '',
     ...(raw.transferredFrom ? { transferredFrom: raw.transferredFrom } : {}),
     postponed: raw.postponed === '1',

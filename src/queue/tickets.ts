@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OpeningHours } from '../catalogue/hours.js';
 import { citizenSubject } from '../citizen.js';
+import { maskPersonalData } from '../privacy/mask.js';
 import type { Clock } from '../clock.js';
 import type { QueueCommands } from './commands.js';
 import type { QueueLayout } from './layout.js';
@@ -44,6 +45,7 @@ export class TicketDesk {
     const now = this.clock.now();
     const status = this.hours.status(now);
     if (!status.open) throw new QueueError('closed', 'the MPP is closed now', status.nextOpen ? { nextOpen: status.nextOpen.at } : {});
+    const unverified = this.unverifiedLimits(req, service.daily_quota);
     const result = await this.commands.take({
       ticketId: newTicketId(),
       serviceId: service.id,
@@ -57,10 +59,12 @@ export class TicketDesk {
       maxPerDay: this.policy.maxPerDay,
       nowMs: now.getTime(),
       retentionSec: this.policy.retentionDays * 86400,
-      checklist: req.checklist ? JSON.stringify(req.checklist) : '',
-      question: (req.question ?? '').slice(0, 300),
+      // Answers stay with the service they answered: indexes mean nothing against another service.
+      checklist: req.checklist ? JSON.stringify({ serviceId: service.id, ready: req.checklist.ready, missing: req.checklist.missing }) : '',
+      question: storedQuestion(req.question),
       ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
       source: req.source,
+      ...(unverified ? { unverified } : {}),
     });
     switch (result.outcome) {
       case 'new':
@@ -75,16 +79,32 @@ export class TicketDesk {
         throw new QueueError('limit_reached', `at most ${this.policy.maxPerDay} tickets per citizen per day`);
       case 'quota_full':
         throw new QueueError('quota_full', `today's quota of ${service.daily_quota} is used up`, { quota: service.daily_quota, remaining: 0 });
+      case 'web_share_full':
+        throw new QueueError('web_share_full', `the web chat's share of today's quota (${unverified?.quota}) is used up`);
+      case 'address_limit':
+        throw new QueueError('address_limit', `at most ${unverified?.perAddress} web chat tickets per address per service per day`);
       default:
         return unreachable(result);
     }
   }
 
+  /** Remembers where an unverified citizen writes from (a keyed pseudonym of the address). */
+  async noteOrigin(channel: string, userKey: string, origin: string): Promise<void> {
+    await this.commands.noteOrigin(citizenSubject(channel, userKey), origin);
+  }
+
+  /** The limits on a ticket from an unverified channel; none for others, and none for a promised (booked) place. */
+  private unverifiedLimits(req: TakeRequest, dailyQuota: number): { quota: number; perAddress: number } | undefined {
+    const policy = this.policy.unverified;
+    if (!policy || !req.citizen || req.reserved || !policy.channels.includes(req.citizen.channel)) return undefined;
+    return { quota: Math.floor((dailyQuota * policy.quotaSharePercent) / 100), perAddress: policy.perAddress };
+  }
+
   async callNext(counterId: string): Promise<TicketView | undefined> {
-    const services = this.layout.servicesOf(counterId);
-    if (services.length === 0) throw new QueueError('unknown_counter', `unknown counter ${counterId}`);
+    const pool = this.layout.poolOf(counterId);
+    if (!pool || pool.services.length === 0) throw new QueueError('unknown_counter', `unknown counter ${counterId}`);
     const now = this.clock.now();
-    const result = await this.commands.callNext({ counterId, services, day: this.layout.today(now), nowMs: now.getTime(), priorityEvery: this.policy.priorityEvery });
+    const result = await this.commands.callNext({ counterId, pool, day: this.layout.today(now), nowMs: now.getTime(), priorityEvery: this.policy.priorityEvery });
     switch (result.outcome) {
       case 'empty':
         return undefined;
@@ -148,15 +168,18 @@ export class TicketDesk {
   }
 
   /**
-   * "Saya terlambat": the citizen moves back `places` in the line, once per ticket, and only for
-   * their own waiting ticket. Returns how many places it actually moved (fewer near the end).
+   * "Saya terlambat": the citizen moves back `places` in the call order, once per ticket, and only
+   * for their own waiting ticket. Returns how many places it really moved (fewer near the end,
+   * one more when a priority turn falls between) and the ticket with its new position.
    */
-  async postpone(ticketId: string, channel: string, userKey: string, places: number): Promise<number> {
+  async postpone(ticketId: string, channel: string, userKey: string, places: number): Promise<{ moved: number; ticket: TicketView }> {
     const ticket = await this.own(ticketId, channel, userKey);
-    const result = await this.commands.postpone({ ticketId: ticket.id, serviceId: ticket.serviceId, day: ticket.day, priority: ticket.priority, places, nowMs: this.clock.now().getTime() });
+    // Moved in the call order of the pool that will call it first (the one its position reads).
+    const pool = await this.firstPool(ticket);
+    const result = await this.commands.postpone({ ticketId: ticket.id, pool, day: ticket.day, places, nowMs: this.clock.now().getTime(), priorityEvery: this.policy.priorityEvery });
     switch (result.outcome) {
       case 'ok':
-        return result.moved;
+        return { moved: result.moved, ticket: await this.reads.view((await this.reads.get(ticket.id)) ?? ticket) };
       case 'already_postponed':
         throw new QueueError('illegal_transition', 'this ticket was already moved back once', { status: 'postponed' });
       case 'unknown_ticket':
@@ -188,6 +211,17 @@ export class TicketDesk {
     }
   }
 
+  private async firstPool(ticket: Ticket) {
+    const pools = this.layout.poolsFor(ticket.serviceId);
+    if (pools.length === 1) return pools[0]!;
+    let best = { pool: pools[0]!, index: Infinity };
+    for (const pool of pools) {
+      const index = (await this.commands.order({ pool, day: ticket.day, priorityEvery: this.policy.priorityEvery, limit: -1 })).indexOf(ticket.id);
+      if (index >= 0 && index < best.index) best = { pool, index };
+    }
+    return best.pool;
+  }
+
   /** The citizen's own ticket, or `unknown_ticket` (never tell a stranger a ticket exists). */
   async own(ticketId: string, channel: string, userKey: string): Promise<Ticket> {
     const ticket = await this.reads.get(ticketId);
@@ -199,6 +233,18 @@ export class TicketDesk {
 /** Exhaustiveness: tsc fails here when a script gains an outcome its caller does not handle. */
 function unreachable(outcome: never): never {
   throw new Error(`unhandled outcome ${JSON.stringify(outcome)}`);
+}
+
+/** Characters of the citizen's question kept on the ticket: enough for staff to see what they asked. */
+const QUESTION_MAX_CHARS = 200;
+
+/**
+ * What the counter sees of the question the citizen typed: NIK, phone numbers and e-mail masked
+ * (UU 27/2022: keep the least), cut to a sane length. Masked before cutting, so a cut never leaves
+ * the head of a number in clear.
+ */
+function storedQuestion(text = ''): string {
+  return maskPersonalData(text.slice(0, 2 * QUESTION_MAX_CHARS).replace(/\s+/g, ' ').trim()).slice(0, QUESTION_MAX_CHARS);
 }
 
 function newTicketId(): string {

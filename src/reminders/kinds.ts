@@ -18,7 +18,7 @@ export const noticeJob = z
     /** The ticket the notice is about; '' for notices about a booking. */
     ticketId: z.union([z.literal(''), recordId]).default(''),
     kind: z.enum(noticeKinds),
-    /** Recall number, so each recall is its own notice. */
+    /** Recall number (recalled) or call number (called), so each call and recall is its own notice. */
     n: z.number().int().min(0).max(1000).default(0),
     /** When the queue event happened (ms), for the event-to-send latency metric. */
     eventAt: z.number().int().min(0),
@@ -48,6 +48,9 @@ export function noticeJobId(job: NoticeRef): string {
   switch (job.kind) {
     case 'recalled':
       return `recalled-${job.ticketId}-${job.n}`;
+    // A transferred ticket is called again: the call number keeps that a new notice.
+    case 'called':
+      return `called-${job.ticketId}-${job.n}`;
     case 'incident':
       return `incident-${job.incidentId ?? ''}-${job.ticketId || job.bookingId || ''}`;
     case 'booking-daybefore':
@@ -55,7 +58,6 @@ export function noticeJobId(job: NoticeRef): string {
     case 'booking-hour':
       return `booking-${job.bookingId ?? ''}-hour`;
     case 'near':
-    case 'called':
     case 'no-show':
     case 'survey':
       return `${job.kind}-${job.ticketId}`;

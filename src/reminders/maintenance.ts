@@ -8,10 +8,20 @@ export interface NightlyJob {
   run(): Promise<unknown>;
 }
 
-/** Runs the nightly job every night at 02:30 in the MPP's time zone, in whichever worker is free (a BullMQ job scheduler). */
+const SCHEDULER_ID = 'retention-sweep';
+/** How often the job scheduler is checked for (and recreated after Redis lost its data). */
+const CHECK_MS = 60_000;
+
+/**
+ * Runs the nightly job every night at 02:30 in the MPP's time zone, in whichever worker is free (a
+ * BullMQ job scheduler). The scheduler lives only in Redis: after a restart without persistence
+ * or a failover to an empty replica it is gone, so every running schedule checks for it and puts
+ * it back (an upsert, so several processes doing it at once leave one scheduler).
+ */
 export class NightlySchedule {
   private readonly queue: Queue;
   private worker?: Worker;
+  private check?: NodeJS.Timeout;
   private readonly connection: Redis;
   private workerConnection?: Redis;
 
@@ -21,6 +31,7 @@ export class NightlySchedule {
     private readonly job: NightlyJob,
     private readonly timezone: string,
     private readonly logger: Logger,
+    private readonly checkMs = CHECK_MS,
   ) {
     this.connection = bullConnection(redisUrl, 'maintenance');
     this.connection.on('error', () => undefined);
@@ -29,7 +40,9 @@ export class NightlySchedule {
   }
 
   async start(): Promise<void> {
-    await this.queue.upsertJobScheduler('retention-sweep', { pattern: '0 30 2 * * *', tz: this.timezone }, { name: 'retention-sweep', data: {} });
+    await this.upsert();
+    this.check = setInterval(() => void this.ensure(), this.checkMs);
+    this.check.unref();
     this.worker = new Worker(
       'maintenance',
       async () => {
@@ -42,7 +55,25 @@ export class NightlySchedule {
     this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'maintenance worker error'));
   }
 
+  /** Puts the job scheduler back when Redis no longer has it; true when it had to. */
+  async ensure(): Promise<boolean> {
+    try {
+      if (await this.queue.getJobScheduler(SCHEDULER_ID)) return false;
+      this.logger.warn('the nightly retention job scheduler is gone (Redis lost its data); recreating it');
+      await this.upsert();
+      return true;
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'could not check the nightly job scheduler; will retry');
+      return false;
+    }
+  }
+
+  private async upsert(): Promise<void> {
+    await this.queue.upsertJobScheduler(SCHEDULER_ID, { pattern: '0 30 2 * * *', tz: this.timezone }, { name: SCHEDULER_ID, data: {} });
+  }
+
   async close(): Promise<void> {
+    clearInterval(this.check);
     await this.worker?.close();
     await this.queue.close();
     this.connection.disconnect();

@@ -48,7 +48,7 @@ export function stillRelevant(ticket: Ticket, job: Pick<NoticeJob, 'kind' | 'n'>
     case 'near':
       return ticket.status === 'waiting';
     case 'called':
-      return ticket.status === 'called';
+      return ticket.status === 'called' && ticket.calls === job.n;
     case 'recalled':
       return ticket.status === 'called' && ticket.recalls === job.n;
     case 'no-show':

@@ -6,7 +6,7 @@ import type { ConversationPort } from './conversation-port.js';
 import { Notices, type NoticeLookups } from './notices.js';
 import { Outbox, OutboxWorkers, bullConnection, bullPrefixOf, type DeliveryReport } from './outbox.js';
 import type { NotifierRegistry } from './notifier.js';
-import { ReminderScheduler, type ReminderRules } from './scheduler.js';
+import { ReminderScheduler, type ReminderRules, type SchedulerHealth } from './scheduler.js';
 
 export interface ReminderRuntimeOptions {
   redisUrl: string;
@@ -89,8 +89,9 @@ export class ReminderRuntime {
     await this.workers?.stopChannel(channel);
   }
 
-  get schedulerRunning(): boolean {
-    return this.scheduler !== undefined;
+  /** The event scheduler's health, or undefined when it runs in another process (`npm run worker`). */
+  schedulerHealth(): SchedulerHealth | undefined {
+    return this.scheduler?.health();
   }
 
   /** Finishes running jobs, then closes every connection. */

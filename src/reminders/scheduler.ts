@@ -23,6 +23,18 @@ const UNREACHABLE = new Set(['', 'api']);
 const FRESH_MS = 60_000;
 /** Waiting tickets looked at per line when checking who is near. */
 const NEAR_SCAN = 15;
+/** XREADGROUP blocks this long, so a consuming loop returns at least this often. */
+const BLOCK_MS = 2000;
+/** No successful read for this long (several blocks and a retry pause) means not consuming. */
+const STALL_MS = 4 * BLOCK_MS + 2000;
+
+/** What `/readyz` shows of the scheduler: `consuming`, or `stalled` with the last error. */
+export interface SchedulerHealth {
+  state: 'consuming' | 'stalled';
+  /** Milliseconds since the last successful read of the event stream. */
+  sinceLastReadMs: number;
+  lastError?: string;
+}
 
 /**
  * Turns queue events into notices. Reads the queue's event stream as a consumer group, so each
@@ -32,6 +44,8 @@ const NEAR_SCAN = 15;
 export class ReminderScheduler {
   private running = false;
   private loop?: Promise<void>;
+  private lastReadAt = Date.now();
+  private lastError?: string;
   private readonly consumer = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
   constructor(
@@ -45,14 +59,30 @@ export class ReminderScheduler {
 
   async start(): Promise<void> {
     if (this.running) return;
+    await this.createGroup('$');
+    this.lastReadAt = Date.now();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Wall-clock liveness (not the domain clock): a loop that has not read for STALL_MS is stalled. */
+  health(): SchedulerHealth {
+    const sinceLastReadMs = Date.now() - this.lastReadAt;
+    return { state: sinceLastReadMs < STALL_MS ? 'consuming' : 'stalled', sinceLastReadMs, ...(this.lastError ? { lastError: this.lastError } : {}) };
+  }
+
+  /**
+   * `$` at first start: events from before the first scheduler are history. `0` after Redis lost
+   * the group (restart without persistence, failover to an empty replica): every event in the
+   * stream was written since, so none of them has been handled.
+   */
+  private async createGroup(from: '$' | '0'): Promise<void> {
     try {
-      await this.redis.xgroup('CREATE', this.queue.eventStream, GROUP, '$', 'MKSTREAM');
+      await this.redis.xgroup('CREATE', this.queue.eventStream, GROUP, from, 'MKSTREAM');
     } catch (err) {
       // Another process created the group first: that is the group we wanted.
       if (replyErrorCode(err) !== 'BUSYGROUP') throw err;
     }
-    this.running = true;
-    this.loop = this.run();
   }
 
   async stop(): Promise<void> {
@@ -69,11 +99,25 @@ export class ReminderScheduler {
           lastClaim = Date.now();
           await this.claimAbandoned();
         }
-        const result = (await this.redis.xreadgroup('GROUP', GROUP, this.consumer, 'COUNT', 50, 'BLOCK', 2000, 'STREAMS', this.queue.eventStream, '>')) as Array<[string, Array<[string, string[]]>]> | null;
+        const result = (await this.redis.xreadgroup('GROUP', GROUP, this.consumer, 'COUNT', 50, 'BLOCK', BLOCK_MS, 'STREAMS', this.queue.eventStream, '>')) as Array<[string, Array<[string, string[]]>]> | null;
+        this.lastReadAt = Date.now();
+        this.lastError = undefined;
         for (const [, entries] of result ?? []) await this.handleAll(entries);
       } catch (err) {
         if (!this.running) return;
-        this.logger.warn({ err: (err as Error).message }, 'reminder scheduler: redis error, retrying');
+        this.lastError = (err as Error).message;
+        if (replyErrorCode(err) === 'NOGROUP') {
+          // Redis came back without our data: retrying the read would fail forever.
+          this.logger.warn('reminder scheduler: the consumer group is gone (Redis lost its data); recreating it');
+          try {
+            await this.createGroup('0');
+            continue;
+          } catch (again) {
+            this.lastError = (again as Error).message;
+          }
+        } else {
+          this.logger.warn({ err: this.lastError }, 'reminder scheduler: redis error, retrying');
+        }
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
@@ -105,7 +149,7 @@ export class ReminderScheduler {
       const base = { ticketId: ticket.id, eventAt, n: 0 };
       switch (event.type) {
         case 'called':
-          await this.outbox.schedule(ticket.channel, { ...base, kind: 'called' });
+          await this.outbox.schedule(ticket.channel, { ...base, kind: 'called', n: ticket.calls });
           break;
         case 'recalled':
           await this.outbox.schedule(ticket.channel, { ...base, kind: 'recalled', n: ticket.recalls });
@@ -138,13 +182,11 @@ export class ReminderScheduler {
   /** The line moved: remind those now within N places or M minutes, once each. */
   private async checkNear(serviceId: string, eventAt: number): Promise<void> {
     const now = this.clock.now().getTime();
-    // Both lines' heads: the first NEAR_SCAN of each are the only ones that can be near.
-    const waiting = await this.queue.waiting(serviceId, NEAR_SCAN);
-    for (const ticket of waiting) {
-      if (UNREACHABLE.has(ticket.channel) || now - ticket.createdAt < FRESH_MS) continue;
-      const view = await this.queue.view(ticket);
+    // The head of the call order: the first NEAR_SCAN are the only ones that can be near.
+    for (const view of await this.queue.nextInLine(serviceId, NEAR_SCAN)) {
+      if (UNREACHABLE.has(view.channel) || now - view.createdAt < FRESH_MS) continue;
       if (view.ahead <= this.rules.nearAhead || view.etaMinutes <= this.rules.nearMinutes) {
-        await this.outbox.schedule(ticket.channel, { ticketId: ticket.id, kind: 'near', n: 0, eventAt });
+        await this.outbox.schedule(view.channel, { ticketId: view.id, kind: 'near', n: 0, eventAt });
       }
     }
   }

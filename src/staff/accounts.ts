@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../clock.js';
 import { hashPassword, verifyNothing, verifyPassword } from './password.js';
+import { guessable } from './password-strength.js';
 
 /** counter: serves at its own counters; operator: runs the floor; admin: also manages staff. */
 export const staffRoles = ['counter', 'operator', 'admin'] as const;
@@ -21,12 +22,16 @@ export interface StaffAccount {
 }
 
 export type StaffAccountErrorCode = 'invalid_username' | 'weak_password' | 'username_taken' | 'unknown_user';
+/** Why a password was refused: the locale key `staff.password_<reason>` explains it to the person. */
+export type WeakPasswordReason = 'too_short' | 'too_long' | 'guessable';
 
 /** A request the store refuses; `code` is stable, the message is for the operator at the CLI. */
 export class StaffAccountError extends Error {
   constructor(
     readonly code: StaffAccountErrorCode,
     message: string,
+    /** Set with `weak_password`. */
+    readonly reason?: WeakPasswordReason,
   ) {
     super(message);
     this.name = 'StaffAccountError';
@@ -59,7 +64,7 @@ export class StaffStore {
 
   async create(username: string, password: string, role: StaffRole, counters: string[]): Promise<StaffAccount> {
     checkUsername(username);
-    checkPassword(password);
+    checkPassword(password, username);
     const account: StaffAccount = { username, role, counters: [...new Set(counters)], createdAt: this.clock.now().toISOString() };
     const hash = await hashPassword(password);
     const created = await this.redis.eval(CREATE, 2, this.key(username), this.indexKey, username, role, JSON.stringify(account.counters), hash, account.createdAt);
@@ -68,7 +73,7 @@ export class StaffStore {
   }
 
   async setPassword(username: string, password: string): Promise<void> {
-    checkPassword(password);
+    checkPassword(password, username);
     if (!(await this.get(username))) throw unknownUser(username);
     await this.redis.hset(this.key(username), 'password', await hashPassword(password));
   }
@@ -115,9 +120,11 @@ function checkUsername(username: string): void {
   }
 }
 
-function checkPassword(password: string): void {
-  if (password.length < PASSWORD_MIN) throw new StaffAccountError('weak_password', `The password must be at least ${PASSWORD_MIN} characters.`);
-  if (password.length > PASSWORD_MAX) throw new StaffAccountError('weak_password', `The password must be at most ${PASSWORD_MAX} characters.`);
+/** Length first (NIST SP 800-63B), then strength: a long password can still be "aaaaaaaaaa". */
+function checkPassword(password: string, username: string): void {
+  if (password.length < PASSWORD_MIN) throw new StaffAccountError('weak_password', `The password must be at least ${PASSWORD_MIN} characters.`, 'too_short');
+  if (password.length > PASSWORD_MAX) throw new StaffAccountError('weak_password', `The password must be at most ${PASSWORD_MAX} characters.`, 'too_long');
+  if (guessable(password, [username])) throw new StaffAccountError('weak_password', 'The password is too easy to guess.', 'guessable');
 }
 
 function unknownUser(username: string): StaffAccountError {

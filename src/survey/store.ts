@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
+import { maskPersonalData } from '../privacy/mask.js';
 import type { TicketSlot } from '../queue/queue-service.js';
 import type { Ticket } from '../queue/ticket.js';
 import { SKM_MAX, SKM_MIN, skmElements, type ElementTotal } from './ikm.js';
@@ -113,14 +114,10 @@ export function addSkmDays(a: SkmDay, b: SkmDay): SkmDay {
 
 /**
  * A comment as stored: one line of plain text, at most 500 characters. Numbers that look like a
- * NIK or phone number and e-mail addresses are masked: a comment is feedback about the service,
- * and UU 27/2022 asks us not to keep personal data we do not need.
+ * NIK or phone number and e-mail addresses are masked (`maskPersonalData`, the one masker): a
+ * comment is feedback about the service, and UU 27/2022 asks us not to keep personal data we do
+ * not need.
  */
 export function cleanComment(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '***')
-    .replace(/\+?\d[\d .-]{6,}\d/g, (m) => (m.replace(/\D/g, '').length >= 8 ? '***' : m))
-    .trim()
-    .slice(0, COMMENT_MAX_CHARS);
+  return maskPersonalData(text.replace(/\s+/g, ' ').trim()).slice(0, COMMENT_MAX_CHARS);
 }

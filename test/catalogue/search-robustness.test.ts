@@ -24,9 +24,17 @@ const cases: Array<[string, string]> = [
   // questions naming a service's parts
   ['kartu bpjs kesehatan baru', 'bpjs-kesehatan-daftar-mandiri'], ['bikin kartu bpjs kesehatan', 'bpjs-kesehatan-daftar-mandiri'], ['kartu bpjs baru', 'bpjs-kesehatan-daftar-mandiri'],
   ['ganti faskes bpjs', 'bpjs-kesehatan-ubah-faskes'], ['npwp suami', 'djp-npwp'], ['paspor istri saya', 'imigrasi-paspor-'],
+  // head nouns: the object named decides over a state shared by many services
+  ['kk hilang', 'dukcapil-kk-'], ['kartu keluarga rusak', 'dukcapil-kk-'],
+  // units after a number confirm, they do not pull towards another service
+  ['paspor 48 halaman baru', 'imigrasi-paspor-baru'], ['pinjam kur 50 juta', 'bri-kur'],
 ];
 
-const outOfScope = ['1300', '2024 2025', 'lusa', 'besok jam 9', 'cuaca besok', 'this is it', 'resep rendang', 'harga emas hari ini', 'terus', 'kesiangan'];
+const outOfScope = [
+  '1300', '2024 2025', 'lusa', 'besok jam 9', 'cuaca besok', 'this is it', 'resep rendang', 'harga emas hari ini', 'terus', 'kesiangan',
+  // loose fuzzy matches and lone letters must not name a service
+  'hubungi admin', 'maaf mengganggu', "what's up", 'do i have to come in person',
+];
 
 describe('search robustness', () => {
   it.each(cases)('"%s" finds %s first', async (query, expected) => {

@@ -113,6 +113,25 @@ describe('web chat API', () => {
     expect(politeness).toContain('terlalu cepat');
   });
 
+  it('shows a survey pushed while the tab was closed when the page opens, and its buttons still answer', async () => {
+    const { json: first } = await post({ text: 'halo' });
+    const key = first.sessionId.split('.')[0]!;
+    const { ticket } = await app.queue.take({ serviceId: 'polri-skck-baru', citizen: { channel: 'webchat', userKey: key }, source: 'test' });
+    await app.queue.callNext('loket-4');
+    await app.queue.act(ticket.id, 'done');
+    // What the survey notice does with no page open: the engine speaks it, web chat keeps it.
+    for (const message of await app.engine.push('webchat', key, 'survey', { ticket: ticket.id, notice: 'survey' })) await app.hub.deliver(key, message);
+    // The page opens again (app.js): it says it opened instead of sending "menu".
+    const opened = await post({ sessionId: first.sessionId, open: true });
+    const survey = opened.json.messages.at(-1)!;
+    expect(survey.choices?.length).toBeGreaterThan(0);
+    const answer = await post({ sessionId: first.sessionId, choice: survey.choices![0]!.id });
+    expect(answer.json.messages.map((m) => m.text).join('\n')).not.toContain('tidak berlaku');
+    // Nothing pending: opening the page shows the menu as before.
+    const again = await post({ sessionId: first.sessionId, open: true });
+    expect(again.json.messages.at(-1)!.choices?.map((c) => c.id)).toContain('take');
+  });
+
   it('pushes messages to the page over Server-Sent Events', async () => {
     const { json } = await post({ text: 'halo' });
     const controller = new AbortController();

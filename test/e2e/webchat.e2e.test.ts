@@ -69,4 +69,28 @@ describe('web chat in a real browser', () => {
     await page.locator('.msg.push', { hasText: 'Pengingat: 5 nomor lagi' }).waitFor();
     await page.close();
   });
+  it('shows a survey that arrived while the tab was closed when the page opens again, and its buttons answer', async () => {
+    const context = await browser.newContext({ locale: 'id-ID' });
+    const first = await context.newPage();
+    await first.goto(app.url);
+    await first.getByRole('button', { name: 'Cari persyaratan layanan' }).waitFor();
+    const key = (await first.evaluate(() => localStorage.getItem('mpp-webchat-session')))!.split('.')[0]!;
+    await first.close();
+    await expect.poll(() => app.hub.openStreams, { timeout: 5000 }).toBe(0);
+    const { ticket } = await app.queue.take({ serviceId: 'polri-skck-baru', citizen: { channel: 'webchat', userKey: key }, source: 'test' });
+    await app.queue.callNext('loket-4');
+    await app.queue.act(ticket.id, 'done');
+    // The survey notice with the tab closed: the engine speaks it, web chat keeps it (src/channels/webchat/notifier.ts).
+    for (const message of await app.engine.push('webchat', key, 'survey', { ticket: ticket.id, notice: 'survey' })) await app.hub.deliver(key, message);
+    const page = await context.newPage();
+    await page.goto(app.url);
+    const survey = page.locator('.msg', { hasText: 'Pertanyaan 1 dari' }).last();
+    await survey.waitFor();
+    await survey.getByRole('button').first().click();
+    const next = page.locator('.msg:not(.me)').last();
+    await expect.poll(async () => (await next.textContent()) ?? '', { timeout: 5000 }).toMatch(/Pertanyaan 2 dari|tidak berlaku|Ada yang bisa/);
+    expect(await page.locator('.msg', { hasText: 'tidak berlaku' }).count()).toBe(0);
+    expect(await next.textContent()).toContain('Pertanyaan 2 dari');
+    await context.close();
+  });
 });

@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import { allText, choiceIds, testEngine, takeTicketInChat } from '../helpers.js';
+import { SessionStore } from '../../src/engine/sessions.js';
+import { allText, choiceIds, testEngine, takeTicketInChat, testRedis } from '../helpers.js';
 
 const user = () => ({ channel: 'test', userKey: `warga-${Math.random()}` });
 
 describe('tickets in the conversation', () => {
+  it('keeps the typed question in the session with NIK, phone and e-mail masked', async () => {
+    const { engine, prefix } = await testEngine();
+    const u = user();
+    await engine.handle({ ...u, text: 'syarat skck NIK 3201234567890001 hp 081234567890 budi@contoh.id' });
+    const stored = (await testRedis().get(`${prefix}:sess:${SessionStore.subject(u.channel, u.userKey)}`)) ?? '';
+    expect(stored).toContain('[nik]');
+    expect(stored).not.toMatch(/3201234567890001|081234567890|budi@contoh\.id/);
+  });
+
   it('takes a ticket from the service card: confirm, checklist, ticket card', async () => {
     const { engine, queue, catalogue } = await testEngine();
     const u = user();
@@ -26,7 +36,7 @@ describe('tickets in the conversation', () => {
     expect(allText(card)).toContain('Loket 4 Polres');
     expect(card.messages.at(-1)!.card).toMatchObject({ kind: 'ticket' });
     const [ticket] = await queue!.activeTickets(u.channel, u.userKey);
-    expect(ticket!.checklist).toEqual({ ready: requirements.slice(1).map((_, i) => i + 1), missing: [0] });
+    expect(ticket!.checklist).toEqual({ serviceId: 'polri-skck-perpanjangan', ready: requirements.slice(1).map((_, i) => i + 1), missing: [0] });
     expect(ticket!.question).toBe('syarat perpanjang skck');
   });
 

@@ -144,7 +144,7 @@ describe('operator report', () => {
   });
 
   it('masks contact details in survey comments and cuts them to 500 characters', () => {
-    expect(cleanComment('hubungi 0812-3456-7890 atau a.b@mail.co.id, NIK 3174012345678901')).toBe('hubungi *** atau ***, NIK ***');
+    expect(cleanComment('hubungi 0812-3456-7890 atau a.b@mail.co.id, NIK 3174012345678901')).toBe('hubungi [phone] atau [email], NIK [nik]');
     expect(cleanComment('loket 3 lama, 2 jam')).toBe('loket 3 lama, 2 jam');
     expect(cleanComment('x'.repeat(900))).toHaveLength(500);
   });

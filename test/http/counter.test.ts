@@ -162,6 +162,20 @@ describe('counter console: serving', () => {
     expect(moved.body.state.waiting[1]!.tickets).toEqual([{ number: ticket.number, priority: false }]);
   });
 
+  it('shows checklist answers against the service they answered, labelled, after a transfer', async () => {
+    const ticket = await take(1, { checklist: { ready: [0], missing: [1] } });
+    await api('POST', 'loket-4/call-next');
+    await api('POST', `loket-4/tickets/${ticket.id}/transfer`, { body: { serviceId: 'polri-skck-perpanjangan' } });
+    const called = await api('POST', 'loket-4/call-next');
+    const current = called.body.state.current!;
+    expect(current.serviceId).toBe('polri-skck-perpanjangan');
+    const answered = app.catalogue.services.get(SKCK)!;
+    expect(current.checklistService).toBe(answered.name.id);
+    expect(current.checklist).toHaveLength(answered.requirements.length);
+    expect(current.checklist![0]).toEqual({ text: answered.requirements[0]!.id, state: 'ready' });
+    expect(current.checklist![1]).toEqual({ text: answered.requirements[1]!.id, state: 'missing' });
+  });
+
   it('refuses to act on a ticket of another agency or one called at another counter', async () => {
     const kia = await app.queue.take({ serviceId: 'dukcapil-kia', source: 'test' });
     const res = await api('POST', `loket-4/tickets/${kia.ticket.id}/cancel`);

@@ -63,6 +63,20 @@ describe('queue JSON API', () => {
     expect(d.body.ticket.id).toBe(c.body.ticket.id);
   });
 
+  it('refuses an Idempotency-Key reused with a different body: 409 idempotency_mismatch, never the first citizen\'s ticket', async () => {
+    const first = await call('POST', '/api/tickets', { serviceId: 'djp-efin', citizen: 'kiosk-ani' }, { 'idempotency-key': 'kiosk-7-0001' });
+    expect(first.status).toBe(201);
+    const other = await call('POST', '/api/tickets', { serviceId: 'djp-efin', citizen: 'kiosk-budi' }, { 'idempotency-key': 'kiosk-7-0001' });
+    expect(other).toMatchObject({ status: 409, body: { error: { code: 'idempotency_mismatch' } } });
+    expect(other.body.ticket).toBeUndefined();
+    const otherService = await call('POST', '/api/tickets', { serviceId: 'djp-npwp', citizen: 'kiosk-ani' }, { 'idempotency-key': 'kiosk-7-0001' });
+    expect(otherService.status).toBe(409);
+    // The same request again (keys in another order) is a retry: the same ticket, 200.
+    const retry = await call('POST', '/api/tickets', { citizen: 'kiosk-ani', serviceId: 'djp-efin' }, { 'idempotency-key': 'kiosk-7-0001' });
+    expect(retry.status).toBe(200);
+    expect(retry.body.ticket.id).toBe(first.body.ticket.id);
+  });
+
   it('answers errors with their codes: unknown_service 404, bad body 400, limit_reached 429', async () => {
     expect(await call('POST', '/api/tickets', { serviceId: 'nope' })).toMatchObject({ status: 404, body: { error: { code: 'unknown_service' } } });
     expect(await call('POST', '/api/tickets', { serviceId: 5 })).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });

@@ -62,6 +62,21 @@ describe('StaffStore', () => {
     expect(await code(s.setPassword('nobody', 'a-long-password'))).toBe('unknown_user');
   });
 
+  it('refuses a password that is long enough but easy to guess, on create and on change', async () => {
+    const s = store();
+    await s.create('budisantoso', 'a-long-password', 'counter', ['loket-1']);
+    const reason = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof StaffAccountError ? `${e.code}:${e.reason}` : String(e)));
+    // Repetition, common passwords, keyboard walks, our Indonesian words.
+    for (const weak of [' '.repeat(10), 'aaaaaaaaaa', 'password123', 'qwertyuiop', '1234567890', 'rahasia2024', 'Bismillah123', 'katasandiku1', 'sayangku123', 'indonesia45', 'Dukcapil2024!']) {
+      expect(await reason(s.create('sari', weak, 'admin', [])), JSON.stringify(weak)).toBe('weak_password:guessable');
+      expect(await reason(s.setPassword('budisantoso', weak)), JSON.stringify(weak)).toBe('weak_password:guessable');
+    }
+    // The account's own username, with a digit.
+    expect(await reason(s.setPassword('budisantoso', 'budisantoso1'))).toBe('weak_password:guessable');
+    expect(await reason(s.create('sari', 'short', 'admin', []))).toBe('weak_password:too_short');
+    expect(await reason(s.create('sari', 'kopi tubruk di pasar senen', 'admin', []))).toBe('ok');
+  });
+
   it('never lets two concurrent creates of one username both succeed', async () => {
     const s = store();
     const results = await Promise.allSettled([1, 2, 3].map((i) => s.create('budi', `password-number-${i}`, 'counter', ['loket-1'])));

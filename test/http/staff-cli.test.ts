@@ -34,6 +34,18 @@ describe('npm run staff', () => {
     expect(await new StaffStore(testRedis(), prefix).get('budi')).toBeUndefined();
   });
 
+  it('refuses a weak password with a clear message in the shell\'s language', async () => {
+    const prefix = testPrefix();
+    const id = staff(prefix, ['add', 'budi', '--role', 'admin'], 'aaaaaaaaaa\n', { LANG: 'C.UTF-8', LC_ALL: '' });
+    expect(id.status).toBe(1);
+    expect(id.stderr).toContain('terlalu mudah ditebak');
+    expect(id.stderr).not.toMatch(/\n\s+at /);
+    const en = staff(prefix, ['add', 'budi', '--role', 'admin'], ' '.repeat(10) + '\n', { LANG: 'en_US.UTF-8', LC_ALL: '' });
+    expect(en.status).toBe(1);
+    expect(en.stderr).toContain('too easy to guess');
+    expect(await new StaffStore(testRedis(), prefix).get('budi')).toBeUndefined();
+  });
+
   it('never takes a password on the command line, and explains usage', () => {
     const run = staff(testPrefix(), ['add', 'budi', '--role', 'admin', '--password', 'a-long-password']);
     expect(run.status).toBe(1);

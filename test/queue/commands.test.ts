@@ -42,9 +42,24 @@ describe('queue commands (one typed wrapper per Lua script)', () => {
     expect(await take({ quota: 2 })).toEqual({ outcome: 'quota_full' });
   });
 
+  it('take: an unverified citizen gets address_limit past the per-address cap and web_share_full past its share', async () => {
+    const { commands, take } = setup();
+    const web = { channel: 'webchat', unverified: { quota: 3, perAddress: 2 } };
+    const from = async (origin: string, subject: string) => {
+      await commands.noteOrigin(subject, origin);
+      return (await take({ ...web, subject })).outcome;
+    };
+    expect([await from('net-a', 's1'), await from('net-a', 's2'), await from('net-a', 's3')]).toEqual(['new', 'new', 'address_limit']);
+    expect([await from('net-b', 's4'), await from('net-c', 's5')]).toEqual(['new', 'web_share_full']);
+    // A verified citizen draws on the rest of the quota.
+    expect((await take({ subject: 'telegram-citizen' })).outcome).toBe('new');
+    // No recorded address: all such takes share the one "unknown" address.
+    expect([(await take({ ...web, unverified: { quota: 10, perAddress: 1 }, subject: 'x1' })).outcome, (await take({ ...web, unverified: { quota: 10, perAddress: 1 }, subject: 'x2' })).outcome]).toEqual(['new', 'address_limit']);
+  });
+
   it('callNext: empty line, then the oldest ticket, then counter_busy while it is called', async () => {
     const { commands, take } = setup();
-    const call = () => commands.callNext({ counterId: 'loket-1', services: ['svc'], day: DAY, nowMs: NOW, priorityEvery: 3 });
+    const call = () => commands.callNext({ counterId: 'loket-1', pool: { id: 'loket-1', services: ['svc'] }, day: DAY, nowMs: NOW, priorityEvery: 3 });
     expect(await call()).toEqual({ outcome: 'empty' });
     const a = await take();
     await take();
@@ -72,8 +87,9 @@ describe('queue commands (one typed wrapper per Lua script)', () => {
     await take();
     const id = taken.outcome === 'new' ? taken.ticketId : '';
     const line = { ticketId: id, serviceId: 'svc', day: DAY, priority: false };
-    expect(await commands.postpone({ ...line, places: 3, nowMs: NOW })).toEqual({ outcome: 'ok', moved: 1 });
-    expect(await commands.postpone({ ...line, places: 3, nowMs: NOW })).toEqual({ outcome: 'already_postponed' });
+    const postpone = { ticketId: id, pool: { id: 'loket-1', services: ['svc'] }, day: DAY, places: 3, nowMs: NOW, priorityEvery: 3 };
+    expect(await commands.postpone(postpone)).toEqual({ outcome: 'ok', moved: 1, ahead: 1 });
+    expect(await commands.postpone(postpone)).toEqual({ outcome: 'already_postponed' });
     expect(await commands.place({ ...line, ticketId: 'tknone0000', sinceMs: NOW })).toEqual({ outcome: 'unknown_ticket' });
   });
 });

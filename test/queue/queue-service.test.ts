@@ -238,3 +238,33 @@ describe('ticket states', () => {
     expect((await queue.callNext('loket-4'))?.number).toBe('C-001');
   });
 });
+
+describe('erasure keeps the abuse record', () => {
+  it('"hapus data saya" does not lift a no-show block nor reset the daily cap', async () => {
+    const { queue } = await testQueue({ policy: { noshowLimit: 2 } });
+    for (const serviceId of ['polri-skck-perpanjangan', SKCK]) {
+      const { ticket } = await queue.take({ serviceId, citizen: citizen('eraser'), source: 'test' });
+      await queue.callNext('loket-4');
+      await queue.act(ticket.id, 'no-show');
+    }
+    await queue.forgetCitizen('test', 'warga-eraser');
+    expect(await code(queue.take({ serviceId: 'djp-npwp', citizen: citizen('eraser'), source: 'test' }))).toBe('blocked');
+    expect(await queue.isBlocked('test', 'warga-eraser')).toBeInstanceOf(Date);
+
+    for (const s of ['djp-npwp', 'djp-efin', 'dukcapil-kia']) await queue.take({ serviceId: s, citizen: citizen('capped'), source: 'test' });
+    await queue.forgetCitizen('test', 'warga-capped');
+    expect(await code(queue.take({ serviceId: SKCK, citizen: citizen('capped'), source: 'test' }))).toBe('limit_reached');
+  });
+});
+
+describe('free text on a ticket', () => {
+  it('keeps the question with NIK, phone numbers and e-mail masked, and cut to a sane length', async () => {
+    const { queue } = await testQueue();
+    const question = 'paspor baru a.n. Budi NIK 3201234567890001 hp 081234567890 mail budi@contoh.id ' + 'x'.repeat(400);
+    const { ticket } = await queue.take({ serviceId: SKCK, citizen: citizen('typed'), question, source: 'test' });
+    const stored = (await queue.get(ticket.id))!.question;
+    expect(stored).not.toMatch(/3201234567890001|081234567890|budi@contoh\.id/);
+    expect(stored).toContain('NIK [nik] hp [phone] mail [email]');
+    expect(stored.length).toBeLessThanOrEqual(200);
+  });
+});

@@ -50,6 +50,20 @@ describe('reminders', () => {
     expect(rec.sent[0]!.message.text).toContain('Loket 4 Polres');
   });
 
+  it('tells a transferred ticket again when it is called again: each call is its own notice', async () => {
+    const rec = recordingNotifier();
+    const { app, runtime } = await setup(rec.notifier);
+    await runtime.start({ scheduler: true });
+    const ticket = await takeViaChat(app, 'citizen-transferred');
+    await app.queue.callNext('loket-4');
+    await until(() => rec.sent.length === 1);
+    await app.queue.transfer(ticket.id, 'polri-skck-perpanjangan');
+    expect((await app.queue.callNext('loket-4'))?.id).toBe(ticket.id);
+    await until(() => rec.sent.length === 2);
+    await remindersSettled(runtime, app.queue.eventStream);
+    expect(rec.sent.map((s) => s.message.text).filter((t) => t.includes(`Nomor ${ticket.number} dipanggil`))).toHaveLength(2);
+  });
+
   it('sends one notice even when the same event is handled twice (two processes)', async () => {
     const rec = recordingNotifier();
     const { app, runtime } = await setup(rec.notifier);

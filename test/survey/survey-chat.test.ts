@@ -57,7 +57,7 @@ describe('satisfaction survey in chat', () => {
     expect(day.comments).toBe(1);
     expect(day.elements.map((e) => e.sum)).toEqual(scores);
     expect(day.elements.every((e) => e.n === 1)).toBe(true);
-    expect(await store.comments(SKCK, ticket.day)).toEqual(['Petugas ramah, tapi antre lama. Hubungi saya ***']);
+    expect(await store.comments(SKCK, ticket.day)).toEqual(['Petugas ramah, tapi antre lama. Hubungi saya [phone]']);
     const raw = await testRedis().hgetall(store.totalsKey(SKCK, ticket.day));
     expect(raw).toMatchObject({ u1_sum: '3', u1_n: '1', u5_sum: '2', u9_n: '1', responses: '1' });
     expect(await testRedis().ttl(store.totalsKey(SKCK, ticket.day))).toBeGreaterThan(399 * 86400);

@@ -8,16 +8,21 @@ import { AppError } from '../../errors.js';
 import type { PushHub } from './push-hub.js';
 import { pageLocale } from '../../pages/html-page.js';
 import { renderPage } from './page.js';
+import { addressScope } from './origin.js';
 import type { SessionIds } from './session-id.js';
 
 /** The channel name the engine and the notifier registry know web chat by. */
 export const WEBCHAT = 'webchat';
+/** What opening the page says to the engine when no notice is waiting: the main menu. */
+const OPENING_TEXT = 'menu';
 
 const messageBody = z.object({
   sessionId: z.string().max(200, 'sessionId is too long').optional(),
   text: z.string().max(20_000, 'text must be at most 20000 characters').optional(),
   choice: z.string().max(200, 'choice is too long').optional(),
   locale: z.enum(locales).optional(),
+  /** The page just opened: notices kept while it was closed win over a fresh menu. */
+  open: z.boolean().optional(),
 });
 
 export interface WebchatOptions {
@@ -29,6 +34,13 @@ export interface WebchatOptions {
   limiter: express.RequestHandler;
   /** Seconds between SSE keep-alive comments (proxies drop idle streams). */
   keepAliveSeconds?: number;
+  /**
+   * Remembers the network a web chat citizen writes from (a pseudonym of its IPv4 address or IPv6
+   * /64), which the queue's take script counts tickets against: a session is free, an address is not.
+   */
+  origins: { note(userKey: string, origin: string): Promise<void> };
+  /** Caps open event streams per address and per session; `admit` answers a release, or undefined when full. */
+  streams: { admit(address: string, session?: string): (() => void) | undefined };
 }
 
 /** Web chat: the page at `/`, `POST /api/webchat/messages`, and the SSE stream for pushes. */
@@ -42,7 +54,7 @@ export function webchatRoutes(opts: WebchatOptions): Router {
   router.post('/api/webchat/messages', opts.limiter, express.json({ limit: '100kb', strict: true }), async (req, res) => {
     const parsed = messageBody.safeParse(req.body ?? {});
     if (!parsed.success) throw new AppError('bad_request', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-    const { text, choice, locale } = parsed.data;
+    const { choice, locale, open } = parsed.data;
     let sessionId = parsed.data.sessionId;
     let key: string | undefined;
     if (sessionId === undefined) {
@@ -52,6 +64,19 @@ export function webchatRoutes(opts: WebchatOptions): Router {
       key = opts.ids.verify(sessionId);
       if (!key) throw new AppError('unknown_session', 'Unknown or invalid sessionId: start a new conversation without one.');
     }
+    // Not recorded (Redis away): the conversation still answers, and a take without a recorded
+    // address counts against one shared "unknown" address, so the cap fails closed.
+    await opts.origins.note(key!, opts.ids.pseudonym(addressScope(req.ip ?? 'unknown'))).catch(() => undefined);
+    if (open) {
+      // A survey or reminder pushed while the tab was closed put the conversation in its state;
+      // a "menu" now would make its buttons stale. Show the kept notices instead.
+      const pending = await opts.hub.takePending(key!);
+      if (pending.length > 0) {
+        res.json({ sessionId, messages: pending.map(publicMessage) });
+        return;
+      }
+    }
+    const text = open && parsed.data.text === undefined && choice === undefined ? OPENING_TEXT : parsed.data.text;
     const result = await opts.engine.handle({ channel: WEBCHAT, userKey: key!, text, choice, localeHint: locale });
     const messages = result.messages.map(publicMessage);
     if (result.limited) {
@@ -65,17 +90,26 @@ export function webchatRoutes(opts: WebchatOptions): Router {
     const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : '';
     const key = opts.ids.verify(sessionId);
     if (!key) throw new AppError('unknown_session', 'Unknown or invalid sessionId.');
+    const release = opts.streams.admit(req.ip ?? 'unknown', key);
+    if (!release) throw new AppError('rate_limited', 'Too many open event streams from this address or for this session; close another tab first.');
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-    const send = (message: OutgoingMessage) => res.write(`event: message\ndata: ${JSON.stringify(publicMessage(message))}\n\n`);
-    const stop = await opts.hub.listen(key, send);
+    // Before any await: a page that goes away while we subscribe must still free all of this.
+    let closed = false;
+    const send = (message: OutgoingMessage) => !closed && res.write(`event: message\ndata: ${JSON.stringify(publicMessage(message))}\n\n`);
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), (opts.keepAliveSeconds ?? 25) * 1000);
+    const subscription = opts.hub.listen(key, send);
+    res.on('close', () => {
+      closed = true;
+      clearInterval(keepAlive);
+      release();
+      // Unsubscribes once subscribed, however late that is; a failed subscribe has nothing to undo.
+      subscription.then((stop) => stop()).catch(() => undefined);
+    });
+    await subscription;
+    if (closed) return;
     // Only now, subscribed: a push right after "connected" reaches this page.
     res.write(': connected\n\n');
     for (const message of await opts.hub.takePending(key)) send(message);
-    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), (opts.keepAliveSeconds ?? 25) * 1000);
-    req.on('close', () => {
-      clearInterval(keepAlive);
-      void stop();
-    });
   });
   return router;
 }

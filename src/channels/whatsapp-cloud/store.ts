@@ -38,6 +38,11 @@ export class CloudStore {
     return { at: Number(at), locale: isLocale(locale) ? locale : defaultLocale };
   }
 
+  /** "Hapus data saya": forgets the citizen's last inbound time; returns how many records went. */
+  async forget(from: string): Promise<number> {
+    return this.redis.del(this.lastKey(from));
+  }
+
   private lastKey(from: string): string {
     return `${this.prefix}:wac:last:${pseudonym(from)}`;
   }

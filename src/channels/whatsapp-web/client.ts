@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ConfigError } from '../../config.js';
 
 /** The fields of a whatsapp-web.js `Message` the adapter reads. */
 export interface WaMessageLike {
@@ -61,6 +62,24 @@ export const CHROMIUM_ARGS = [
 /** Chromium's profile folder for these options, as LocalAuth lays it out. */
 export function profileDir(opts: Pick<ClientFactoryOptions, 'dataPath' | 'clientId'>): string {
   return path.resolve(opts.dataPath, `session-${opts.clientId}`);
+}
+
+const LIBRARY = 'whatsapp-web.js';
+
+/**
+ * whatsapp-web.js (and with it puppeteer, archiver, unzipper, fluent-ffmpeg) is an optional
+ * dependency: `npm ci --omit=optional` and the Docker image without Chromium leave it out. With
+ * WHATSAPP_WEB_ENABLED=true it must be there, and a missing package is said at startup, not found
+ * later by a watchdog retrying a session that can never start.
+ */
+export function assertLibraryInstalled(resolve: (specifier: string) => string = (s) => import.meta.resolve(s)): void {
+  try {
+    resolve(LIBRARY);
+  } catch {
+    throw new ConfigError(
+      `WHATSAPP_WEB_ENABLED=true but the optional package ${LIBRARY} is not installed. Install it with \`npm install\` (without --omit=optional), build the Docker image with --build-arg WITH_CHROMIUM=true, or set WHATSAPP_WEB_ENABLED=false.`,
+    );
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ChannelContext } from '../context.js';
 import QRCode from 'qrcode';
 import type { Config } from '../../config.js';
 import { ChannelUnavailableError, type ChannelNotifier } from '../../reminders/notifier.js';
-import { libraryClientFactory, profileDir, type ClientFactory, type ClientFactoryOptions } from './client.js';
+import { assertLibraryInstalled, libraryClientFactory, profileDir, type ClientFactory, type ClientFactoryOptions } from './client.js';
 import { InboundHandler } from './inbound.js';
 import { whatsAppWebNotifier } from './notifier.js';
 import { SeenStore } from './seen.js';
@@ -63,6 +63,8 @@ export function createWhatsAppWebChannel(opts: WhatsAppWebOptions): WhatsAppWebC
     dataPath: path.resolve(config.DATA_DIR, 'whatsapp-web'),
     clientId: 'mpp',
   };
+  // Before anything starts: a missing optional package is a configuration error, not a retry.
+  if (!opts.clientFactory) assertLibraryInstalled();
   let factory = opts.clientFactory;
   const seen = new SeenStore(opts.redis, opts.prefix);
   const pacer = new SendPacer(config.WHATSAPP_WEB_RATE_PER_MINUTE);

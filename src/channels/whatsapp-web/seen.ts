@@ -37,6 +37,11 @@ export class SeenStore {
     return isLocale(value) ? value : defaultLocale;
   }
 
+  /** "Hapus data saya": forgets that the citizen wrote first; returns how many records went. */
+  async forget(chatId: string): Promise<number> {
+    return this.redis.del(this.seenKey(chatId));
+  }
+
   private seenKey(chatId: string): string {
     return `${this.prefix}:wa:seen:${pseudonym(chatId)}`;
   }

@@ -4,6 +4,7 @@ import type { FollowUpTopic } from '../../understanding/index.js';
 import { encodePayload } from '../payload.js';
 import { followUpAnswer } from './follow-up.js';
 import { local, serviceCard } from './service-card.js';
+import { maskPersonalData } from '../../privacy/mask.js';
 
 const MAX_RESULTS = 3;
 /** Not-found offers at most this many closest services (a WhatsApp list holds 10 rows with the fixed ones). */
@@ -26,7 +27,8 @@ export const SEARCH_OUTCOMES = ['found', 'ambiguous', 'not_found'] as const;
 export function searchCatalogue(ctx: ActionContext): { outcome: (typeof SEARCH_OUTCOMES)[number] } {
   const query = ctx.text ?? '';
   const outcome = ctx.services.search.search(query, MAX_RESULTS);
-  ctx.session.vars.query = query.slice(0, 200);
+  // Kept in the session and on a ticket as the question: no NIK, phone or e-mail (UU 27/2022).
+  ctx.session.vars.query = maskPersonalData(query.slice(0, 400)).slice(0, 200);
   if (outcome.results.length === 0) {
     ctx.session.vars.suggestions = closest(ctx, query);
     return { outcome: 'not_found' };

@@ -66,8 +66,7 @@ const runningLate = defineAction({
     const found = await noticeTicket(ctx);
     if (!found) return { outcome: 'gone' };
     try {
-      const moved = await found.queue.postpone(found.ticket.id, ctx.citizen.channel, ctx.citizen.userKey, found.queue.policy.latePlaces);
-      const view = await found.queue.view((await found.queue.get(found.ticket.id))!);
+      const { moved, ticket: view } = await found.queue.postpone(found.ticket.id, ctx.citizen.channel, ctx.citizen.userKey, found.queue.policy.latePlaces);
       return { text: ctx.t('remind.late_ok', { count: moved, ahead: view.ahead, minutes: view.etaMinutes }), flags: ['may_confirm', 'may_cancel'] };
     } catch (err) {
       if (!(err instanceof QueueError)) throw err;

@@ -4,6 +4,7 @@ import type { Locale } from '../../message.js';
 import { AppError } from '../../errors.js';
 import type { QueueService } from '../../queue/queue-service.js';
 import type { Ticket } from '../../queue/ticket.js';
+import { maskPersonalData } from '../../privacy/mask.js';
 import { canUseCounter, type StaffSession } from '../staff/index.js';
 
 export type Counter = Catalogue['mpp']['counters'][number];
@@ -20,8 +21,10 @@ export interface TicketDetail {
   waitedMinutes: number;
   recalls: number;
   transferredFrom: string | null;
-  /** Every requirement of the service with what the citizen said about it; null when they were not asked. */
+  /** Every requirement of the service the citizen answered, with what they said; null when they were not asked. */
   checklist: Array<{ text: string; state: ChecklistState }> | null;
+  /** The service those answers are for (after a transfer, not the ticket's service); null without a checklist. */
+  checklistService: string | null;
   question: string;
 }
 
@@ -78,8 +81,9 @@ export class CounterDesk {
   }
 
   detail(ticket: Ticket, locale: Locale): TicketDetail {
-    const requirements = this.catalogue.services.get(ticket.serviceId)?.requirements ?? [];
     const { checklist } = ticket;
+    const answered = checklist ? (checklist.serviceId ?? ticket.transferredFrom ?? ticket.serviceId) : ticket.serviceId;
+    const requirements = this.catalogue.services.get(answered)?.requirements ?? [];
     const stateOf = (i: number): ChecklistState => (checklist?.ready.includes(i) ? 'ready' : checklist?.missing.includes(i) ? 'missing' : 'unconfirmed');
     return {
       id: ticket.id,
@@ -92,7 +96,9 @@ export class CounterDesk {
       recalls: ticket.recalls,
       transferredFrom: ticket.transferredFrom ? this.serviceName(ticket.transferredFrom, locale) : null,
       checklist: checklist ? requirements.map((r, i) => ({ text: r[locale], state: stateOf(i) })) : null,
-      question: ticket.question,
+      checklistService: checklist ? this.serviceName(answered, locale) : null,
+      // Masked again on the way out: tickets stored before masking keep their text until they expire.
+      question: maskPersonalData(ticket.question),
     };
   }
 

@@ -1,10 +1,11 @@
-import type { RequestHandler, Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { cookieSecure, type Config } from '../../config.js';
 import type { Translator } from '../../i18n.js';
 import { StaffStore } from '../../staff/accounts.js';
 import { loadStaff, requireCsrf, requireStaff, type RequireStaffOptions } from './auth.js';
 import { StaffPages } from './pages.js';
+import { passwordRoutes } from './password-routes.js';
 import { staffRoutes } from './routes.js';
 import { StaffSessions } from '../../staff/sessions.js';
 
@@ -22,7 +23,7 @@ export interface StaffAuthOptions {
 export interface StaffAuth {
   store: StaffStore;
   sessions: StaffSessions;
-  /** `/login`, `/logout`, `/staff/style.css`. */
+  /** `/login`, `/logout`, `/staff/password`, `/staff/style.css`. */
   router: Router;
   /** Sets `req.staff` from the cookie; mount before any staff route. */
   loadStaff: RequestHandler;
@@ -41,7 +42,7 @@ export function createStaffAuth({ redis, prefix, config, translator }: StaffAuth
   return {
     store,
     sessions,
-    router: staffRoutes({ store, sessions, translator, redis, prefix, config }),
+    router: Router().use(staffRoutes({ store, sessions, translator, redis, prefix, config }), passwordRoutes({ store, sessions, pages })),
     loadStaff: loadStaff(sessions),
     requireStaff: (opts) => requireStaff(opts, pages),
     requireCsrf: () => requireCsrf(pages),

@@ -9,7 +9,7 @@ import type { Locale } from '../../message.js';
 export type StaffText = keyof typeof import('../../../locales/en/staff.json');
 
 const read = (name: string) => readFileSync(path.join(import.meta.dirname, name), 'utf8');
-const templates = { login: read('login.html'), message: read('message.html') };
+const templates = { login: read('login.html'), message: read('message.html'), password: read('password.html') };
 
 /** What the login form shows above the fields: a staff text and its styling. */
 export interface Notice {
@@ -38,6 +38,16 @@ export class StaffPages {
       csrf: values.csrf,
       next: values.next,
       username: values.username ?? '',
+      notice_kind: values.notice?.kind ?? '',
+      notice: values.notice ? this.translator.t(locale, `staff.${values.notice.key}`, values.notice.params) : '',
+    });
+  }
+
+  /** The password-change form of the signed-in staff member. */
+  password(locale: Locale, values: { csrf: string; username: string; notice?: Notice }): string {
+    return this.fill(templates.password, locale, {
+      csrf: values.csrf,
+      username: values.username,
       notice_kind: values.notice?.kind ?? '',
       notice: values.notice ? this.translator.t(locale, `staff.${values.notice.key}`, values.notice.params) : '',
     });

@@ -7,6 +7,9 @@
 --       10 nowMs 11 retentionSec 12 dayTtlSec 13 checklist 14 question 15 channel 16 to
 --       17 idemTtlSec 18 statsTtlSec 19 ticketKeyPrefix 20 eventsMaxLen 21 source
 -- KEYS 10: all tickets of the citizen (for "hapus data saya"), kept as long as tickets are
+-- KEYS 11: origin(subject): pseudonym of the address an unverified citizen last wrote from
+-- ARGV: 22 unverified ('1': web chat, limited below) 23 unverifiedQuota 24 perAddress
+--       25 address count key prefix (service, day); the origin pseudonym completes the key
 local subject = ARGV[6]
 if KEYS[6] ~= KEYS[7] then
   local previous = redis.call('GET', KEYS[6])
@@ -23,6 +26,16 @@ if subject ~= '' then
 end
 local issued = tonumber(redis.call('HGET', KEYS[2], 'issued') or '0')
 if issued >= tonumber(ARGV[8]) then return {'quota_full', issued} end
+-- Unverified (web chat): a share of the quota, and a cap per address. Without a recorded origin
+-- every such ticket counts against one shared 'unknown' address: fail closed, not open.
+local addressKey
+if ARGV[22] == '1' then
+  local web = tonumber(redis.call('HGET', KEYS[2], 'web') or '0')
+  if web >= tonumber(ARGV[23]) then return {'web_share_full', web} end
+  addressKey = ARGV[25] .. (redis.call('GET', KEYS[11]) or 'unknown')
+  local fromAddress = tonumber(redis.call('GET', addressKey) or '0')
+  if fromAddress >= tonumber(ARGV[24]) then return {'address_limit', fromAddress} end
+end
 
 local seq = redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], ARGV[12])
@@ -42,6 +55,11 @@ end
 redis.call('HINCRBY', KEYS[2], 'issued', 1)
 if ARGV[7] == '1' then redis.call('HINCRBY', KEYS[2], 'priority', 1) end
 redis.call('EXPIRE', KEYS[2], ARGV[18])
+if addressKey then
+  redis.call('HINCRBY', KEYS[2], 'web', 1)
+  redis.call('INCR', addressKey)
+  redis.call('EXPIRE', addressKey, ARGV[12])
+end
 if subject ~= '' then
   redis.call('HSET', KEYS[5], ARGV[2], ARGV[1])
   redis.call('HINCRBY', KEYS[5], '_count', 1)

@@ -107,4 +107,5 @@ document.getElementById('restart').addEventListener('click', () => {
   void send({ text: 'menu' });
 });
 
-void send({ text: 'menu' });
+// Opening says so: notices kept while the tab was closed (a survey) come first, else the menu.
+void send({ open: true });

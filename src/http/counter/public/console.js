@@ -82,7 +82,7 @@ function renderTicket(current) {
   meta.append(el('span', 'facts', facts.join(' · ')));
 
   const checklist = el('div', 'checklist');
-  checklist.append(el('h3', '', texts.checklist_heading));
+  checklist.append(el('h3', '', current.checklistService && current.checklistService !== current.serviceName ? fill(texts.checklist_heading_for, { service: current.checklistService }) : texts.checklist_heading));
   if (current.checklist) {
     const list = el('ul');
     for (const item of current.checklist) {
