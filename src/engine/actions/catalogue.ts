@@ -46,7 +46,8 @@ const showResults = defineAction({
   run: (ctx) => {
     const choices = (ctx.session.vars.results ?? []).map((id) => serviceChoice(ctx, id)).filter((c): c is Choice => c !== undefined);
     if (choices.length === 0) return { outcome: 'empty' };
-    return { text: ctx.t('search.ambiguous', { query: ctx.session.vars.query ?? '' }), choices };
+    // The names in the sentence too, so the answer reads on its own (and in a notification preview).
+    return { text: ctx.t('search.ambiguous', { query: ctx.session.vars.query ?? '', names: choices.map((c) => c.label).join('; ') }), choices };
   },
 });
 
