@@ -6,6 +6,7 @@ import type { Appointments } from '../appointments/appointments.js';
 import type { IncidentStore } from '../incidents/store.js';
 import type { SurveyStore } from '../survey/store.js';
 import type { Forgetting } from '../privacy/forget.js';
+import type { ChecklistReader } from '../understanding/checklist.js';
 import type { Card, Choice, Locale, OutgoingMessage } from '../message.js';
 import type { Payload, PayloadKind, PayloadOf } from './payload.js';
 import type { Session } from './sessions.js';
@@ -25,6 +26,8 @@ export interface EngineServices {
   forgetting?: Forgetting;
   /** Satisfaction survey answers; without it the survey thanks the citizen and stores nothing. */
   survey?: SurveyStore;
+  /** Free text in a documents checklist ("yg kk belum"); without it such text goes to the default text action. */
+  checklistReader?: ChecklistReader;
 }
 
 /** The turn as an action sees it. Actions change `session.vars` and return what to say. */
