@@ -62,7 +62,7 @@ async function answerFor(ctx: ActionContext, queue: QueueService, ticket: Ticket
   }
   if (arrivesInTime(arriving, ticket)) {
     const done = await confirmOnTheWay(ctx, queue, ticket);
-    const note = arriving.inMinutes !== undefined ? `\n${ctx.t('ticket.arriving_in_time', { minutes: arriving.inMinutes, eta: ticket.etaMinutes })}` : '';
+    const note = arriving.inMinutes !== undefined ? `\n${ctx.t('ticket.arriving_in_time', { count: arriving.inMinutes, minutes: arriving.inMinutes, eta: ticket.etaMinutes })}` : '';
     return { text: done.text + note, flags: [...done.flags, 'has_ticket'] };
   }
   const done = await postponeLate(ctx, queue, ticket);
