@@ -14,8 +14,13 @@ export type ChecklistReading =
 /** A requirement as the catalogue holds it: one text per language. */
 type Requirement = Readonly<Record<'id' | 'en', string>>;
 
-/** A part of a document name this share of whose words a requirement holds is still a match, when it is the only one. */
-const PARTIAL_MATCH = 0.5;
+/**
+ * A longer document name (3+ words) still finds the one requirement holding most of its words
+ * ("fotokopi akta lahir anak" for "Fotokopi akta kelahiran"); a short one must match fully, or
+ * "sertifikat tanah" would find any certificate.
+ */
+const PARTIAL_MIN_WORDS = 3;
+const PARTIAL_MATCH = 2 / 3;
 
 /**
  * Reads free text in a documents checklist ("udah semua", "yg kk belum", "belum semua") with the
@@ -76,8 +81,8 @@ export class ChecklistReader {
 
   /**
    * Requirements named by `x`, each part between connectors finding at least one: the
-   * requirements holding all its words (every one of them: "fotokopi" names every copy), else the
-   * one requirement holding most of them. Undefined when a part finds none.
+   * requirements holding all its words (every one of them: "fotokopi" names every copy), else for a
+   * longer name the one requirement holding most of them. Undefined when a part finds none.
    */
   private match(x: string, requirements: readonly Requirement[]): number[] | undefined {
     const words = requirements.map((r) => new Set([...this.normaliser.tokens(r.id), ...this.normaliser.tokens(r.en)]));
@@ -91,7 +96,7 @@ export class ChecklistReader {
       const scores = words.map((w) => part.filter((t) => w.has(t)).length / part.length);
       const full = scores.flatMap((s, i) => (s === 1 ? [i] : []));
       const best = Math.max(...scores);
-      const partial = best >= PARTIAL_MATCH && scores.filter((s) => s === best).length === 1 ? [scores.indexOf(best)] : [];
+      const partial = part.length >= PARTIAL_MIN_WORDS && best >= PARTIAL_MATCH && scores.filter((s) => s === best).length === 1 ? [scores.indexOf(best)] : [];
       const hits = full.length > 0 ? full : partial;
       if (hits.length === 0) return undefined;
       for (const i of hits) found.add(i);
