@@ -6,6 +6,8 @@ import { BookingStore } from '../appointments/store.js';
 import { OpeningHours } from '../catalogue/hours.js';
 import { loadCatalogue, type Catalogue } from '../catalogue/loader.js';
 import { ServiceSearch } from '../catalogue/search.js';
+import { ChecklistReader } from '../understanding/checklist.js';
+import { Understander, loadUnderstandingData } from '../understanding/index.js';
 import { createTelegramChannel, type TelegramChannel } from '../channels/telegram/index.js';
 import { webchatNotifier } from '../channels/webchat/notifier.js';
 import { PushHub } from '../channels/webchat/push-hub.js';
@@ -88,6 +90,7 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   // Search latency for /metrics, measured where every channel's questions pass.
   const search = new ServiceSearch(catalogue, undefined, { onSearch: (seconds) => metrics.searchSeconds.observe(seconds) });
   const hours = new OpeningHours(catalogue.mpp, config.OPENING_HOURS);
+  const understanding = await loadUnderstandingData(config.CONTENT_DIR, new Set(catalogue.services.keys()));
   const queue = new QueueService(redis, prefix, catalogue, hours, clock, queuePolicy(config));
   const survey = new SurveyStore(redis, queue.ticketSlot);
   const bookings = new BookingStore(redis, prefix);
@@ -100,7 +103,7 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   const { engine, translator, sessions } = await createEngine({
     redis,
     prefix,
-    services: { catalogue, search, hours, queue, survey, incidents: incidentStore, forgetting, appointments },
+    services: { catalogue, search, hours, queue, survey, incidents: incidentStore, forgetting, appointments, understander: new Understander(understanding, search), checklistReader: new ChecklistReader(understanding.intents, search.normaliser) },
     clock,
     logger,
     contentDir: config.CONTENT_DIR,

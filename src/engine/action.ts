@@ -7,6 +7,7 @@ import type { IncidentStore } from '../incidents/store.js';
 import type { SurveyStore } from '../survey/store.js';
 import type { Forgetting } from '../privacy/forget.js';
 import type { Understander, Understanding } from '../understanding/index.js';
+import type { ChecklistReader } from '../understanding/checklist.js';
 import type { Card, Choice, Locale, OutgoingMessage } from '../message.js';
 import type { Payload, PayloadKind, PayloadOf } from './payload.js';
 import type { Session } from './sessions.js';
@@ -28,6 +29,8 @@ export interface EngineServices {
   survey?: SurveyStore;
   /** Reads free text beyond a service name (follow-ups, intents, language); the engine builds one when absent. */
   understander?: Understander;
+  /** Free text in a documents checklist ("yg kk belum"); without it such text goes to the default text action. */
+  checklistReader?: ChecklistReader;
 }
 
 /** The turn as an action sees it. Actions change `session.vars` and return what to say. */

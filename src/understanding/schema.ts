@@ -32,6 +32,19 @@ export const dateWordsSchema = z.strictObject({
   half: z.array(phrase),
 });
 
+/** A phrase with one `{x}` standing for the document named ("yg {x} belum", "kurang {x}"). */
+const itemPhrase = phrase.refine((p) => p.split('{x}').length === 2, 'must contain {x} exactly once');
+
+/** Free text in a documents checklist (content/intents.yaml `checklist`). */
+export const checklistWordsSchema = z.strictObject({
+  /** Every document is ready ("udah semua", "lengkap semua"). */
+  all_ready: phraseLists,
+  /** Some are not, without saying which ("belum semua"): go on one by one. */
+  not_all: phraseLists,
+  /** The document `{x}` is missing ("yg kk belum"); the others are ready. */
+  missing: z.strictObject({ id: z.array(itemPhrase).default([]), en: z.array(itemPhrase).default([]) }),
+});
+
 /** `content/intents.yaml`. */
 export const intentsFileSchema = z.strictObject({
   follow_up: z.strictObject(Object.fromEntries(followUpTopics.map((t) => [t, phraseLists])) as Record<FollowUpTopic, typeof phraseLists>),
@@ -41,6 +54,7 @@ export const intentsFileSchema = z.strictObject({
   connectors: phraseLists,
   language: z.strictObject({ id: z.array(phrase).min(1), en: z.array(phrase).min(1) }),
   dates: dateWordsSchema,
+  checklist: checklistWordsSchema,
 });
 
 const bilingual = z.strictObject({ id: phrase, en: phrase });
@@ -63,6 +77,7 @@ export const notHereFileSchema = z.strictObject({
 
 export type IntentsFile = z.infer<typeof intentsFileSchema>;
 export type DateWords = z.infer<typeof dateWordsSchema>;
+export type ChecklistWords = z.infer<typeof checklistWordsSchema>;
 export type NotHereFile = z.infer<typeof notHereFileSchema>;
 export type NotHereEntry = NotHereFile['entries'][number];
 export type PhraseLists = z.infer<typeof phraseLists>;

@@ -1,6 +1,9 @@
 import type { ActionRegistry } from '../action.js';
 import { appointmentActions } from './appointments.js';
+import { arrivingActions } from './arriving.js';
+import { bookingWhenActions } from './booking-when.js';
 import { catalogueActions } from './catalogue.js';
+import { checklistTextActions } from './checklist-text.js';
 import { conversationActions } from './conversation.js';
 import { incidentActions } from './incidents.js';
 import { infoActions } from './info.js';
@@ -11,4 +14,4 @@ import { talkActions } from './talk.js';
 import { ticketActions } from './tickets.js';
 
 /** Every action flows may name. The flow check fails on a name missing here. */
-export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions, ...surveyActions, ...appointmentActions, ...incidentActions, ...talkActions };
+export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions, ...surveyActions, ...appointmentActions, ...arrivingActions, ...bookingWhenActions, ...checklistTextActions, ...incidentActions, ...talkActions };

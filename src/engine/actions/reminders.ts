@@ -1,4 +1,5 @@
-import { QueueError } from '../../queue/ticket.js';
+import type { QueueService } from '../../queue/queue-service.js';
+import { QueueError, type Ticket } from '../../queue/ticket.js';
 import { defineAction, type ActionContext, type ActionRegistry } from '../action.js';
 
 /** Notices about `vars.ticket`, pushed by the reminder workers, and the citizen's answers to them. */
@@ -48,14 +49,34 @@ const noShowNotice = defineAction({
   },
 });
 
+/**
+ * "Saya menuju ke sana" for one of the citizen's tickets: the notice's button and the same words
+ * typed anywhere (state ticket-arriving) share this, so both answer alike.
+ */
+export async function confirmOnTheWay(ctx: ActionContext, queue: QueueService, ticket: Ticket) {
+  await queue.markOnTheWay(ticket.id, ctx.citizen.channel, ctx.citizen.userKey);
+  return { text: ctx.t('remind.on_my_way_ok', { number: ticket.number }), flags: ['may_cancel' as const] };
+}
+
+/** "Saya terlambat": the ticket moves back `latePlaces` places, once (button and typed words alike). */
+export async function postponeLate(ctx: ActionContext, queue: QueueService, ticket: Ticket) {
+  try {
+    // The places really moved in the call order and the position after it, from one read (issue: "dimundurkan 3 tempat" with 4 ahead).
+    const { moved, ticket: view } = await queue.postpone(ticket.id, ctx.citizen.channel, ctx.citizen.userKey, queue.policy.latePlaces);
+    return { text: ctx.t('remind.late_ok', { count: moved, ahead: view.ahead, minutes: view.etaMinutes }), flags: ['may_confirm' as const, 'may_cancel' as const] };
+  } catch (err) {
+    if (!(err instanceof QueueError)) throw err;
+    return { text: ctx.t(err.info.status === 'postponed' ? 'remind.late_once' : 'remind.late_not_possible'), flags: ['may_cancel' as const] };
+  }
+}
+
 const onMyWay = defineAction({
   outcomes: ['gone'],
   flags: ['may_cancel'],
   run: async (ctx) => {
     const found = await noticeTicket(ctx);
     if (!found) return { outcome: 'gone' };
-    await found.queue.markOnTheWay(found.ticket.id, ctx.citizen.channel, ctx.citizen.userKey);
-    return { text: ctx.t('remind.on_my_way_ok', { number: found.ticket.number }), flags: ['may_cancel'] };
+    return confirmOnTheWay(ctx, found.queue, found.ticket);
   },
 });
 
@@ -65,13 +86,7 @@ const runningLate = defineAction({
   run: async (ctx) => {
     const found = await noticeTicket(ctx);
     if (!found) return { outcome: 'gone' };
-    try {
-      const { moved, ticket: view } = await found.queue.postpone(found.ticket.id, ctx.citizen.channel, ctx.citizen.userKey, found.queue.policy.latePlaces);
-      return { text: ctx.t('remind.late_ok', { count: moved, ahead: view.ahead, minutes: view.etaMinutes }), flags: ['may_confirm', 'may_cancel'] };
-    } catch (err) {
-      if (!(err instanceof QueueError)) throw err;
-      return { text: ctx.t(err.info.status === 'postponed' ? 'remind.late_once' : 'remind.late_not_possible'), flags: ['may_cancel'] };
-    }
+    return postponeLate(ctx, found.queue, found.ticket);
   },
 });
 

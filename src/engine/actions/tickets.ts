@@ -219,7 +219,27 @@ const cancelConfirm = defineAction({
   },
 });
 
+/**
+ * The word "batal" (flows/global.yaml words.cancel). A citizen holding a ticket often means the
+ * ticket: say it stays active and how to cancel it, instead of silently showing the menu. Without
+ * a ticket it is what it always was: back to the menu, where "kembali" leads nowhere older.
+ */
+const cancelWord = defineAction({
+  outcomes: ['no_ticket'],
+  flags: ['has_ticket'],
+  run: async (ctx) => {
+    // "batal" ends the process: "kembali" must not lead back into the step just cancelled.
+    ctx.session.history = [];
+    const tickets = (await ctx.services.queue?.activeTickets(ctx.citizen.channel, ctx.citizen.userKey)) ?? [];
+    const cancellable = tickets.filter((t) => t.status === 'waiting' || t.status === 'called');
+    if (cancellable.length === 0) return { outcome: 'no_ticket' };
+    const numbers = cancellable.map((t) => t.number);
+    return { text: ctx.t('ticket.still_active', { count: numbers.length, numbers: numbers.join(', '), choice: ctx.t('ticket.cancel_ticket') }), flags: ['has_ticket'] };
+  },
+});
+
 export const ticketActions: ActionRegistry = {
+  cancelWord,
   startTicket,
   startNewTicket,
   beginChecklist: beginChecklistWith(false),
