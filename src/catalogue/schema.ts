@@ -128,7 +128,7 @@ const dayHours = z
   .strictObject({
     open: hhmm,
     close: hhmm,
-    breaks: z.array(z.strictObject({ start: hhmm, end: hhmm, reason: localText.optional() })).default([]),
+    breaks: z.array(z.strictObject({ start: hhmm, end: hhmm, reason: bilingualText.optional() })).default([]),
   })
   .refine((d) => d.open < d.close, { message: 'open must be before close' });
 
@@ -142,8 +142,8 @@ export const mppSchema = z.strictObject({
   city: text,
   timezone: text.refine(isIanaZone, 'must be an IANA time zone such as Asia/Jakarta'),
   hours: z.strictObject(Object.fromEntries(weekdays.map((d) => [d, dayHours.nullable()])) as Record<Weekday, z.ZodNullable<typeof dayHours>>),
-  holidays: z.array(z.strictObject({ date: z.iso.date(), name: localText })).default([]),
-  facilities: z.array(z.strictObject({ id, name: bilingualText, description: localText.optional() })).min(1),
+  holidays: z.array(z.strictObject({ date: z.iso.date(), name: bilingualText })).default([]),
+  facilities: z.array(z.strictObject({ id, name: bilingualText, description: bilingualText.optional() })).min(1),
   contacts: z.strictObject({
     phone: text.optional(),
     whatsapp: text.optional(),

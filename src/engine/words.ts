@@ -29,8 +29,8 @@ export function globalWords(flows: Flows, translator: Translator): Map<string, s
 const MAX_TAIL_WORDS = 3;
 /** Other words a short answer may carry when they only echo the question ("iya batalin aja"). */
 const MAX_ECHO_WORDS = 2;
-/** Words that turn a yes or no into something else ("iya tapi besok", "ok but later"). */
-const CONTRARY = new Set(['tapi', 'tetapi', 'namun', 'kecuali', 'nanti', 'besok', 'lusa', 'belum', 'tidak', 'ga', 'gak', 'nggak', 'enggak', 'jangan', 'but', 'except', 'later', 'not', 'no', 'dont']);
+/** Words that turn a yes or no into something else ("iya tapi besok", "udah semua" is the whole checklist). */
+const CONTRARY = new Set(['semua', 'semuanya', 'lengkap', 'all', 'everything', 'tapi', 'tetapi', 'namun', 'kecuali', 'nanti', 'besok', 'lusa', 'belum', 'tidak', 'ga', 'gak', 'nggak', 'enggak', 'jangan', 'but', 'except', 'later', 'not', 'no', 'dont']);
 
 /**
  * Reads a short yes or no ("iya kak", "gak 🙏", "ok!") from the locale lists keywords.yes,
@@ -54,23 +54,28 @@ export class YesNo {
   read(text: string): 'yes' | 'no' | undefined {
     const words = cleanText(text).split(' ').filter(Boolean);
     if (words.length === 0) return undefined;
-    const no = this.longestMatch(this.no, words);
-    const yes = this.longestMatch(this.yes, words);
+    // Only a yes may carry an echo of the question ("iya batalin aja"); "kurang pas foto" is not a bare no.
+    const no = this.longestMatch(this.no, words, false);
+    const yes = this.longestMatch(this.yes, words, true);
     // "tidak ada" is a no even though "ada" alone is a yes: the longer reading wins.
     if (no > 0 && no >= yes) return 'no';
     return yes > 0 ? 'yes' : undefined;
+  }
+
+  private isNo(word: string): boolean {
+    return this.no.some((p) => p.length === 1 && p[0] === word);
   }
 
   /**
    * Words of the longest phrase that starts the text and leaves only particles after it, or a
    * short echo of the question ("iya batalin aja", "ya ambil") with no "but" in it (0 = none).
    */
-  private longestMatch(phrases: string[][], words: string[]): number {
+  private longestMatch(phrases: string[][], words: string[], echo: boolean): number {
     for (const phrase of phrases) {
       if (phrase.length > words.length || phrase.some((w, i) => words[i] !== w)) continue;
       const tail = words.slice(phrase.length).filter((w) => !this.particles.has(w));
       if (words.length - phrase.length > MAX_TAIL_WORDS + 1) continue;
-      if (tail.length === 0 || (tail.length <= MAX_ECHO_WORDS && !tail.some((w) => CONTRARY.has(w)))) return phrase.length;
+      if (tail.length === 0 || (echo && tail.length <= MAX_ECHO_WORDS && !tail.some((w) => CONTRARY.has(w) || this.isNo(w)))) return phrase.length;
     }
     return 0;
   }

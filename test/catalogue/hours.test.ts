@@ -7,7 +7,7 @@ const day = { open: '08:00', close: '15:00', breaks: [{ start: '12:00', end: '13
 const mpp = (timezone: string): Pick<Mpp, 'hours' | 'holidays' | 'timezone'> => ({
   timezone,
   hours: { monday: day, tuesday: day, wednesday: day, thursday: day, friday: { open: '08:00', close: '15:30', breaks: [{ start: '11:30', end: '13:30' }] }, saturday: { open: '08:00', close: '12:00', breaks: [] }, sunday: null },
-  holidays: [{ date: '2026-12-25', name: { id: 'Hari Raya Natal' } }],
+  holidays: [{ date: '2026-12-25', name: { id: 'Hari Raya Natal', en: 'Christmas Day' } }],
 });
 
 describe('opening hours in the MPP time zone', () => {

@@ -19,7 +19,7 @@ describe('typing in the documents checklist', () => {
     const card = await engine.handle({ ...u, text: 'udah semua' });
     expect(allText(card)).toContain('Nomor antrean: B-001');
     const n = catalogue.services.get('imigrasi-paspor-baru')!.requirements.length;
-    expect((await queue.activeTickets(u.channel, u.userKey))[0]!.checklist).toEqual({ ready: Array.from({ length: n }, (_, i) => i), missing: [] });
+    expect((await queue.activeTickets(u.channel, u.userKey))[0]!.checklist).toMatchObject({ ready: Array.from({ length: n }, (_, i) => i), missing: [] });
   });
 
   it('"yg kk belum" marks the KK missing, the rest ready, and shows the review', async () => {

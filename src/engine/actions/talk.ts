@@ -2,6 +2,7 @@ import { defineAction, type ActionContext, type ActionRegistry } from '../action
 import type { Choice } from '../../message.js';
 import { encodePayload } from '../payload.js';
 import { countersOf } from './follow-up.js';
+import { contactsText } from './info.js';
 import { local } from './service-card.js';
 
 function serviceChoice(ctx: ActionContext, id: string): Choice[] {
@@ -40,4 +41,11 @@ const showSeveral = defineAction({
   },
 });
 
-export const talkActions: ActionRegistry = { showNotHere, showSeveral };
+/**
+ * A person or a complaint while the help desk is not wired in: how to reach the MPP's own
+ * contacts, and for extortion the Ombudsman RI and SP4N-LAPOR! (Perpres 76/2013).
+ */
+const showPersonContacts = defineAction({ run: (ctx) => ({ text: [ctx.t('talk.person_contacts'), contactsText(ctx)].join('\n\n') }) });
+const showComplaintContacts = defineAction({ run: (ctx) => ({ text: [ctx.t('talk.complaint_contacts'), contactsText(ctx)].join('\n\n') }) });
+
+export const talkActions: ActionRegistry = { showNotHere, showSeveral, showPersonContacts, showComplaintContacts };
