@@ -61,8 +61,12 @@ const SCRIPT: Step[] = [
   { choose: 'menu' },
   { text: 'bantuan' },
   { text: 'akte kelahiran anak' },
+  { text: 'biayanya brp?' },
+  { text: 'bisa diwakilkan ga kak' },
   { choose: 'take' },
   { text: 'batal' },
+  { text: 'assalamualaikum kak, mau tanya paspor saya hilang waktu mudik, bawa apa aja ya?' },
+  { text: 'makasih min' },
 ];
 
 interface User {
@@ -118,9 +122,10 @@ async function main(): Promise<void> {
   const prefix = 'bench' + randomBytes(5).toString('hex');
   try {
     const catalogue = await loadCatalogue(path.join(ROOT, 'content'));
-    const { engine, translator } = await createEngine({
+    const build = (understand: boolean, keyPrefix: string) => createEngine({
       redis,
-      prefix,
+      prefix: keyPrefix,
+      understand,
       services: { catalogue, search: new ServiceSearch(catalogue), hours: new OpeningHours(catalogue.mpp, 'always') },
       clock: systemClock,
       logger: pino({ level: 'silent' }),
@@ -128,12 +133,15 @@ async function main(): Promise<void> {
       localesDir: path.join(ROOT, 'locales'),
       ratePerMinute: 1_000_000,
     });
+    const { engine, translator } = await build(true, prefix);
+    // Baseline for the understanding layer: the same engine and script, free text only searched.
+    const { engine: plainEngine } = await build(false, `${prefix}:plain`);
     const unavailable = translator.t('id', 'errors.unavailable');
     const users: User[] = Array.from({ length: USERS }, (_, i) => ({ key: `bench-${i}`, step: 0, offered: [] }));
     const counts = { messages: 0, failed: 0, limited: 0, fallbacks: 0, choices: 0 };
 
     /** Sends the user's next scripted message and remembers what the answer offered. */
-    const converse = async (user: User): Promise<void> => {
+    const converse = async (user: User, target = engine): Promise<void> => {
       const step = SCRIPT[user.step % SCRIPT.length]!;
       user.step++;
       const message: IncomingMessage = { channel: 'bench', userKey: user.key };
@@ -145,7 +153,7 @@ async function main(): Promise<void> {
         // Not offered (e.g. a search answered differently): pick what the engine did offer.
         message.choice = offered ? step.choose : (user.offered[0] ?? 'menu');
       }
-      const result: TurnResult = await engine.handle(message);
+      const result: TurnResult = await target.handle(message);
       counts.messages++;
       if (result.limited) counts.limited++;
       if (result.messages.some((m) => m.text === unavailable)) counts.failed++;
@@ -177,11 +185,14 @@ async function main(): Promise<void> {
     phases.push(await closedLoop(redis, 'Redis GET+SET (baseline)', 1, SOLO_MESSAGES, () => rawPair(rawKeys[0]!)));
     await closedLoop(redis, 'warm-up', 1, SOLO_WARMUP, () => converse(solo));
     phases.push(await closedLoop(redis, 'engine.handle()', 1, SOLO_MESSAGES, () => converse(solo)));
+    const plainSolo: User = { key: 'bench-plain', step: 0, offered: [] };
+    await closedLoop(redis, 'warm-up', 1, SOLO_WARMUP, () => converse(plainSolo, plainEngine));
+    const plainPhase = await closedLoop(redis, 'engine.handle() without understanding', 1, SOLO_MESSAGES, () => converse(plainSolo, plainEngine));
 
     const rate = (p: Phase) => (p.latency.count * 1000) / p.wallMs;
     printTable(
       ['phase', 'concurrency', 'ops', 'wall s', 'ops/s', 'p50 ms', 'p99 ms', 'max ms', 'node CPU/wall', 'redis CPU/wall'],
-      phases.map((p) => [
+      [...phases, plainPhase].map((p) => [
         p.name,
         String(p.concurrency),
         String(p.latency.count),
@@ -211,6 +222,9 @@ async function main(): Promise<void> {
     const load = engMany.cpuMs / engMany.wallMs;
     const perCore = rate(engMany) / load;
     console.log(`Node CPU/wall during the engine run: ${load.toFixed(2)} -> ${perCore.toFixed(0)} messages per CPU-second of the Node process`);
+    const understandingCpu = cpuPerOp(engOne) - cpuPerOp(plainPhase);
+    const understandingP50 = engOne.latency.p50 - plainPhase.latency.p50;
+    console.log(`understanding layer (1 user, same script): Node CPU ${cpuPerOp(engOne).toFixed(0)} vs ${cpuPerOp(plainPhase).toFixed(0)} µs/message without it (+${understandingCpu.toFixed(0)} µs); p50 ${ms(engOne.latency.p50)} vs ${ms(plainPhase.latency.p50)} ms`);
     console.log('');
     console.log('targets');
     printTable(
@@ -218,6 +232,7 @@ async function main(): Promise<void> {
       [
         ['engine adds < 2 ms p99 on top of Redis (1 user)', `${ms(addedOne)} ms`, addedOne < 2 ? 'MET' : 'NOT MET'],
         [`engine adds < 2 ms p99 on top of Redis (${USERS} users)`, `${ms(addedMany)} ms`, addedMany < 2 ? 'MET' : 'NOT MET'],
+        ['understanding adds <= 0.5 ms CPU per message', `${(understandingCpu / 1000).toFixed(3)} ms CPU, ${ms(understandingP50)} ms p50`, understandingCpu <= 500 ? 'MET' : 'NOT MET'],
         ['> 2,000 messages/s on one core', `${rate(engMany).toFixed(0)} msgs/s at ${load.toFixed(2)} CPU/wall = ${perCore.toFixed(0)}/CPU-s`, perCore > 2000 ? 'MET' : 'NOT MET'],
       ],
     );

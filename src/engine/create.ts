@@ -19,6 +19,8 @@ export interface CreateEngineOptions {
   flowsDir?: string;
   /** Where content/intents.yaml and not-here.yaml are, when services bring no understander (default `content`). */
   contentDir?: string;
+  /** False: no understanding layer, free text is only searched (the bench's baseline). */
+  understand?: boolean;
   localesDir?: string;
   idleMinutes?: number;
   /** Exact idle expiry in ms (tests); overrides idleMinutes. */
@@ -30,7 +32,7 @@ export interface CreateEngineOptions {
 /** Loads flows and locales and wires the engine to Redis sessions. */
 export async function createEngine(opts: CreateEngineOptions): Promise<{ engine: Engine; translator: Translator; sessions: SessionStore }> {
   const [flows, translator] = await Promise.all([loadFlows(opts.flowsDir ?? 'flows'), Translator.load(opts.localesDir ?? 'locales')]);
-  const services: EngineServices = opts.services.understander
+  const services: EngineServices = opts.services.understander || opts.understand === false
     ? opts.services
     : {
         ...opts.services,
