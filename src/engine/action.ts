@@ -6,6 +6,10 @@ import type { Appointments } from '../appointments/appointments.js';
 import type { IncidentStore } from '../incidents/store.js';
 import type { SurveyStore } from '../survey/store.js';
 import type { Forgetting } from '../privacy/forget.js';
+import type { HandoverStore } from '../desk/handover-store.js';
+import type { ComplaintStore } from '../complaints/store.js';
+import type { LaporAdapter } from '../complaints/lapor.js';
+import type { WorkingCalendar } from '../complaints/deadlines.js';
 import type { Card, Choice, Locale, OutgoingMessage } from '../message.js';
 import type { Payload, PayloadKind, PayloadOf } from './payload.js';
 import type { Session } from './sessions.js';
@@ -25,6 +29,10 @@ export interface EngineServices {
   forgetting?: Forgetting;
   /** Satisfaction survey answers; without it the survey thanks the citizen and stores nothing. */
   survey?: SurveyStore;
+  /** The help desk; without it a request for a person gets the MPP's contacts. */
+  desk?: HandoverStore;
+  /** Complaints (pengaduan) with their working-day calendar and the SP4N-LAPOR! adapter. */
+  complaints?: { store: ComplaintStore; calendar: WorkingCalendar; lapor: LaporAdapter };
 }
 
 /** The turn as an action sees it. Actions change `session.vars` and return what to say. */

@@ -1,7 +1,9 @@
 import type { ActionRegistry } from '../action.js';
 import { appointmentActions } from './appointments.js';
 import { catalogueActions } from './catalogue.js';
+import { complaintActions } from './complaints.js';
 import { conversationActions } from './conversation.js';
+import { deskActions } from './desk.js';
 import { incidentActions } from './incidents.js';
 import { infoActions } from './info.js';
 import { privacyActions } from './privacy.js';
@@ -10,4 +12,4 @@ import { surveyActions } from './survey.js';
 import { ticketActions } from './tickets.js';
 
 /** Every action flows may name. The flow check fails on a name missing here. */
-export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions, ...surveyActions, ...appointmentActions, ...incidentActions };
+export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions, ...surveyActions, ...appointmentActions, ...incidentActions, ...deskActions, ...complaintActions };
