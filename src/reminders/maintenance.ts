@@ -21,6 +21,8 @@ export class NightlySchedule {
     private readonly job: NightlyJob,
     private readonly timezone: string,
     private readonly logger: Logger,
+    /** Runs every minute (the help desk's sweep: idle hand-overs back to the assistant). */
+    private readonly everyMinute?: NightlyJob,
   ) {
     this.connection = bullConnection(redisUrl, 'maintenance');
     this.connection.on('error', () => undefined);
@@ -30,9 +32,12 @@ export class NightlySchedule {
 
   async start(): Promise<void> {
     await this.queue.upsertJobScheduler('retention-sweep', { pattern: '0 30 2 * * *', tz: this.timezone }, { name: 'retention-sweep', data: {} });
+    if (this.everyMinute) await this.queue.upsertJobScheduler('desk-sweep', { every: 60_000 }, { name: 'desk-sweep', data: {} });
     this.worker = new Worker(
       'maintenance',
-      async () => {
+      async (job) => {
+        // The payload is nothing: the sweep re-reads the desk, so a late or duplicate run does nothing.
+        if (job.name === 'desk-sweep') return this.everyMinute?.run();
         const result = await this.job.run();
         this.logger.info(result, 'retention sweep done');
         return result;
