@@ -10,6 +10,8 @@ import { BoardFeed } from './http/board/feed.js';
 import { boardRoutes } from './http/board/routes.js';
 import { catalogueRoutes } from './http/catalogue-routes.js';
 import { counterRoutes } from './http/counter/routes.js';
+import { deskRoutes } from './http/desk/routes.js';
+import { DeskEventTail } from './http/desk/tail.js';
 import { incidentRoutes } from './http/incidents/routes.js';
 import { metricsScrape } from './http/metrics-scrape.js';
 import { queueApi } from './http/queue-api.js';
@@ -49,6 +51,9 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   eventsRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'queue events connection error'));
   const events = new QueueEventTail(eventsRedis, queue.eventStream, logger);
   const board = new BoardFeed({ tail: events, queue, catalogue, logger });
+  const deskRedis = redis.duplicate({ connectionName: 'mpp-desk-events' });
+  deskRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'desk events connection error'));
+  const deskTail = new DeskEventTail(deskRedis, core.desk.events.streamKey, logger);
   const webchat = webchatRoutes({
     engine,
     translator,
@@ -76,6 +81,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
       incidentRoutes({ broadcast: incidents, catalogue, translator, staff }),
       appointmentRoutes({ appointments, staff }),
+      deskRoutes({ desk: core.desk, delivery: core.deskDelivery, complaints: core.complaints, tail: deskTail, catalogue, translator, staff, logger }),
       webchat,
       ...(telegram ? [telegram.router] : []),
       ...(whatsappWeb ? [whatsAppAdminRoutes({ staff, translator, status: () => whatsappWeb.status() })] : []),
@@ -91,6 +97,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   const close = async () => {
     board.close();
     await events.stop();
+    await deskTail.stop();
     await reminders.close();
     await maintenance.close();
     await telegram?.stop();

@@ -27,6 +27,13 @@ export const errorCodes = [
   'already_booked',
   'not_bookable',
   'check_in_window',
+  'unknown_conversation',
+  'claimed_by_other',
+  'not_claimed',
+  'conversation_ended',
+  'unknown_message',
+  'unknown_complaint',
+  'invalid_complaint',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

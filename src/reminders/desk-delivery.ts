@@ -3,7 +3,7 @@ import type { TransitionResult } from '../complaints/store.js';
 import type { CitizenAddress, DeliveryStatus } from '../desk/conversation.js';
 import type { EndResult, HandoverStore, ReplyResult } from '../desk/handover-store.js';
 import type { Translator } from '../i18n.js';
-import type { Locale, OutgoingMessage } from '../message.js';
+import type { OutgoingMessage } from '../message.js';
 import { PermanentDeliveryError, type NotifierRegistry } from './notifier.js';
 
 type SentStatus = Exclude<DeliveryStatus, 'pending' | 'queued_for_template' | 'dropped'>;
@@ -34,7 +34,7 @@ export class DeskDelivery {
     let status: DeliveryStatus = r.delivery;
     if (r.delivery === 'pending') {
       status = await this.send(r.address, { text });
-      await this.desk.setDelivery(id, r.message.id, status as SentStatus);
+      await this.desk.setDelivery(id, r.message.id, status);
     }
     // Outside the window the notifier sends the approved template instead of free text.
     if (r.templateNeeded) await this.send(r.address, { text: this.translator.t((await this.desk.get(id))?.locale ?? 'id', 'desk.template.officer_replied') });
@@ -55,7 +55,7 @@ export class DeskDelivery {
     const text =
       status === 'diteruskan' && agencyName
         ? this.translator.t(locale, 'complaints.status_update_forwarded', { reference, agency: agencyName })
-        : this.translator.t(locale, 'complaints.status_update', { reference, status: this.translator.t(locale as Locale, `complaints.statuses.${status}`) });
+        : this.translator.t(locale, 'complaints.status_update', { reference, status: this.translator.t(locale, `complaints.statuses.${status}`) });
     return this.send(r.notify.address, { text });
   }
 
