@@ -81,7 +81,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
       incidentRoutes({ broadcast: incidents, catalogue, translator, staff }),
       appointmentRoutes({ appointments, staff }),
-      deskRoutes({ desk: core.desk, delivery: core.deskDelivery, complaints: core.complaints, tail: deskTail, catalogue, translator, staff, logger }),
+      deskRoutes({ desk: core.desk, delivery: core.deskDelivery, complaints: core.complaints, tail: deskTail, catalogue, translator, staff, logger, clock: opts.clock }),
       webchat,
       ...(telegram ? [telegram.router] : []),
       ...(whatsappWeb ? [whatsAppAdminRoutes({ staff, translator, status: () => whatsappWeb.status() })] : []),

@@ -48,6 +48,8 @@ export const sessionVarsSchema = z.strictObject({
     .optional(),
   /** Follow-up topic last answered, so "kalau yang 10 tahun?" after a fee answer stays on the fee. */
   topic: z.string().max(40).optional(),
+  /** The words that asked for a person (set with the text action's `human` outcome): the officer reads them first. */
+  handoverText: z.string().max(4096).optional(),
   /** An ADU reference understood in free text ("status aduan ADU-20261123-0007"). */
   complaintRef: z.string().max(30).optional(),
   /** What a complaint understood in free text is about (a ComplaintCategory: pungli, petugas …). */

@@ -20,7 +20,10 @@ export function standInRouter<M extends { conversationActions: ActionRegistry }>
         ctx.session.vars.complaintRef = reference;
         return { outcome: 'complaint_status' };
       }
-      if (/\b(petugas|orang|a person)\b/.test(text)) return { outcome: 'human' };
+      if (/\b(petugas|orang|a person)\b/.test(text)) {
+        ctx.session.vars.handoverText = ctx.text;
+        return { outcome: 'human' };
+      }
       if (/\b(aduan|komplain|lapor|pungli)\b/.test(text)) {
         if (/pungli|suap|pungutan/.test(text)) ctx.session.vars.complaintCategory = 'pungli';
         else if (/lama|lambat/.test(text)) ctx.session.vars.complaintCategory = 'pelayanan_lambat';

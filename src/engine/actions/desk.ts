@@ -12,7 +12,6 @@ async function botContext(ctx: ActionContext): Promise<BotContext> {
   return {
     ...(service ? { serviceId: service } : ticket ? { serviceId: ticket.serviceId } : {}),
     ...(ticket ? { ticketId: ticket.id, ticketNumber: ticket.number } : {}),
-    ...(ctx.text ? { turns: [{ from: 'citizen' as const, text: ctx.text }] } : {}),
   };
 }
 
@@ -43,7 +42,10 @@ const openHandover = defineAction({
       const contacts = await infoActions.showContacts!.run(ctx);
       return contacts.text !== undefined ? { text: contacts.text } : {};
     }
-    const opened = await desk.open({ citizen: ctx.citizen, locale: ctx.locale, ...(ctx.text ? { text: ctx.text } : {}), context: await botContext(ctx) });
+    // Entered through an outcome, the action has no text of its own: the router kept the words.
+    const text = ctx.text ?? ctx.session.vars.handoverText;
+    delete ctx.session.vars.handoverText;
+    const opened = await desk.open({ citizen: ctx.citizen, locale: ctx.locale, ...(text ? { text } : {}), context: await botContext(ctx) });
     return { text: handoverTexts(ctx, opened) };
   },
 });

@@ -4,6 +4,7 @@ import express, { Router, type ErrorRequestHandler, type Request } from 'express
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Catalogue } from '../../catalogue/loader.js';
+import type { Clock } from '../../clock.js';
 import { complaintStatuses } from '../../complaints/complaint.js';
 import { ComplaintError } from '../../complaints/errors.js';
 import type { ComplaintStore } from '../../complaints/store.js';
@@ -38,6 +39,7 @@ export interface DeskRoutesOptions {
   translator: Translator;
   staff: StaffAuth;
   logger: Logger;
+  clock: Clock;
 }
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -69,6 +71,7 @@ export function deskRoutes(opts: DeskRoutesOptions): Router {
       me: me.username,
       csrf: me.csrf,
       agencies,
+      timezone: opts.catalogue.mpp.timezone,
       services: Object.fromEntries([...opts.catalogue.services.values()].map((s) => [s.id, s.name[locale]])),
       texts: {
         page: localeTree(translator, locale, 'desk.page'),
@@ -96,7 +99,8 @@ export function deskRoutes(opts: DeskRoutesOptions): Router {
   };
 
   api.get('/conversations', async (_req, res) => {
-    res.json(await desk.list());
+    // The server's clock: waiting times are counted on it, not on the tablet's.
+    res.json({ ...(await desk.list()), now: opts.clock.now().getTime() });
   });
 
   api.get('/events', (req, res) => {

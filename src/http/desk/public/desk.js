@@ -1,13 +1,15 @@
 // The help desk: a live list (SSE), one conversation at a time, claim / reply / hand back; complaints tab.
 // Everything a citizen wrote is set with textContent, never as markup.
 const data = JSON.parse(document.getElementById('desk-data').textContent);
-const { texts, me, csrf, lang, services, agencies } = data;
+const { texts, me, csrf, lang, services, agencies, timezone } = data;
 const T = texts.page;
 const query = '?lang=' + encodeURIComponent(lang);
 const fill = (text, params) => String(text ?? '').replace(/\{\{(\w+)\}\}/g, (_m, key) => String(params?.[key] ?? ''));
 const $ = (id) => document.getElementById(id);
 let selected = null;
 let view = null;
+// Server time minus page time: waiting times are counted on the server's clock.
+let skew = 0;
 
 function el(name, className, text) {
   const node = document.createElement(name);
@@ -58,8 +60,8 @@ function showError(err) {
   toast(holder ? fill(texts.errors.claimed_by_other, {}) + ' (' + holder + ')' : (texts.errors[code] ?? texts.errors.internal), 'error');
 }
 
-const minutesSince = (ms) => Math.max(0, Math.floor((Date.now() - ms) / 60000));
-const time = (ms) => new Date(ms).toLocaleTimeString(lang === 'en' ? 'en-GB' : 'id-ID', { hour: '2-digit', minute: '2-digit' });
+const minutesSince = (ms) => Math.max(0, Math.floor((Date.now() + skew - ms) / 60000));
+const time = (ms) => new Date(ms).toLocaleTimeString(lang === 'en' ? 'en-GB' : 'id-ID', { hour: '2-digit', minute: '2-digit', timeZone: timezone });
 
 // ---- conversations ----
 function item(h) {
@@ -81,7 +83,8 @@ function item(h) {
 }
 
 async function loadList() {
-  const { waiting, claimed } = await request('GET', '/conversations');
+  const { waiting, claimed, now } = await request('GET', '/conversations');
+  skew = now - Date.now();
   for (const [id, list] of [['waiting', waiting], ['claimed', claimed]]) {
     const ul = $(id);
     ul.replaceChildren(...(list.length ? list.map(item) : [el('li', 'muted', T.empty)]));
