@@ -86,7 +86,9 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       ...(telegram ? [telegram.router] : []),
       ...(whatsappWeb ? [whatsAppAdminRoutes({ staff, translator, status: () => whatsappWeb.status() })] : []),
       ...(whatsappCloud ? [whatsappCloud.router] : []),
-      adminRoutes({ staff, translator, catalogue, reports: new DailyReports(queue, survey, catalogue), today: () => queue.today(), links: whatsappWeb ? [{ href: '/admin/whatsapp', key: 'whatsapp' }] : [] }),
+      adminRoutes({ staff, translator, catalogue, reports: new DailyReports(queue, survey, catalogue), today: () => queue.today(),
+        deskFigures: async (day) => ({ day, desk: await core.desk.figures.day(day), complaints: await core.complaints.totals([day]) }),
+        links: whatsappWeb ? [{ href: '/admin/whatsapp', key: 'whatsapp' }] : [] }),
       // Every channel's outbox, registered here or not, so notices waiting for a channel are visible.
       jobsRoutes({ staff, translator, queues: OUTBOX_CHANNELS.map((c) => reminders.outbox.queue(c)) }),
     ],

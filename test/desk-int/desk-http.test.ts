@@ -95,6 +95,7 @@ describe('help desk over HTTP', () => {
     expect(detail.json.complaint).toMatchObject({ status: 'baru', category: 'pelayanan_lambat', ticketNumber: 'A-012', anonymous: true });
 
     for (const to of ['diproses', 'selesai'] as const) {
+      clock.advance(30 * 60_000);
       const r = await api(officer, 'POST', `/complaints/${reference}/transition`, { to });
       expect(r.json).toMatchObject({ complaint: { status: to }, told: 'sent' });
     }
@@ -103,6 +104,17 @@ describe('help desk over HTTP', () => {
     expect((await api(officer, 'POST', `/complaints/${reference}/transition`, { to: 'diproses' })).json.error.code).toBe('illegal_transition');
 
     expect(allText(await say(citizen, `status aduan ${reference}`))).toContain('Selesai');
+
+    // Its figures in the report (page and CSV), with the desk's hand-overs of the day.
+    const operator = await staffSession(app, 'operator.lantai', 'operator');
+    const page = await (await fetch(`${app.url}/admin/report?day=2026-11-23`, { headers: { cookie: operator.cookie } })).text();
+    expect(page).toContain('Meja layanan dan aduan');
+    expect(page).toContain('Pelayanan lambat');
+    const csv = await (await fetch(`${app.url}/admin/report/desk.csv?day=2026-11-23`, { headers: { cookie: operator.cookie } })).text();
+    expect(csv).toContain('2026-11-23,complaints,,1\r\n');
+    expect(csv).toContain('2026-11-23,complaints_category,pelayanan_lambat,1\r\n');
+    expect(csv).toMatch(/2026-11-23,handed_over,,[1-9]/);
+    expect(csv).toMatch(/complaint_resolution_mean_min,none,60\r\n/);
   });
 
   it('gives pungli reports the Ombudsman and LAPOR!, never Saber Pungli', async () => {
