@@ -158,7 +158,8 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
     onFailure: (queueName) => metrics.jobFailures.inc({ queue: queueName }),
   });
   // Each store states its own retention; the sweep only applies them.
-  const sweep = new RetentionSweep(redis, [queue, sessions, hub]);
+  // The desk's own sweep() is the idle hand-back, not a retention clean-up: only its rules go in.
+  const sweep = new RetentionSweep(redis, [queue, sessions, hub, { retention: () => desk.retention() }, complaints]);
   const deskDelivery = new DeskDelivery(desk, notifiers, translator, logger);
   // Every minute: idle hand-overs go back to the assistant, and each citizen is told.
   const deskSweep = { run: async () => Promise.all((await desk.sweep()).map((ended) => deskDelivery.ended(ended))) };
