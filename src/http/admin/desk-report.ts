@@ -24,7 +24,8 @@ export class DeskReportView {
   html(locale: Locale, r: DeskReport): string {
     const t = (key: string, params?: Record<string, unknown>) => escapeHtml(this.translator.t(locale, key, params));
     const cards = this.metrics(locale, r).map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join('');
-    const hours = barChart({
+    // A day without hand-overs has no per-hour chart, only the zero in the cards.
+    const hours = r.desk.opened === 0 ? `<p class="intro">${t('report.no_data')}</p>` : barChart({
       title: t('report.desk.per_hour'),
       labels: r.desk.perHour.map((_n, h) => String(h).padStart(2, '0')),
       series: [{ key: 'opened', label: t('report.desk.handed_over'), values: r.desk.perHour }],
