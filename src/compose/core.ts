@@ -162,7 +162,7 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   const sweep = new RetentionSweep(redis, [queue, sessions, hub, { retention: () => desk.retention() }, complaints]);
   const deskDelivery = new DeskDelivery(desk, notifiers, translator, logger);
   // Every minute: idle hand-overs go back to the assistant, and each citizen is told.
-  const deskSweep = { run: async () => Promise.all((await desk.sweep()).map((ended) => deskDelivery.ended(ended))) };
+  const deskSweep = { run: () => deskDelivery.sweep() };
   const maintenance = new NightlySchedule(redisUrl, reminders.bullPrefix, sweep, catalogue.mpp.timezone, logger, deskSweep);
 
   return {

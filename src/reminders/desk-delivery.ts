@@ -47,6 +47,13 @@ export class DeskDelivery {
     await this.send(r.address, { text: this.translator.t(r.locale, key) });
   }
 
+  /** The minutely `desk-sweep`: idle hand-overs go back to the assistant, and each citizen is told. */
+  async sweep(): Promise<number> {
+    const ended = await this.desk.sweep();
+    for (const r of ended) await this.ended(r);
+    return ended.length;
+  }
+
   /** Every complaint status change is told to the citizen (when the contact is still kept). */
   async complaintChanged(r: TransitionResult, agencyName?: string): Promise<DeliveryStatus | undefined> {
     if (!r.notify) return undefined;
