@@ -99,4 +99,35 @@ describe('help desk in a real browser', () => {
     citizen.close();
     await page.close();
   }, 60_000);
+
+  it('an officer moves a chat complaint to selesai from the complaints tab, and the citizen is told each time', async () => {
+    const say = (text: string) => app.engine.handle({ channel: 'webchat', userKey: 'e2e-pelapor', text });
+    await say('halo');
+    await say('mau komplain, pelayanannya lama banget');
+    await say('Sudah 3 jam menunggu di loket KTP tanpa kepastian');
+    await app.engine.handle({ channel: 'webchat', userKey: 'e2e-pelapor', choice: 'skip' });
+    await app.engine.handle({ channel: 'webchat', userKey: 'e2e-pelapor', choice: 'skip' });
+    const filed = (await app.engine.handle({ channel: 'webchat', userKey: 'e2e-pelapor', choice: 'show' })).messages.map((m) => m.text).join('\n');
+    const reference = /ADU-\d{8}-\d{4}/.exec(filed)![0];
+
+    const page = await browser.newPage({ viewport: { width: 1180, height: 820 }, locale: 'id-ID' });
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/login?next=/desk`);
+    await page.getByLabel('Nama pengguna').fill('petugas.desk');
+    await page.getByLabel('Kata sandi').fill(STAFF_PASSWORD);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.waitForURL(`${app.url}/desk`);
+    await page.getByRole('tab', { name: 'Aduan' }).click();
+    await page.locator(`[data-complaint="${reference}"] button`).click();
+    await page.getByText('Sudah 3 jam menunggu di loket KTP').waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'desk-complaints.png') });
+    for (const status of ['diproses', 'selesai']) {
+      await page.locator(`button[data-status="${status}"]`).click();
+      await page.locator('#toast', { hasText: 'Warga sudah diberi tahu' }).waitFor();
+    }
+    await page.locator(`[data-complaint="${reference}"]`).waitFor({ state: 'detached' });
+    expect((await app.hub.takePending('e2e-pelapor')).map((m) => m.text)).toEqual([`Aduan ${reference}: Sedang diproses.`, `Aduan ${reference}: Selesai.`]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
