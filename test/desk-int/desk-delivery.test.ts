@@ -52,6 +52,14 @@ describe('desk delivery and timing', () => {
     expect(await app.desk.isHeld({ channel: 'whatsapp-web', userKey: '6281200000002@c.us' })).toBe(false);
   });
 
+  it('still lets queue notices through while the desk holds the citizen', async () => {
+    const { handover } = await handOver('webchat', 'held-with-ticket');
+    const { ticket } = await app.queue.take({ serviceId: 'dukcapil-kia', citizen: { channel: 'webchat', userKey: 'held-with-ticket' }, source: 'test' });
+    const pushed = await app.engine.push('webchat', 'held-with-ticket', 'ticket_near', { ticket: ticket.id, notice: 'near' });
+    expect(allText({ messages: pushed, locale: 'id' })).toContain(ticket.number);
+    expect((await app.desk.activeFor({ channel: 'webchat', userKey: 'held-with-ticket' }))?.id).toBe(handover.id);
+  });
+
   it('keeps a request made at night and says when the desk opens', async () => {
     clock.set(new Date('2026-11-24T15:00:00Z')); // Tuesday 22:00 WIB
     const { text, handover } = await handOver('webchat', 'night-owl');
