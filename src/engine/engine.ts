@@ -87,9 +87,7 @@ export class Engine {
   private async handleNow(subject: string, message: IncomingMessage): Promise<TurnResult> {
     const hinted: Locale = hintLocale(message.localeHint) ?? 'id';
     try {
-      const desk = await this.deskTurn(message);
-      if (desk && 'held' in desk) return desk.held;
-      const before = desk?.before ?? [];
+      let before: OutgoingMessage[] = [];
       for (let attempt = 0; ; attempt++) {
         const now = this.opts.clock.now();
         const loaded = await this.opts.sessions.load(subject, now.getTime());
@@ -98,6 +96,12 @@ export class Engine {
           // Answer a flood once, then stay quiet until the minute is over.
           const messages = loaded.recent === this.opts.ratePerMinute + 1 ? [{ text: this.opts.translator.t(locale, 'errors.rate_limited') }] : [];
           return { messages, locale, limited: true };
+        }
+        // The desk first (once: a retry after a session conflict must not log the message twice).
+        if (attempt === 0) {
+          const desk = await this.deskTurn(message);
+          if (desk && 'held' in desk) return desk.held;
+          before = desk?.before ?? [];
         }
         if (!loaded.existing) loaded.session.locale = hintLocale(message.localeHint) ?? loaded.session.locale;
         const turn = new Turn(this.setup, loaded.session, now, { channel: message.channel, userKey: message.userKey });
