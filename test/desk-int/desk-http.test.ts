@@ -70,6 +70,13 @@ describe('help desk over HTTP', () => {
     expect(allText(await say('quiet-citizen', 'syarat paspor baru'))).toMatch(/Paspor/i);
   });
 
+  it('refuses every desk route without a staff session, the live stream included', async () => {
+    for (const [method, path] of [['GET', '/desk/api/conversations'], ['GET', '/desk/api/events'], ['POST', '/desk/api/conversations/h0123456789abcdef/claim'], ['GET', '/desk/api/complaints']] as const) {
+      expect((await fetch(`${app.url}${path}`, { method, headers: { accept: 'application/json' } })).status, path).toBe(401);
+    }
+    expect((await fetch(`${app.url}/desk`, { redirect: 'manual' })).status).toBe(303);
+  });
+
   it('refuses the desk to counter staff', async () => {
     const counter = await staffSession(app, 'loket.satu', 'counter', ['loket-1']);
     expect((await api(counter, 'GET', '/conversations')).status).toBe(403);
