@@ -10,6 +10,8 @@ import { BoardFeed } from './http/board/feed.js';
 import { boardRoutes } from './http/board/routes.js';
 import { catalogueRoutes } from './http/catalogue-routes.js';
 import { counterRoutes } from './http/counter/routes.js';
+import { deskRoutes } from './http/desk/routes.js';
+import { DeskEventTail } from './http/desk/tail.js';
 import { incidentRoutes } from './http/incidents/routes.js';
 import { metricsScrape } from './http/metrics-scrape.js';
 import { IdempotencyKeys } from './http/idempotency.js';
@@ -52,6 +54,9 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   const events = new QueueEventTail(eventsRedis, queue.eventStream, logger);
   const board = new BoardFeed({ tail: events, queue, catalogue, logger });
   const ids = await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET);
+  const deskRedis = redis.duplicate({ connectionName: 'mpp-desk-events' });
+  deskRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'desk events connection error'));
+  const deskTail = new DeskEventTail(deskRedis, core.desk.events.streamKey, logger);
   const webchat = webchatRoutes({
     engine,
     translator,
@@ -81,11 +86,14 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
       incidentRoutes({ broadcast: incidents, catalogue, translator, staff }),
       appointmentRoutes({ appointments, staff }),
+      deskRoutes({ desk: core.desk, delivery: core.deskDelivery, complaints: core.complaints, tail: deskTail, catalogue, translator, staff, logger, clock: opts.clock }),
       webchat,
       ...(telegram ? [telegram.router] : []),
       ...(whatsappWeb ? [whatsAppAdminRoutes({ staff, translator, status: () => whatsappWeb.status() })] : []),
       ...(whatsappCloud ? [whatsappCloud.router] : []),
-      adminRoutes({ staff, translator, catalogue, reports: new DailyReports(queue, survey, catalogue), today: () => queue.today(), links: whatsappWeb ? [{ href: '/admin/whatsapp', key: 'whatsapp' }] : [] }),
+      adminRoutes({ staff, translator, catalogue, reports: new DailyReports(queue, survey, catalogue), today: () => queue.today(),
+        deskFigures: async (day) => ({ day, desk: await core.desk.figures.day(day), complaints: await core.complaints.totals([day]) }),
+        links: whatsappWeb ? [{ href: '/admin/whatsapp', key: 'whatsapp' }] : [] }),
       // Every channel's outbox, registered here or not, so notices waiting for a channel are visible.
       jobsRoutes({ staff, translator, queues: OUTBOX_CHANNELS.map((c) => reminders.outbox.queue(c)) }),
     ],
@@ -98,6 +106,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     ids.close();
     board.close();
     await events.stop();
+    await deskTail.stop();
     await reminders.close();
     await maintenance.close();
     await telegram?.stop();

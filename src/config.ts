@@ -49,6 +49,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Idle minutes after which a conversation starts again from the menu. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  // A claimed hand-over with no message either way for this long goes back to the assistant.
+  DESK_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   /** Messages per minute one citizen may send before the engine asks them to slow down. */
   CHAT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(30),
   /** `always` turns the opening-hours check off (demos, checks); `content` uses content/mpp.yaml. */

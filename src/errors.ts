@@ -31,6 +31,13 @@ export const errorCodes = [
   'check_in_window',
   'unsupported_media_type',
   'idempotency_mismatch',
+  'unknown_conversation',
+  'claimed_by_other',
+  'not_claimed',
+  'conversation_ended',
+  'unknown_message',
+  'unknown_complaint',
+  'invalid_complaint',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -11,7 +11,7 @@ import { StaffSessions } from '../staff/sessions.js';
 import { runCli } from './run.js';
 
 const USAGE = `usage: npm run staff -- <command>
-  add <username> --role counter|operator|admin [--counters loket-1,loket-2] [--password-env VAR]
+  add <username> --role counter|helpdesk|operator|admin [--counters loket-1,loket-2] [--password-env VAR]
   passwd <username> [--password-env VAR]
   remove <username>
   list

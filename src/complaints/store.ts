@@ -58,6 +58,7 @@ export class ComplaintStore {
   /** Staff reads of complaint texts, kept a year like the desk's. */
   readonly audit: ReadAudit;
   private readonly scripts: ComplaintScripts;
+  private readonly ttls: ComplaintTtls;
 
   constructor(
     private readonly redis: Redis,
@@ -68,7 +69,8 @@ export class ComplaintStore {
     private readonly subjectOf: (channel: string, userKey: string) => string = citizenSubject,
   ) {
     this.keys = new ComplaintKeys(prefix);
-    this.scripts = new ComplaintScripts(redis, this.keys, { ...defaultComplaintTtls, ...ttls });
+    this.ttls = { ...defaultComplaintTtls, ...ttls };
+    this.scripts = new ComplaintScripts(redis, this.keys, this.ttls);
     this.figures = new ComplaintFigures(redis, this.keys);
     this.audit = new ReadAudit(redis, this.keys.audit, clock, AUDIT_RETENTION_MS);
   }
@@ -183,6 +185,11 @@ export class ComplaintStore {
   /** Figures over local days (by filing day): counts per category and agency, response and resolution times. */
   async totals(days: readonly string[]): Promise<ComplaintFigureTotals> {
     return this.figures.totals(days);
+  }
+
+  /** The retention sweep's safety net: complaint texts, contacts and the citizen index expire with the text retention. */
+  retention(): Array<{ match: string; ttlSec: number }> {
+    return ['text', 'to', 'cit'].map((kind) => ({ match: `${this.keys.base}:${kind}:*`, ttlSec: this.ttls.textTtlSec }));
   }
 
   /** "Hapus data saya": deletes texts and contacts of the citizen's complaints; records and figures stay. */

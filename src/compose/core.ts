@@ -27,6 +27,11 @@ import type { Translator } from '../i18n.js';
 import { IncidentBroadcast } from '../incidents/broadcast.js';
 import { IncidentStore } from '../incidents/store.js';
 import { Metrics } from '../metrics.js';
+import { linkOnly } from '../complaints/lapor.js';
+import { workingCalendar } from '../complaints/deadlines.js';
+import { ComplaintStore } from '../complaints/store.js';
+import { HandoverStore } from '../desk/handover-store.js';
+import { DeskDelivery } from '../reminders/desk-delivery.js';
 import { Forgetting } from '../privacy/forget.js';
 import { RetentionSweep } from '../privacy/retention.js';
 import type { QueuePolicy } from '../queue/policy.js';
@@ -73,6 +78,10 @@ export interface Core {
   /** The nightly retention sweep (started where the scheduler runs). */
   maintenance: NightlySchedule;
   metrics: Metrics;
+  /** The help desk's hand-overs and what it says to citizens. */
+  desk: HandoverStore;
+  deskDelivery: DeskDelivery;
+  complaints: ComplaintStore;
 }
 
 /**
@@ -99,11 +108,14 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   const appointments = new Appointments(bookings, new BookingPlan(catalogue, hours), queue, outbox, clock, { ...defaultAppointmentRules, retentionDays: config.TICKET_RETENTION_DAYS });
   const incidents = new IncidentBroadcast(incidentStore, catalogue, queue, bookings, outbox, clock);
   const forgetting = new Forgetting(queue, logger);
+  const desk = new HandoverStore(redis, prefix, clock, hours, { idleTimeoutMs: config.DESK_IDLE_MINUTES * 60_000 });
+  const calendar = workingCalendar(catalogue.mpp);
+  const complaints = new ComplaintStore(redis, prefix, clock, calendar);
 
   const { engine, translator, sessions } = await createEngine({
     redis,
     prefix,
-    services: { catalogue, search, hours, queue, survey, incidents: incidentStore, forgetting, appointments, understander: new Understander(understanding, search), checklistReader: new ChecklistReader(understanding.intents, search.normaliser) },
+    services: { catalogue, search, hours, queue, survey, incidents: incidentStore, forgetting, appointments, understander: new Understander(understanding, search), checklistReader: new ChecklistReader(understanding.intents, search.normaliser), desk, complaints: { store: complaints, calendar, lapor: linkOnly() } },
     clock,
     logger,
     contentDir: config.CONTENT_DIR,
@@ -133,6 +145,8 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   if (whatsappCloud) notifiers.register(whatsappCloud.notifier);
 
   forgetting.register('webchat-pending', (channel, userKey) => (channel === WEBCHAT ? hub.clearPending(userKey) : Promise.resolve(0)));
+  forgetting.register('desk', (channel, userKey) => desk.erase(channel, userKey));
+  forgetting.register('complaints', (channel, userKey) => complaints.erase(channel, userKey));
   forgetting.register('bookings', (channel, userKey) => appointments.forgetCitizen(channel, userKey));
   // WhatsApp's "wrote first" marker and 24-hour-window record (keys are pseudonyms, values are not needed after erasure).
   forgetting.register('whatsapp-web-seen', (channel, userKey) => (channel === WHATSAPP_WEB ? new SeenStore(redis, prefix).forget(userKey) : Promise.resolve(0)));
@@ -158,8 +172,12 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
     onFailure: (queueName) => metrics.jobFailures.inc({ queue: queueName }),
   });
   // Each store states its own retention; the sweep only applies them.
-  const sweep = new RetentionSweep(redis, [queue, sessions, hub]);
-  const maintenance = new NightlySchedule(redisUrl, reminders.bullPrefix, sweep, catalogue.mpp.timezone, logger);
+  // The desk's own sweep() is the idle hand-back, not a retention clean-up: only its rules go in.
+  const sweep = new RetentionSweep(redis, [queue, sessions, hub, { retention: () => desk.retention() }, complaints]);
+  const deskDelivery = new DeskDelivery(desk, notifiers, translator, logger);
+  // Every minute: idle hand-overs go back to the assistant, and each citizen is told.
+  const deskSweep = { run: () => deskDelivery.sweep() };
+  const maintenance = new NightlySchedule(redisUrl, reminders.bullPrefix, sweep, catalogue.mpp.timezone, logger, deskSweep);
 
   return {
     catalogue,
@@ -178,6 +196,9 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
     reminders,
     maintenance,
     metrics,
+    desk,
+    deskDelivery,
+    complaints,
     ...(telegram ? { telegram } : {}),
     ...(whatsappWeb ? { whatsappWeb } : {}),
     ...(whatsappCloud ? { whatsappCloud } : {}),

@@ -295,6 +295,15 @@ export class HandoverStore {
     return windowRemaining(handover, now, this.opts.replyWindowsMs);
   }
 
+  /**
+   * The retention sweep's safety net (src/privacy/retention.ts): every key holding a citizen's
+   * words or address gets back an expiry of `retentionSec` if it ever lost one.
+   */
+  retention(): Array<{ match: string; ttlSec: number }> {
+    const ttlSec = this.opts.retentionSec;
+    return ['conv', 'msgs', 'dlv', 'queued', 'held', 'cit'].map((kind) => ({ match: `${this.keys.base}:${kind}:*`, ttlSec }));
+  }
+
   /** "Hapus data saya": deletes the citizen's conversations and transcripts (figures stay). Fits Forgetting's Eraser. */
   async erase(channel: string, userKey: string): Promise<number> {
     const subject = this.subjectOf(channel, userKey);

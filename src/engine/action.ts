@@ -8,6 +8,10 @@ import type { SurveyStore } from '../survey/store.js';
 import type { Forgetting } from '../privacy/forget.js';
 import type { Understander, Understanding } from '../understanding/index.js';
 import type { ChecklistReader } from '../understanding/checklist.js';
+import type { HandoverStore } from '../desk/handover-store.js';
+import type { ComplaintStore } from '../complaints/store.js';
+import type { LaporAdapter } from '../complaints/lapor.js';
+import type { WorkingCalendar } from '../complaints/deadlines.js';
 import type { Card, Choice, Locale, OutgoingMessage } from '../message.js';
 import type { Payload, PayloadKind, PayloadOf } from './payload.js';
 import type { Session } from './sessions.js';
@@ -31,6 +35,10 @@ export interface EngineServices {
   understander?: Understander;
   /** Free text in a documents checklist ("yg kk belum"); without it such text goes to the default text action. */
   checklistReader?: ChecklistReader;
+  /** The help desk; without it a request for a person gets the MPP's contacts. */
+  desk?: HandoverStore;
+  /** Complaints (pengaduan) with their working-day calendar and the SP4N-LAPOR! adapter. */
+  complaints?: { store: ComplaintStore; calendar: WorkingCalendar; lapor: LaporAdapter };
 }
 
 /** The turn as an action sees it. Actions change `session.vars` and return what to say. */

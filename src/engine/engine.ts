@@ -11,7 +11,7 @@ import { PersonalParts } from './personal.js';
 import type { SessionVars } from './session-vars.js';
 import { SessionConflict, SessionStore } from './sessions.js';
 import { Turn, type TurnSetup } from './turn.js';
-import { YesNo, globalWords } from './words.js';
+import { YesNo, globalWords, wordKey } from './words.js';
 
 export interface EngineOptions {
   flows: Flows;
@@ -87,6 +87,7 @@ export class Engine {
   private async handleNow(subject: string, message: IncomingMessage): Promise<TurnResult> {
     const hinted: Locale = hintLocale(message.localeHint) ?? 'id';
     try {
+      let before: OutgoingMessage[] = [];
       for (let attempt = 0; ; attempt++) {
         const now = this.opts.clock.now();
         const loaded = await this.opts.sessions.load(subject, now.getTime());
@@ -96,17 +97,23 @@ export class Engine {
           const messages = loaded.recent === this.opts.ratePerMinute + 1 ? [{ text: this.opts.translator.t(locale, 'errors.rate_limited') }] : [];
           return { messages, locale, limited: true };
         }
+        // The desk first (once: a retry after a session conflict must not log the message twice).
+        if (attempt === 0) {
+          const desk = await this.deskTurn(message);
+          if (desk && 'held' in desk) return desk.held;
+          before = desk?.before ?? [];
+        }
         if (!loaded.existing) loaded.session.locale = hintLocale(message.localeHint) ?? loaded.session.locale;
         const turn = new Turn(this.setup, loaded.session, now, { channel: message.channel, userKey: message.userKey });
         await turn.run(message, loaded.existing);
         try {
           if (turn.endSession) {
             await this.opts.sessions.delete(subject);
-            return { messages: turn.out, locale: loaded.session.locale };
+            return { messages: [...before, ...turn.out], locale: loaded.session.locale };
           }
           await this.opts.sessions.save(subject, loaded.session, now.getTime());
           if (turn.localeChanged) await this.opts.sessions.setLocale(subject, loaded.session.locale);
-          return { messages: turn.out, locale: loaded.session.locale };
+          return { messages: [...before, ...turn.out], locale: loaded.session.locale };
         } catch (err) {
           // Another process handled a message of the same citizen meanwhile: redo on fresh state.
           if (err instanceof SessionConflict && attempt < MAX_CONFLICT_RETRIES) {
@@ -124,6 +131,27 @@ export class Engine {
     }
   }
 
+  /**
+   * While the help desk holds a citizen the assistant says nothing: their message goes to the
+   * officer, and only officer replies held for the WhatsApp window come back (the citizen just
+   * reopened it). "menu" / "batal" hands them back, and the turn then runs as usual. Pushes
+   * (reminders, queue notices) do not pass here, so they still arrive.
+   */
+  private async deskTurn(message: IncomingMessage): Promise<{ held: TurnResult } | { before: OutgoingMessage[] } | undefined> {
+    const desk = this.opts.services.desk;
+    const citizen = { channel: message.channel, userKey: message.userKey };
+    if (!desk || !(await desk.isHeld(citizen))) return undefined;
+    const word = message.text ? this.setup.words.get(wordKey(message.text)) : undefined;
+    if (word === 'menu' || word === 'cancel' || message.choice === 'menu') {
+      const ended = await desk.handBackByCitizen(citizen);
+      return { before: ended ? [{ text: this.opts.translator.t(ended.locale, 'desk.handover.returned_by_citizen') }] : [] };
+    }
+    const r = await desk.citizenMessage(citizen, message.text ?? message.choice ?? '');
+    if (!r) return undefined;
+    // Returned as this turn's answer, inside the window the citizen's message just opened.
+    for (const held of r.release) await desk.setDelivery(r.handover.id, held.id, 'sent');
+    return { held: { messages: r.release.map((m) => ({ text: m.text })), locale: r.handover.locale } };
+  }
 }
 
 function hintLocale(hint: string | undefined): Locale | undefined {

@@ -50,10 +50,24 @@ export const sessionVarsSchema = z.strictObject({
   notHere: z.string().max(60).optional(),
   /** Closest services offered when nothing matched. */
   suggestions: z.array(z.string()).max(5).optional(),
-  /** A complaint reference (ADU-YYYYMMDD-NNNN) named in the text. */
-  complaintRef: z.string().max(20).optional(),
   /** Follow-up topic last answered, so "kalau yang 10 tahun?" after a fee answer stays on the fee. */
   topic: z.string().max(40).optional(),
+  /** The words that asked for a person (set with the text action's `human` outcome): the officer reads them first. */
+  handoverText: z.string().max(4096).optional(),
+  /** An ADU reference understood in free text ("status aduan ADU-20261123-0007"). */
+  complaintRef: z.string().max(30).optional(),
+  /** What a complaint understood in free text is about (a ComplaintCategory: pungli, petugas …). */
+  complaintCategory: z.string().max(40).optional(),
+  /** The complaint being written in the chat, step by step (complaints flow in flows/desk.yaml). */
+  complaintDraft: z
+    .strictObject({
+      what: z.string().max(2000).optional(),
+      agencyId: z.string().max(80).optional(),
+      serviceId: z.string().max(120).optional(),
+      happenedOn: z.iso.date().optional(),
+      ticketNumber: z.string().max(20).optional(),
+    })
+    .optional(),
 });
 
 export type SessionVars = z.infer<typeof sessionVarsSchema>;

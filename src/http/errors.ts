@@ -7,6 +7,7 @@ import { isRedisUnavailable } from '../redis/errors.js';
 export function httpStatus(code: ErrorCode): number {
   switch (code) {
     case 'bad_request':
+    case 'invalid_complaint':
       return 400;
     case 'not_found':
     case 'unknown_service':
@@ -14,6 +15,9 @@ export function httpStatus(code: ErrorCode): number {
     case 'unknown_ticket':
     case 'unknown_counter':
     case 'unknown_booking':
+    case 'unknown_conversation':
+    case 'unknown_message':
+    case 'unknown_complaint':
       return 404;
     case 'unauthorized':
       return 401;
@@ -31,6 +35,9 @@ export function httpStatus(code: ErrorCode): number {
     case 'not_bookable':
     case 'check_in_window':
     case 'idempotency_mismatch':
+    case 'claimed_by_other':
+    case 'not_claimed':
+    case 'conversation_ended':
       return 409;
     case 'unsupported_media_type':
       return 415;

@@ -9,6 +9,7 @@ export interface NightlyJob {
 }
 
 const SCHEDULER_ID = 'retention-sweep';
+const DESK_SCHEDULER_ID = 'desk-sweep';
 /** How often the job scheduler is checked for (and recreated after Redis lost its data). */
 const CHECK_MS = 60_000;
 
@@ -31,6 +32,8 @@ export class NightlySchedule {
     private readonly job: NightlyJob,
     private readonly timezone: string,
     private readonly logger: Logger,
+    /** Runs every minute (the help desk's sweep: idle hand-overs back to the assistant). */
+    private readonly everyMinute?: NightlyJob,
     private readonly checkMs = CHECK_MS,
   ) {
     this.connection = bullConnection(redisUrl, 'maintenance');
@@ -45,7 +48,9 @@ export class NightlySchedule {
     this.check.unref();
     this.worker = new Worker(
       'maintenance',
-      async () => {
+      async (job) => {
+        // The payload is nothing: the sweep re-reads the desk, so a late or duplicate run does nothing.
+        if (job.name === DESK_SCHEDULER_ID) return this.everyMinute?.run();
         const result = await this.job.run();
         this.logger.info(result, 'retention sweep done');
         return result;
@@ -58,7 +63,8 @@ export class NightlySchedule {
   /** Puts the job scheduler back when Redis no longer has it; true when it had to. */
   async ensure(): Promise<boolean> {
     try {
-      if (await this.queue.getJobScheduler(SCHEDULER_ID)) return false;
+      const desk = !this.everyMinute || (await this.queue.getJobScheduler(DESK_SCHEDULER_ID));
+      if ((await this.queue.getJobScheduler(SCHEDULER_ID)) && desk) return false;
       this.logger.warn('the nightly retention job scheduler is gone (Redis lost its data); recreating it');
       await this.upsert();
       return true;
@@ -70,6 +76,7 @@ export class NightlySchedule {
 
   private async upsert(): Promise<void> {
     await this.queue.upsertJobScheduler(SCHEDULER_ID, { pattern: '0 30 2 * * *', tz: this.timezone }, { name: SCHEDULER_ID, data: {} });
+    if (this.everyMinute) await this.queue.upsertJobScheduler(DESK_SCHEDULER_ID, { every: 60_000 }, { name: DESK_SCHEDULER_ID, data: {} });
   }
 
   async close(): Promise<void> {

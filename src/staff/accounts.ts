@@ -3,8 +3,8 @@ import { systemClock, type Clock } from '../clock.js';
 import { hashPassword, verifyNothing, verifyPassword } from './password.js';
 import { guessable } from './password-strength.js';
 
-/** counter: serves at its own counters; operator: runs the floor; admin: also manages staff. */
-export const staffRoles = ['counter', 'operator', 'admin'] as const;
+/** counter: serves at its own counters; helpdesk: answers citizens on /desk; operator: runs the floor; admin: also manages staff. */
+export const staffRoles = ['counter', 'helpdesk', 'operator', 'admin'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 export const USERNAME = /^[a-z0-9._-]{3,32}$/;

@@ -55,6 +55,8 @@ export const intentsFileSchema = z.strictObject({
   language: z.strictObject({ id: z.array(phrase).min(1), en: z.array(phrase).min(1) }),
   dates: dateWordsSchema,
   checklist: checklistWordsSchema,
+  /** Words that say what a complaint is about (a ComplaintCategory of src/complaints); the first match wins. */
+  complaint_categories: z.record(z.string().regex(/^[a-z_]+$/), phraseLists).default({}),
 });
 
 const bilingual = z.strictObject({ id: phrase, en: phrase });

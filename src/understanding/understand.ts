@@ -37,6 +37,7 @@ export class Understander {
   private readonly language: LanguageDetector;
   private readonly when: WhenParser;
   private readonly notHereEntries: Map<string, NotHereEntry>;
+  private readonly categorySets: Array<[string, PhraseSet]>;
 
   constructor(
     data: UnderstandingData,
@@ -52,10 +53,18 @@ export class Understander {
     this.polite = new RegExp(`(?<=^| )(?:${POLITE.join('|')})(?= |$)`, 'g');
     this.notHere = new NotHereMatcher(data.notHere.entries, n);
     this.notHereEntries = new Map(data.notHere.entries.map((e) => [e.id, e]));
+    this.categorySets = Object.entries(data.intents.complaint_categories).map(([c, lists]) => [c, new PhraseSet(both(lists), n)]);
     this.chatter = new ChatterStripper(both(data.intents.chatter));
     this.splitter = new ServiceSplitter(both(data.intents.connectors));
     this.language = new LanguageDetector(data.intents.language);
     this.when = new WhenParser(data.intents.dates);
+  }
+
+  /** What a complaint is about, from content/intents.yaml `complaint_categories` (first listed match). */
+  complaintCategory(text: string): string | undefined {
+    const norm = this.search.plainNormaliser.tokens(text).join(' ');
+    for (const [category, set] of this.categorySets) if (set.test(norm)) return category;
+    return undefined;
   }
 
   /** A not-here entry by id (what `not_here` intents name), for the answer's text. */

@@ -53,7 +53,7 @@ describe('operations endpoints', () => {
   it('refuses anonymous access to every staff and admin route', async () => {
     // Mounted sub-apps (bull-board) do not list their routes: name them.
     const mounted = [{ method: 'GET', path: '/admin/jobs' }, { method: 'GET', path: '/admin/jobs/api/queues' }, { method: 'PUT', path: '/admin/jobs/api/queues/x/retry/failed' }];
-    const routes = [...routesOf(app.app).filter((r) => /^\/(counter|admin|staff\/api)/.test(r.path)), ...mounted];
+    const routes = [...routesOf(app.app).filter((r) => /^\/(counter|desk|admin|staff\/api)/.test(r.path)), ...mounted];
     expect(routes.length).toBeGreaterThan(8);
     for (const { method, path } of routes) {
       const url = app.url + path.replace(/:(\w+)/g, 'x1').replace(/\(.*?\)/g, 'done').replace(/\*.*$/, 'x');

@@ -4,7 +4,9 @@ import { arrivingActions } from './arriving.js';
 import { bookingWhenActions } from './booking-when.js';
 import { catalogueActions } from './catalogue.js';
 import { checklistTextActions } from './checklist-text.js';
+import { complaintActions } from './complaints.js';
 import { conversationActions } from './conversation.js';
+import { deskActions } from './desk.js';
 import { incidentActions } from './incidents.js';
 import { infoActions } from './info.js';
 import { privacyActions } from './privacy.js';
@@ -14,4 +16,4 @@ import { talkActions } from './talk.js';
 import { ticketActions } from './tickets.js';
 
 /** Every action flows may name. The flow check fails on a name missing here. */
-export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions, ...surveyActions, ...appointmentActions, ...arrivingActions, ...bookingWhenActions, ...checklistTextActions, ...incidentActions, ...talkActions };
+export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions, ...surveyActions, ...appointmentActions, ...arrivingActions, ...bookingWhenActions, ...checklistTextActions, ...incidentActions, ...talkActions, ...deskActions, ...complaintActions };

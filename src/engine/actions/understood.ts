@@ -97,9 +97,15 @@ function actOn(ctx: ActionContext, u: Understanding, intent: Intent): Result | u
     case 'mpp_info':
       return { text: mppInfoText(ctx, intent.topic, intent.when?.weekday), keepOffered: true };
     case 'human':
+      // The officer reads the citizen's own words first (the desk masks what it logs).
+      vars.handoverText = (ctx.text ?? '').slice(0, 4096);
       return { outcome: 'human' };
-    case 'complaint':
+    case 'complaint': {
+      const category = ctx.services.understander?.complaintCategory(ctx.text ?? '');
+      if (category) vars.complaintCategory = category;
+      else delete vars.complaintCategory;
       return { outcome: 'complaint' };
+    }
     case 'frustration':
       return { outcome: intent.insult ? 'insult' : 'sorry' };
     case 'greeting':

@@ -9,6 +9,7 @@ import { AppError } from '../../errors.js';
 import { staffOf, type StaffAuth } from '../staff/index.js';
 import type { DailyReports } from '../../reports/daily-report.js';
 import { JOBS_PATH } from './jobs.js';
+import { DeskReportView, type DeskReport } from './desk-report.js';
 import { ReportView } from './report-page.js';
 
 const read = (name: string) => readFileSync(path.join(import.meta.dirname, name), 'utf8');
@@ -30,6 +31,8 @@ export interface AdminRoutesOptions {
   reports: DailyReports;
   /** Today's date where the MPP is (the queue's day). */
   today: () => string;
+  /** The help desk's and complaints' figures for a local day; the report leaves the section out without it. */
+  deskFigures?: (day: string) => Promise<DeskReport>;
   /** Optional pages to link from `/admin`. */
   links?: readonly AdminLink[];
 }
@@ -38,6 +41,7 @@ export interface AdminRoutesOptions {
 export function adminRoutes(opts: AdminRoutesOptions): Router {
   const { staff, translator } = opts;
   const view = new ReportView(translator, opts.catalogue);
+  const deskView = new DeskReportView(translator, opts.catalogue);
   const noStore: RequestHandler = (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
@@ -73,7 +77,8 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
       next_day: shiftDay(day, 1),
       day_title: translator.t(locale, 'report.day_of', { day: longDate(day, locale) }),
     };
-    res.status(invalid ? 400 : 200).type('html').send(fillPage(templates.report, translator, locale, values, view.html(locale, report)));
+    const desk = opts.deskFigures ? deskView.html(locale, await opts.deskFigures(day)) : '';
+    res.status(invalid ? 400 : 200).type('html').send(fillPage(templates.report, translator, locale, values, { ...view.html(locale, report), desk }));
   });
 
   router.get('/admin/report.csv', ...guards, async (req: Request, res) => {
@@ -83,6 +88,12 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
     const report = await opts.reports.day(parsed.data);
     res.attachment(`mpp-report-${parsed.data}.csv`);
     res.type('text/csv; charset=utf-8').send(view.csv(pageLanguage(req), report));
+  });
+  router.get('/admin/report/desk.csv', ...guards, async (req: Request, res) => {
+    const parsed = dayParam.safeParse(req.query.day ?? opts.today());
+    if (!parsed.success || !opts.deskFigures) throw new AppError('bad_request', 'day must be a date written YYYY-MM-DD');
+    res.attachment(`mpp-desk-${parsed.data}.csv`);
+    res.type('text/csv; charset=utf-8').send(deskView.csv(await opts.deskFigures(parsed.data)));
   });
   return router;
 }

@@ -21,7 +21,7 @@ export function staffOf(req: Request): StaffSession {
 
 /** Admins and operators may act at any counter; counter staff only at the counters given to them. */
 export function canUseCounter(staff: Pick<StaffSession, 'role' | 'counters'>, counterId: string): boolean {
-  return staff.role !== 'counter' || staff.counters.includes(counterId);
+  return staff.role === 'operator' || staff.role === 'admin' || staff.counters.includes(counterId);
 }
 
 /** Reads the staff cookie and sets `req.staff` when it names a live session; never rejects a request. */

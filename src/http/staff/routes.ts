@@ -87,7 +87,8 @@ export function staffRoutes(opts: StaffRoutesOptions): Router {
     const session = await sessions.create(account);
     res.cookie(STAFF_COOKIE, session.id, sessions.cookieOptions());
     res.clearCookie(LOGIN_CSRF_COOKIE, csrfCookie);
-    res.redirect(303, target || AFTER_LOGIN);
+    // The help desk's people have no counter: their page is /desk.
+    res.redirect(303, target || (account.role === 'helpdesk' ? '/desk' : AFTER_LOGIN));
   });
 
   router.post('/logout', loadStaff(sessions), requireCsrf(pages), async (req, res) => {
