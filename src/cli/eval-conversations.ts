@@ -51,7 +51,15 @@ export function notFoundPattern(root: string): RegExp {
 }
 
 /** Replays every conversation against `baseUrl`; returns the misses and the turns checked. */
-export async function replay(baseUrl: string, conversations: Conversation[], notFound: RegExp): Promise<{ checked: number; passed: number; misses: Miss[] }> {
+/** One turn as replayed, for `--transcript`. */
+export interface TurnLog {
+  conversation: string;
+  turn: number;
+  said: string;
+  reply: ReplyMessage[];
+}
+
+export async function replay(baseUrl: string, conversations: Conversation[], notFound: RegExp, onTurn?: (log: TurnLog) => void): Promise<{ checked: number; passed: number; misses: Miss[] }> {
   const misses: Miss[] = [];
   let checked = 0;
   for (const conv of conversations) {
@@ -74,6 +82,7 @@ export async function replay(baseUrl: string, conversations: Conversation[], not
       sessionId = json.sessionId ?? sessionId;
       previous = json.messages ?? [];
       const reply = previous.map((m) => m.text).join('\n');
+      onTurn?.({ conversation: conv.name, turn: i + 1, said, reply: previous });
       checked++;
       const why: string[] = [];
       if (!res.ok) why.push(`HTTP ${res.status}`);
@@ -86,9 +95,21 @@ export async function replay(baseUrl: string, conversations: Conversation[], not
   return { checked, passed: checked - misses.length, misses };
 }
 
+function printTurn(t: TurnLog): void {
+  if (t.turn === 1) console.log(`\n### ${t.conversation}`);
+  console.log(`> ${t.said}`);
+  for (const m of t.reply) {
+    console.log(m.text.replace(/^/gm, '  '));
+    if (m.choices?.length) console.log(`  [${m.choices.map((c) => c.label).join(' | ')}]`);
+  }
+}
+
 async function main(): Promise<void> {
   const root = process.cwd();
-  const file = path.resolve(process.argv[2] ?? path.join(root, '../shared/eval/conversations.json'));
+  const args = process.argv.slice(2);
+  // --transcript prints every turn and its reply (choices in brackets), not only the misses.
+  const transcript = args.includes('--transcript');
+  const file = path.resolve(args.find((a) => !a.startsWith('--')) ?? path.join(root, '../shared/eval/conversations.json'));
   const conversations = conversationsSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   // A throwaway redis-server on a random high port, no persistence.
   const local = await startLocalRedis({ port: 20_000 + Math.floor(Math.random() * 20_000) });
@@ -101,7 +122,8 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   try {
-    const { checked, passed, misses } = await replay(`http://127.0.0.1:${port}`, conversations, notFoundPattern(root));
+    const log = transcript ? (t: TurnLog) => printTurn(t) : undefined;
+    const { checked, passed, misses } = await replay(`http://127.0.0.1:${port}`, conversations, notFoundPattern(root), log);
     for (const m of misses) {
       console.log(`MISS ${m.conversation} · turn ${m.turn} · ${m.why}\n  said:  ${m.said}\n  reply: ${m.reply.replace(/\n/g, '\n         ')}\n`);
     }
