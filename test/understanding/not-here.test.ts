@@ -14,9 +14,8 @@ const notHere: Array<[string, string]> = [
   ['surat ahli waris', 'ahli-waris'], ['keterangan waris', 'ahli-waris'],
   ['akta notaris', 'akta-notaris'], ['bikin akta pendirian pt', 'akta-notaris'], ['akta jual beli rumah', 'akta-notaris'],
   ['surat pindah sekolah', 'pindah-sekolah'], ['anak mau pindah sekolah', 'pindah-sekolah'],
-  ['legalisir ijazah', 'legalisir-ijazah'], ['ijazah hilang', 'legalisir-ijazah'],
-  ['stnk hilang', 'stnk-hilang-bpkb'], ['bpkb baru', 'stnk-hilang-bpkb'], ['bpkb hilang gimana', 'stnk-hilang-bpkb'], ['mutasi motor ke luar kota', 'stnk-hilang-bpkb'], ['ganti plat nomor', 'stnk-hilang-bpkb'], ['uji kir', 'stnk-hilang-bpkb'],
-  ['surat kehilangan dari polisi', 'laporan-kehilangan'],
+  ['legalisir ijazah kuliah', 'legalisir-ijazah'], ['ijazah s1 hilang', 'legalisir-ijazah'],
+  ['bpkb baru', 'stnk-hilang-bpkb'], ['bpkb hilang gimana', 'stnk-hilang-bpkb'], ['ganti plat nomor', 'stnk-hilang-bpkb'], ['uji kir', 'stnk-hilang-bpkb'],
   ['izin keramaian', 'izin-keramaian'],
   ['daftar bansos', 'bansos'], ['daftar pkh', 'bansos'],
   ['surat keterangan sehat', 'surat-sehat'], ['surat dokter', 'surat-sehat'],
@@ -32,6 +31,9 @@ const stillServed: Array<[string, string]> = [
   ['surat bebas narkoba', 'bnn-skhpn'], ['surat keterangan tidak pernah dipidana', 'pengadilan-surat-tidak-dipidana'],
   ['ktp hilang', 'dukcapil-ktp-el-hilang-rusak'], ['surat pindah', 'dukcapil-pindah-datang'], ['pindah domisili', 'dukcapil-pindah-datang'],
   ['cek sertifikat tanah', 'bpn-pengecekan-sertifikat'], ['nib', 'dpmptsp-nib'], ['paspor baru', 'imigrasi-paspor-baru'], ['skck baru', 'polri-skck-baru'],
+  // served here since the catalogue gained Samsat, Disdik and SKTLK counters
+  ['legalisir ijazah', 'disdik-legalisir-ijazah'], ['ijazah hilang', 'disdik-pengganti-ijazah'], ['stnk hilang', 'samsat-stnk-hilang'],
+  ['mutasi motor ke luar kota', 'samsat-mutasi-keluar'], ['cabut berkas', 'samsat-mutasi-keluar'], ['surat kehilangan dari polisi', 'polri-surat-kehilangan'],
 ];
 
 describe('requests this MPP does not serve', () => {
