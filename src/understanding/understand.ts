@@ -109,7 +109,9 @@ export class Understander {
     }
     const mppHit = MPP_TOPICS.map((topic) => ({ topic, hit: has(topic) })).find((m) => m.hit);
     if (mppHit && !this.namedService(without(norm, mppHit.hit!))) found.push({ kind: 'mpp_info', topic: mppHit.topic, ...(when ? { when } : {}) });
-    if (has('out_of_scope')) found.push({ kind: 'out_of_scope' });
+    // Off-topic words beside a service clearly named ("roya sertifikat abis lunas kpr") are chatter.
+    const outOfScope = has('out_of_scope');
+    if (outOfScope && !this.namedService(without(norm, outOfScope))) found.push({ kind: 'out_of_scope' });
 
     for (const s of socialFirst) found.push(socialIntent(s.name));
     // "mksh ya" is thanks; "makasih, kalau skck baru gimana" is a service with thanks around it.

@@ -63,6 +63,8 @@ export async function postponeLate(ctx: ActionContext, queue: QueueService, tick
   try {
     // The places really moved in the call order and the position after it, from one read (issue: "dimundurkan 3 tempat" with 4 ahead).
     const { moved, ticket: view } = await queue.postpone(ticket.id, ctx.citizen.channel, ctx.citizen.userKey, queue.policy.latePlaces);
+    // Nobody waits behind: the number keeps its place, say so rather than "moved 0 places".
+    if (moved === 0) return { text: ctx.t('remind.late_nobody_behind'), flags: ['may_confirm' as const, 'may_cancel' as const] };
     return { text: ctx.t('remind.late_ok', { count: moved, ahead: view.ahead, minutes: view.etaMinutes }), flags: ['may_confirm' as const, 'may_cancel' as const] };
   } catch (err) {
     if (!(err instanceof QueueError)) throw err;

@@ -16,6 +16,8 @@ const showNotHere = defineAction({
   run: (ctx) => {
     const entry = ctx.services.understander?.notHereEntry(ctx.session.vars.notHere ?? '');
     if (!entry) return { outcome: 'unknown' };
+    // Our related service becomes the context: "kalau perpanjang bisa?" next is about it.
+    if (entry.related) ctx.session.vars.service = entry.related;
     return { text: ctx.t('talk.not_here', { where: entry.where[ctx.locale] }), choices: entry.related ? serviceChoice(ctx, entry.related) : [] };
   },
 });

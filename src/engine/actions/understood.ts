@@ -32,6 +32,8 @@ type Result = ActionResult<TextOutcome, never>;
 /** "sekalian X juga" after a card adds X to the service in context instead of replacing it. */
 const ALSO = /(^| )(sekalian|sekaligus|juga|also|as well|too)( |$)/;
 const MAX_QUERY = 200;
+/** `vars.topic` after an opening-hours answer, so a bare weekday next asks that day's hours. */
+const MPP_HOURS = 'mpp-hours';
 /** Candidates answered at once when a follow-up comes before the citizen picked one. */
 const MAX_FOLLOW_UP_CANDIDATES = 3;
 
@@ -91,10 +93,13 @@ function actOn(ctx: ActionContext, u: Understanding, intent: Intent): Result | u
     case 'services':
       return services(ctx, u, intent);
     case 'when':
+      // "kalo minggu?" right after the opening hours: that day's hours.
+      if (vars.topic === MPP_HOURS && intent.when.weekday) return { text: mppInfoText(ctx, 'hours', intent.when.weekday), keepOffered: true };
       if (!vars.service) return undefined;
       vars.when = whenVar(intent.when);
       return { outcome: 'booking_when' };
     case 'mpp_info':
+      if (intent.topic === 'hours') vars.topic = MPP_HOURS;
       return { text: mppInfoText(ctx, intent.topic, intent.when?.weekday), keepOffered: true };
     case 'human':
       // The officer reads the citizen's own words first (the desk masks what it logs).
@@ -126,7 +131,9 @@ function services(ctx: ActionContext, u: Understanding, intent: Extract<Intent, 
   const context = vars.service;
   let ids = intent.serviceIds;
   if (!intent.ambiguous && ids.length === 1 && context && ids[0] !== context && ALSO.test(` ${(ctx.text ?? '').toLowerCase()} `)) ids = [context, ids[0]!];
-  if (intent.ambiguous) {
+  // "kalo perpanjang?" right after the SIM card: of the close candidates, the one in context.
+  if (intent.ambiguous && context && ids.includes(context)) ids = [context];
+  else if (intent.ambiguous) {
     vars.results = ids.slice(0, 5);
     return { outcome: 'ambiguous' };
   }
