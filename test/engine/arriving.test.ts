@@ -116,7 +116,7 @@ describe('"otw" / "saya terlambat" typed anywhere (state ticket-arriving)', () =
     expect(pushedText(out)).toContain('sedang menuju ke MPP, atau akan terlambat?');
     expect(pushedChoices(out)).toEqual(['on-my-way', 'late', 'cancel-ticket', 'status', 'menu']);
     const late = await engine.handle({ ...u, choice: 'late' });
-    expect(allText(late)).toMatch(/dimundurkan|tidak bisa dimundurkan/);
+    expect(allText(late)).toMatch(/dimundurkan|tidak bisa dimundurkan|tetap berlaku/);
   });
 });
 

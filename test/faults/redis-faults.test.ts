@@ -103,7 +103,8 @@ describe('Redis briefly unreachable', () => {
       redis.disconnect();
       subscriber.disconnect();
     }
-  });
+  // Waits for reconnect back-offs of several clients; ~10 s alone, more on a loaded 2-core machine.
+  }, 60_000);
 });
 
 describe('a worker killed mid-job', () => {
