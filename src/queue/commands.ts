@@ -98,7 +98,7 @@ interface Scripts {
   mppTransition(...args: Array<string | number>): Promise<Reply>;
   mppPostpone(...args: Array<string | number>): Promise<Reply>;
   mppPlace(...args: Array<string | number>): Promise<Reply>;
-  mppPosition(...args: Array<string | number>): Promise<string[]>;
+  mppPosition(...args: Array<string | number>): Promise<string[] | number>;
 }
 
 const lua = (name: string) => readFileSync(path.join(import.meta.dirname, 'lua', `${name}.lua`), 'utf8');
@@ -223,7 +223,13 @@ export class QueueCommands {
   /** Waiting ticket ids of a pool in the order its counters will call them. */
   async order(i: OrderInput): Promise<string[]> {
     const keys = [this.keys.pool(i.pool.id, i.day), ...this.lines(i.pool, i.day)];
-    return this.redis.mppPosition(keys.length, ...keys, i.priorityEvery, i.limit);
+    return (await this.redis.mppPosition(keys.length, ...keys, i.priorityEvery, i.limit, '')) as string[];
+  }
+
+  /** How many the pool will call before this ticket (its index in the call order), or -1 when it is not waiting there. */
+  async positionOf(i: Omit<OrderInput, 'limit'> & { ticketId: string }): Promise<number> {
+    const keys = [this.keys.pool(i.pool.id, i.day), ...this.lines(i.pool, i.day)];
+    return Number(await this.redis.mppPosition(keys.length, ...keys, i.priorityEvery, -1, i.ticketId));
   }
 
   private lines(pool: Pool, day: string): string[] {

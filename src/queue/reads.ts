@@ -96,7 +96,7 @@ export class QueueReads {
   private async ahead(ticket: Ticket): Promise<number> {
     let best: number | undefined;
     for (const pool of this.layout.poolsFor(ticket.serviceId)) {
-      const index = (await this.commands.order({ pool, day: ticket.day, priorityEvery: this.priorityEvery, limit: -1 })).indexOf(ticket.id);
+      const index = await this.commands.positionOf({ pool, day: ticket.day, priorityEvery: this.priorityEvery, ticketId: ticket.id });
       if (index >= 0 && (best === undefined || index < best)) best = index;
     }
     return best ?? 0;

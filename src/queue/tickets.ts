@@ -216,7 +216,7 @@ export class TicketDesk {
     if (pools.length === 1) return pools[0]!;
     let best = { pool: pools[0]!, index: Infinity };
     for (const pool of pools) {
-      const index = (await this.commands.order({ pool, day: ticket.day, priorityEvery: this.policy.priorityEvery, limit: -1 })).indexOf(ticket.id);
+      const index = await this.commands.positionOf({ pool, day: ticket.day, priorityEvery: this.policy.priorityEvery, ticketId: ticket.id });
       if (index >= 0 && index < best.index) best = { pool, index };
     }
     return best.pool;

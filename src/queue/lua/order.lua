@@ -21,8 +21,9 @@ local function readLines(first, count)
   return lines
 end
 
--- The first `limit` tickets in call order: a list of { id, line } (line: index in `lines`).
-local function callOrder(lines, since, every, limit)
+-- The first `limit` tickets in call order: a list of { id, line } (line: index in `lines`);
+-- with `stopAt`, the order ends at that ticket (a position needs nothing behind it).
+local function callOrder(lines, since, every, limit, stopAt)
   local heads = {}
   for i = 1, #lines do heads[i] = 1 end
   local function oldest(priority)
@@ -49,6 +50,7 @@ local function callOrder(lines, since, every, limit)
     end
     order[#order + 1] = { id = lines[chosen].ids[heads[chosen]], line = chosen }
     heads[chosen] = heads[chosen] + 1
+    if stopAt and order[#order].id == stopAt then break end
   end
   return order
 end
