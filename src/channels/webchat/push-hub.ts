@@ -9,6 +9,7 @@ type Listener = (message: OutgoingMessage) => void;
  */
 export class PushHub {
   private readonly listeners = new Map<string, Set<Listener>>();
+  private unsubscribing = 0;
 
   constructor(
     private readonly publisher: Redis,
@@ -18,7 +19,9 @@ export class PushHub {
     subscriber.on('message', (channel: string, payload: string) => {
       const sid = channel.slice(this.channel('').length);
       const set = this.listeners.get(sid);
-      if (!set) return;
+      // Published while this instance was still unsubscribing from a page that just closed: the
+      // publisher counted us as a listener and kept nothing, so keep it here instead of losing it.
+      if (!set) return void this.keep(sid, payload).catch(() => undefined);
       let message: OutgoingMessage;
       try {
         message = JSON.parse(payload) as OutgoingMessage;
@@ -41,8 +44,12 @@ export class PushHub {
   async deliver(sessionKey: string, message: OutgoingMessage): Promise<void> {
     const listeners = await this.push(sessionKey, message);
     if (listeners > 0) return;
+    await this.keep(sessionKey, JSON.stringify(message));
+  }
+
+  private async keep(sessionKey: string, payload: string): Promise<void> {
     const key = this.pendingKey(sessionKey);
-    await this.publisher.multi().rpush(key, JSON.stringify(message)).ltrim(key, -20, -1).expire(key, 86_400).exec();
+    await this.publisher.multi().rpush(key, payload).ltrim(key, -20, -1).expire(key, 86_400).exec();
   }
 
   /** Notices kept while no page was open, oldest first; removed as they are taken. */
@@ -86,13 +93,19 @@ export class PushHub {
       set.delete(listener);
       if (set.size === 0 && this.listeners.get(sessionKey) === set) {
         this.listeners.delete(sessionKey);
-        await this.subscriber.unsubscribe(this.channel(sessionKey));
+        this.unsubscribing++;
+        try {
+          await this.subscriber.unsubscribe(this.channel(sessionKey));
+        } finally {
+          this.unsubscribing--;
+        }
       }
     };
   }
 
+  /** Open page streams, counting a closed one until Redis has dropped its subscription. */
   get openStreams(): number {
-    let n = 0;
+    let n = this.unsubscribing;
     for (const set of this.listeners.values()) n += set.size;
     return n;
   }
