@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
+import { defineScripts, readLua } from '../redis/scripts.js';
 import { citizenSubject } from '../citizen.js';
 import { BookingError, parseBooking, type Booking } from './booking.js';
 import { BookingKeys } from './keys.js';
@@ -12,7 +12,7 @@ interface BookingScripts {
   mppBookingErase(...args: Array<string | number>): Promise<number>;
 }
 
-const lua = (name: string) => readFileSync(path.join(import.meta.dirname, 'lua', `${name}.lua`), 'utf8');
+const lua = (name: string) => ({ lua: readLua(path.join(import.meta.dirname, 'lua'), name) });
 const sources = { mppBook: lua('book'), mppBookingMove: lua('move'), mppBookingClose: lua('close'), mppBookingErase: lua('erase') };
 
 export interface NewBooking {
@@ -54,8 +54,7 @@ export class BookingStore {
   private readonly redis: Redis & BookingScripts;
 
   constructor(redis: Redis, prefix: string) {
-    for (const [name, source] of Object.entries(sources)) if (!(name in redis)) redis.defineCommand(name, { lua: source });
-    this.redis = redis as Redis & BookingScripts;
+    this.redis = defineScripts<BookingScripts>(redis, sources);
     this.keys = new BookingKeys(prefix);
   }
 

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
+import { defineScripts, readLua } from '../redis/scripts.js';
 import type { ComplaintKeys } from './keys.js';
 
 interface ComplaintCommands {
@@ -8,8 +8,8 @@ interface ComplaintCommands {
   mppAduTransition(...args: Array<string | number>): Promise<string[]>;
 }
 
-const lua = (name: string) => readFileSync(path.join(import.meta.dirname, 'lua', `${name}.lua`), 'utf8');
-const sources = { mppAduCreate: [lua('create'), 5], mppAduTransition: [lua('transition'), 4] } as const;
+const lua = (name: string, numberOfKeys: number) => ({ lua: readLua(path.join(import.meta.dirname, 'lua'), name), numberOfKeys });
+const sources = { mppAduCreate: lua('create', 5), mppAduTransition: lua('transition', 4) };
 
 export interface ComplaintTtls {
   recordTtlSec: number;
@@ -27,8 +27,7 @@ export class ComplaintScripts {
     private readonly keys: ComplaintKeys,
     private readonly ttl: ComplaintTtls,
   ) {
-    for (const [name, [source, numberOfKeys]] of Object.entries(sources)) if (!(name in redis)) redis.defineCommand(name, { lua: source, numberOfKeys });
-    this.redis = redis as Redis & ComplaintCommands;
+    this.redis = defineScripts<ComplaintCommands>(redis, sources);
   }
 
   /** Returns the new reference. Values of record/text/contact must be strings. */

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
+import { defineScripts, readLua } from '../redis/scripts.js';
 import type { DeskKeys } from './keys.js';
 
 type Reply = Array<string>;
@@ -12,8 +12,8 @@ interface DeskCommands {
   mppDeskEnd(...args: Array<string | number>): Promise<Reply>;
 }
 
-const lua = (name: string) => readFileSync(path.join(import.meta.dirname, 'lua', `${name}.lua`), 'utf8');
-const sources = { mppDeskOpen: [lua('open'), 7], mppDeskClaim: [lua('claim'), 5], mppDeskReply: [lua('reply'), 8], mppDeskCitizen: [lua('citizen'), 7], mppDeskEnd: [lua('end'), 8] } as const;
+const lua = (name: string, numberOfKeys: number) => ({ lua: readLua(path.join(import.meta.dirname, 'lua'), name), numberOfKeys });
+const sources = { mppDeskOpen: lua('open', 7), mppDeskClaim: lua('claim', 5), mppDeskReply: lua('reply', 8), mppDeskCitizen: lua('citizen', 7), mppDeskEnd: lua('end', 8) };
 
 /** Limits every script needs, from DeskOptions. */
 export interface ScriptLimits {
@@ -41,8 +41,7 @@ export class DeskScripts {
     private readonly keys: DeskKeys,
     private readonly limits: ScriptLimits,
   ) {
-    for (const [name, [source, numberOfKeys]] of Object.entries(sources)) if (!(name in redis)) redis.defineCommand(name, { lua: source, numberOfKeys });
-    this.redis = redis as Redis & DeskCommands;
+    this.redis = defineScripts<DeskCommands>(redis, sources);
   }
 
   async open(a: { id: string; subject: string; channel: string; to: string; locale: string; nowMs: number; visibleAtMs: number; context: string; entry: string; day: string; hour: number }) {

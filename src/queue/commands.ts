@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
+import { defineScripts, readLua, type ScriptSource } from '../redis/scripts.js';
 import type { QueueKeys } from './keys.js';
 import type { Pool } from './layout.js';
 import { DAY_TTL_SEC, EVENTS_MAX_LEN, IDEM_TTL_SEC, ORIGIN_TTL_SEC, STATS_TTL_SEC } from './policy.js';
@@ -101,10 +101,17 @@ interface Scripts {
   mppPosition(...args: Array<string | number>): Promise<string[] | number>;
 }
 
-const lua = (name: string) => readFileSync(path.join(import.meta.dirname, 'lua', `${name}.lua`), 'utf8');
+const lua = (name: string) => readLua(path.join(import.meta.dirname, 'lua'), name);
 /** The calling policy (lua/order.lua) is prepended to every script that calls, moves or places by it. */
 const withOrder = (name: string) => `${lua('order')}\n${lua(name)}`;
-const sources: Record<keyof Scripts, string> = { mppTake: lua('take'), mppCallNext: withOrder('call-next'), mppTransition: lua('transition'), mppPostpone: withOrder('postpone'), mppPlace: lua('place'), mppPosition: withOrder('position') };
+const sources: Record<keyof Scripts, ScriptSource> = {
+  mppTake: { lua: lua('take') },
+  mppCallNext: { lua: withOrder('call-next') },
+  mppTransition: { lua: lua('transition') },
+  mppPostpone: { lua: withOrder('postpone') },
+  mppPlace: { lua: lua('place') },
+  mppPosition: { lua: withOrder('position') },
+};
 
 /** A script answered something its wrapper does not know: the Lua and this file disagree. */
 export class UnexpectedScriptReply extends Error {
@@ -122,8 +129,7 @@ export class QueueCommands {
     redis: Redis,
     private readonly keys: QueueKeys,
   ) {
-    for (const [name, source] of Object.entries(sources)) if (!(name in redis)) redis.defineCommand(name, { lua: source });
-    this.redis = redis as Redis & Scripts;
+    this.redis = defineScripts<Scripts>(redis, sources);
   }
 
   async take(i: TakeInput): Promise<TakeOutcome> {

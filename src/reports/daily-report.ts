@@ -4,13 +4,7 @@ import { ikmFromTotals, type IkmResult } from '../survey/ikm.js';
 import { addSkmDays, emptySkmDay, type SkmDay, type SurveyStore } from '../survey/store.js';
 
 /** One service's (or the whole MPP's) figures for one day: counts and sums, no personal data. */
-export interface DayFigures {
-  issued: number;
-  served: number;
-  noshow: number;
-  cancelled: number;
-  waitMs: number;
-  serviceMs: number;
+export interface DayFigures extends ServiceDayCounts {
   /** Average wait from taking the ticket to being called, over the tickets served (ms). */
   avgWaitMs?: number;
   /** Average time at the counter, over the tickets served (ms). */

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Redis } from 'ioredis';
+import { defineScripts, readLua } from '../redis/scripts.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import type { TicketSlot } from '../queue/queue-service.js';
 import type { Ticket } from '../queue/ticket.js';
@@ -27,8 +26,7 @@ interface SurveyScripts {
   mppSkmComment(...args: Array<string | number>): Promise<number>;
 }
 
-const lua = (name: string) => readFileSync(path.join(import.meta.dirname, `${name}.lua`), 'utf8');
-const sources = { mppSkmRecord: lua('record'), mppSkmComment: lua('comment') };
+const sources = { mppSkmRecord: { lua: readLua(import.meta.dirname, 'record'), numberOfKeys: 2 }, mppSkmComment: { lua: readLua(import.meta.dirname, 'comment'), numberOfKeys: 3 } };
 
 /**
  * Survey answers, aggregated per service and local day (`…:skm:<service>:<day>`: u1_sum, u1_n …
@@ -44,8 +42,7 @@ export class SurveyStore {
     redis: Redis,
     private readonly slot: TicketSlot,
   ) {
-    for (const [name, source] of Object.entries(sources)) if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: name === 'mppSkmRecord' ? 2 : 3, lua: source });
-    this.redis = redis as Redis & SurveyScripts;
+    this.redis = defineScripts<SurveyScripts>(redis, sources);
   }
 
   totalsKey(serviceId: string, day: string): string {

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { STAFF_COOKIE } from '../../src/http/staff/index.js';
 import { SurveyStore } from '../../src/survey/store.js';
-import { MONDAY_9AM, startTestApp, staffSession, testRedis, type TestApp } from '../helpers.js';
-import { ARTIFACTS, launchChromium, watchErrors } from './browser.js';
+import { MONDAY_9AM, staffSession, testRedis, type TestApp } from '../helpers.js';
+import { ARTIFACTS, closeAppAndBrowser, startAppAndBrowser, watchErrors } from './browser.js';
 
 /** bull-board asks for a Google Fonts stylesheet; our CSP refuses it on purpose. */
 const BULL_BOARD_FONTS = /fonts\.googleapis\.com/;
@@ -13,14 +13,8 @@ let app: TestApp;
 let browser: Browser;
 const clock = new ManualClock(MONDAY_9AM);
 
-beforeAll(async () => {
-  app = await startTestApp({}, clock);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+beforeAll(async () => ({ app, browser } = await startAppAndBrowser(clock)));
+afterAll(() => closeAppAndBrowser(app, browser));
 
 
 async function operatorPage(): Promise<Page> {

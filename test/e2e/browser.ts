@@ -1,5 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { ManualClock } from '../../src/clock.js';
+import { startTestApp, type TestApp } from '../helpers.js';
 
 export const ARTIFACTS = 'test-artifacts';
 
@@ -11,6 +13,18 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
+}
+
+/** The app on a free port (on `clock` when given) and a headless Chromium, for one test file's beforeAll. */
+export async function startAppAndBrowser(clock?: ManualClock): Promise<{ app: TestApp; browser: Browser }> {
+  const app = await startTestApp({}, clock);
+  return { app, browser: await launchChromium() };
+}
+
+/** Closes what startAppAndBrowser opened; either may be missing when the start failed. */
+export async function closeAppAndBrowser(app: TestApp | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await app?.close();
 }
 
 /** Script errors and console errors of a page, except those matching `ignore` (refused on purpose). */

@@ -2,21 +2,15 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import { MONDAY_9AM, STAFF_PASSWORD, startTestApp, type TestApp } from '../helpers.js';
-import { ARTIFACTS, launchChromium, watchErrors } from './browser.js';
+import { MONDAY_9AM, STAFF_PASSWORD, type TestApp } from '../helpers.js';
+import { ARTIFACTS, closeAppAndBrowser, startAppAndBrowser, watchErrors } from './browser.js';
 
 let app: TestApp;
 let browser: Browser;
 const clock = new ManualClock(MONDAY_9AM);
 
-beforeAll(async () => {
-  app = await startTestApp({}, clock);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+beforeAll(async () => ({ app, browser } = await startAppAndBrowser(clock)));
+afterAll(() => closeAppAndBrowser(app, browser));
 
 
 describe('counter console and display board in a real browser', () => {

@@ -1,20 +1,14 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp } from '../helpers.js';
-import { ARTIFACTS, launchChromium } from './browser.js';
+import type { TestApp } from '../helpers.js';
+import { ARTIFACTS, closeAppAndBrowser, startAppAndBrowser } from './browser.js';
 
-let app: Awaited<ReturnType<typeof startTestApp>>;
+let app: TestApp;
 let browser: Browser;
 
-beforeAll(async () => {
-  app = await startTestApp();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+beforeAll(async () => ({ app, browser } = await startAppAndBrowser()));
+afterAll(() => closeAppAndBrowser(app, browser));
 
 describe('web chat in a real browser', () => {
   it('asks "syarat skck", picks the new certificate and sees the service card', async () => {
