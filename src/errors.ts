@@ -38,6 +38,8 @@ export const errorCodes = [
   'unknown_message',
   'unknown_complaint',
   'invalid_complaint',
+  'counter_not_open',
+  'undo_expired',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -38,6 +38,8 @@ export function httpStatus(code: ErrorCode): number {
     case 'claimed_by_other':
     case 'not_claimed':
     case 'conversation_ended':
+    case 'counter_not_open':
+    case 'undo_expired':
       return 409;
     case 'unsupported_media_type':
       return 415;

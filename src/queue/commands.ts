@@ -91,6 +91,30 @@ export interface OrderInput {
 export type PostponeOutcome = { outcome: 'ok'; moved: number; ahead: number } | { outcome: 'already_postponed' } | { outcome: 'illegal_transition'; status: string } | { outcome: 'unknown_ticket' };
 export type PlaceOutcome = { outcome: 'ok'; passed: number } | { outcome: 'illegal_transition'; status: string } | { outcome: 'unknown_ticket' };
 
+export interface CallTicketInput {
+  counterId: string;
+  ticket: { id: string; serviceId: string };
+  day: string;
+  nowMs: number;
+  /** Why this ticket before the call order's head (validated, no personal data). */
+  reason: string;
+  officer: string;
+  logTtlSec: number;
+}
+export type CallTicketOutcome =
+  | { outcome: 'called'; ticketId: string }
+  | { outcome: 'counter_busy'; ticketId: string }
+  | { outcome: 'counter_not_open'; status: string }
+  | { outcome: 'illegal_transition'; status: string }
+  | { outcome: 'unknown_ticket' };
+
+export interface UndoDoneInput {
+  ticket: { id: string; serviceId: string; day: string; subject: string; counter: string };
+  nowMs: number;
+  windowMs: number;
+}
+export type UndoDoneOutcome = { outcome: 'ok' } | { outcome: 'undo_expired'; doneAt: number } | { outcome: 'counter_busy'; ticketId: string } | { outcome: 'illegal_transition'; status: string } | { outcome: 'unknown_ticket' };
+
 type Reply = [string, (string | number)?, (string | number)?];
 interface Scripts {
   mppTake(...args: Array<string | number>): Promise<Reply>;
@@ -99,6 +123,9 @@ interface Scripts {
   mppPostpone(...args: Array<string | number>): Promise<Reply>;
   mppPlace(...args: Array<string | number>): Promise<Reply>;
   mppPosition(...args: Array<string | number>): Promise<string[] | number>;
+  mppCallTicket(...args: Array<string | number>): Promise<Reply>;
+  mppUndoDone(...args: Array<string | number>): Promise<Reply>;
+  mppNote(...args: Array<string | number>): Promise<Reply>;
 }
 
 const lua = (name: string) => readLua(path.join(import.meta.dirname, 'lua'), name);
@@ -111,6 +138,9 @@ const sources: Record<keyof Scripts, ScriptSource> = {
   mppPostpone: { lua: withOrder('postpone') },
   mppPlace: { lua: lua('place') },
   mppPosition: { lua: withOrder('position') },
+  mppCallTicket: { lua: lua('call-ticket') },
+  mppUndoDone: { lua: lua('undo-done') },
+  mppNote: { lua: lua('note'), numberOfKeys: 1 },
 };
 
 /** A script answered something its wrapper does not know: the Lua and this file disagree. */
@@ -236,6 +266,52 @@ export class QueueCommands {
   async positionOf(i: Omit<OrderInput, 'limit'> & { ticketId: string }): Promise<number> {
     const keys = [this.keys.pool(i.pool.id, i.day), ...this.lines(i.pool, i.day)];
     return Number(await this.redis.mppPosition(keys.length, ...keys, i.priorityEvery, -1, i.ticketId));
+  }
+
+  /** Calls one waiting ticket at a counter out of order, logging the reason. */
+  async callTicket(i: CallTicketInput): Promise<CallTicketOutcome> {
+    const k = this.keys;
+    const keys = [k.counter(i.counterId), k.events, k.ticket(i.ticket.id), k.wait(i.ticket.serviceId, i.day), k.waitPriority(i.ticket.serviceId, i.day), k.counterStatus(i.day), k.outOfOrder(i.day)];
+    const reply = await this.redis.mppCallTicket(keys.length, ...keys, i.counterId, i.nowMs, k.ticketPrefix, EVENTS_MAX_LEN, DAY_TTL_SEC, i.day, i.reason, i.officer, i.logTtlSec);
+    const [outcome, value] = reply;
+    switch (outcome) {
+      case 'called':
+      case 'counter_busy':
+        return { outcome, ticketId: String(value) };
+      case 'counter_not_open':
+      case 'illegal_transition':
+        return { outcome, status: String(value) };
+      case 'unknown_ticket':
+        return { outcome };
+    }
+    throw new UnexpectedScriptReply('call-ticket', reply);
+  }
+
+  /** Puts a ticket finished within `windowMs` back to serving at its counter, correcting the day's counts. */
+  async undoDone(i: UndoDoneInput): Promise<UndoDoneOutcome> {
+    const k = this.keys;
+    const t = i.ticket;
+    const keys = [k.ticket(t.id), k.events, k.counter(t.counter || '-'), k.stats(t.serviceId, t.day), k.durations(t.serviceId, t.day), k.citizen(t.subject || '-', t.day), k.counterServed(t.day)];
+    const reply = await this.redis.mppUndoDone(keys.length, ...keys, i.nowMs, i.windowMs, EVENTS_MAX_LEN, DAY_TTL_SEC, k.ticketPrefix, STATS_TTL_SEC);
+    const [outcome, value] = reply;
+    switch (outcome) {
+      case 'ok':
+      case 'unknown_ticket':
+        return { outcome };
+      case 'undo_expired':
+        return { outcome, doneAt: Number(value) };
+      case 'counter_busy':
+        return { outcome, ticketId: String(value) };
+      case 'illegal_transition':
+        return { outcome, status: String(value) };
+    }
+    throw new UnexpectedScriptReply('undo-done', reply);
+  }
+
+  /** Sets the officer's outcome and note on an existing ticket; false when the ticket is gone. */
+  async note(ticketId: string, outcome: string, note: string): Promise<boolean> {
+    const [result] = await this.redis.mppNote(this.keys.ticket(ticketId), outcome, note);
+    return result === 'ok';
   }
 
   private lines(pool: Pool, day: string): string[] {

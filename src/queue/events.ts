@@ -5,7 +5,7 @@ import { StreamTail } from '../redis/stream-tail.js';
 /** A change in the queue, as written to the Redis stream by the Lua scripts. */
 export interface QueueEvent {
   id: string;
-  type: 'issued' | 'called' | 'recalled' | 'serving' | 'done' | 'no-show' | 'cancelled' | 'transferred' | 'postponed';
+  type: 'issued' | 'called' | 'recalled' | 'serving' | 'done' | 'no-show' | 'cancelled' | 'transferred' | 'postponed' | 'undone' | 'counter-status';
   ticket: string;
   number: string;
   service: string;

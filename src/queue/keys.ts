@@ -63,6 +63,18 @@ export class QueueKeys {
   get personal(): { tickets: string; citizenTickets: string; citizenDays: string } {
     return { tickets: `${this.ticketPrefix}*`, citizenTickets: `${this.base}:citall:*`, citizenDays: `${this.base}:cit:*` };
   }
+  /** Counters on break or closed today (`<counter>` = status, `<counter>:since` = ms); absent: open. */
+  counterStatus(day: string): string {
+    return `${this.base}:cstatus:${day}`;
+  }
+  /** Tickets each counter finished today (`<counter>` = count). */
+  counterServed(day: string): string {
+    return `${this.base}:cserved:${day}`;
+  }
+  /** Tickets called out of order on a day, with the officer's reason (no personal data). */
+  outOfOrder(day: string): string {
+    return `${this.base}:ooo:${day}`;
+  }
   get events(): string {
     return `${this.base}:events`;
   }

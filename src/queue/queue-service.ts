@@ -4,6 +4,7 @@ import type { Catalogue } from '../catalogue/loader.js';
 import type { Clock } from '../clock.js';
 import { CitizenRecords } from './citizens.js';
 import { QueueCommands } from './commands.js';
+import { CounterOps, type CounterState, type CounterStatus, type OutOfOrderCall } from './counters.js';
 import { QueueKeys } from './keys.js';
 import { QueueLayout } from './layout.js';
 import type { QueuePolicy } from './policy.js';
@@ -13,6 +14,7 @@ import type { Ticket, TicketAction, TicketView } from './ticket.js';
 
 export type { Availability, CounterSnapshot, ServiceDayCounts, ServiceSnapshot } from './reads.js';
 export type { TakeRequest } from './tickets.js';
+export { counterStatuses, UNDO_DONE_MS, type CounterState, type CounterStatus, type OutOfOrderCall } from './counters.js';
 
 /** Where another module may put keys that must share a Lua script with a ticket (one Redis Cluster slot). */
 export interface TicketSlot {
@@ -34,6 +36,7 @@ export class QueueService {
   private readonly reads: QueueReads;
   private readonly desk: TicketDesk;
   private readonly citizens: CitizenRecords;
+  private readonly counters: CounterOps;
 
   constructor(
     private readonly redis: Redis,
@@ -48,6 +51,7 @@ export class QueueService {
     const commands = new QueueCommands(redis, this.keys);
     this.reads = new QueueReads(redis, this.keys, commands, this.layout, hours, clock, policy.priorityEvery);
     this.desk = new TicketDesk(commands, this.reads, this.layout, hours, clock, policy);
+    this.counters = new CounterOps(redis, this.keys, commands, this.reads, this.layout, clock, policy);
     this.citizens = new CitizenRecords(redis, this.keys, this.reads, this.layout, clock, (id) => this.desk.transition(id, 'cancel'));
   }
 
@@ -80,13 +84,33 @@ export class QueueService {
 
   // State changes.
   take = (req: TakeRequest): Promise<{ ticket: TicketView; created: boolean }> => this.desk.take(req);
-  callNext = (counterId: string): Promise<TicketView | undefined> => this.desk.callNext(counterId);
-  act = (ticketId: string, action: TicketAction): Promise<Ticket> => this.desk.act(ticketId, action);
+  callNext = async (counterId: string): Promise<TicketView | undefined> => {
+    // A counter on break or closed calls no one (its officer reopens it first).
+    await this.counters.requireOpen(counterId);
+    return this.desk.callNext(counterId);
+  };
+  act = async (ticketId: string, action: TicketAction): Promise<Ticket> => {
+    const ticket = await this.desk.act(ticketId, action);
+    if (action === 'done') await this.counters.countServed(ticket);
+    return ticket;
+  };
   transfer = (ticketId: string, serviceId: string): Promise<Ticket> => this.desk.transfer(ticketId, serviceId);
   cancelOwn = (ticketId: string, channel: string, userKey: string): Promise<Ticket> => this.desk.cancelOwn(ticketId, channel, userKey);
   postpone = (ticketId: string, channel: string, userKey: string, places: number): Promise<{ moved: number; ticket: TicketView }> => this.desk.postpone(ticketId, channel, userKey, places);
   placeAt = (ticketId: string, since: Date): Promise<number> => this.desk.placeAt(ticketId, since);
   noteOrigin = (channel: string, userKey: string, origin: string): Promise<void> => this.desk.noteOrigin(channel, userKey, origin);
+
+  // Counters: status, served today, out-of-order calls, undo of "done", the officer's note.
+  counterStatuses = (): Promise<Map<string, CounterState>> => this.counters.statuses();
+  counterStatus = (counterId: string): Promise<CounterState> => this.counters.status(counterId);
+  setCounterStatus = (counterId: string, status: CounterStatus): Promise<CounterState> => this.counters.setStatus(counterId, status);
+  servedToday = (): Promise<Map<string, number>> => this.counters.servedToday();
+  waitingCounts = (counterId: string): Promise<Map<string, number>> => this.counters.waitingCounts(counterId);
+  nextUp = (counterId: string, limit: number): Promise<Ticket[]> => this.counters.nextUp(counterId, limit);
+  callTicket = (counterId: string, ticketId: string, reason: string, officer: string): Promise<Ticket> => this.counters.callTicket(counterId, ticketId, reason, officer);
+  undoDone = (ticketId: string): Promise<Ticket> => this.counters.undoDone(ticketId);
+  noteTicket = (ticketId: string, outcome: string, note: string): Promise<void> => this.counters.note(ticketId, outcome, note);
+  outOfOrderCalls = (day: string): Promise<OutOfOrderCall[]> => this.counters.outOfOrder(day);
 
   // Citizen records.
   markOnTheWay = async (ticketId: string, channel: string, userKey: string): Promise<Ticket> => this.citizens.markOnTheWay(await this.desk.own(ticketId, channel, userKey));

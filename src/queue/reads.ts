@@ -74,10 +74,14 @@ export class QueueReads {
    */
   async view(ticket: Ticket): Promise<TicketView> {
     if (ticket.status !== 'waiting') return { ...ticket, ahead: 0, position: 0, etaMinutes: 0 };
-    const [ahead, durations] = await Promise.all([this.ahead(ticket), this.redis.lrange(this.keys.durations(ticket.serviceId, ticket.day), 0, -1)]);
+    const [ahead, durations, paused] = await Promise.all([this.ahead(ticket), this.redis.lrange(this.keys.durations(ticket.serviceId, ticket.day), 0, -1), this.redis.hgetall(this.keys.counterStatus(ticket.day))]);
     const minutes = this.averageMinutes(ticket.serviceId, durations);
-    const counters = Math.max(1, this.layout.countersFor(ticket.serviceId).length);
-    return { ...ticket, ahead, position: ahead + 1, etaMinutes: Math.ceil((ahead * minutes) / counters) };
+    // Counters on a break or closed serve no one: only open ones count as capacity.
+    const all = this.layout.countersFor(ticket.serviceId);
+    const open = all.filter((c) => !paused[c.id]);
+    const eta = Math.ceil((ahead * minutes) / Math.max(1, open.length || all.length));
+    if (all.length > 0 && open.length === 0) return { ...ticket, ahead, position: ahead + 1, etaMinutes: eta, servingPaused: all.some((c) => paused[c.id] === 'break') ? 'break' : 'closed' };
+    return { ...ticket, ahead, position: ahead + 1, etaMinutes: eta };
   }
 
   /** The tickets next in line for a service, each with its position: the heads of its pools' call orders. */

@@ -41,6 +41,11 @@ export interface Ticket {
   onTheWay?: number;
   /** The satisfaction survey was answered. */
   surveyed: boolean;
+  /** The officer's reason when the ticket was called out of order. */
+  callReason?: string;
+  /** The officer's outcome code and short note (no personal data), expiring with the ticket. */
+  outcome?: string;
+  note?: string;
 }
 
 /** A ticket with its place in the line. */
@@ -50,6 +55,8 @@ export interface TicketView extends Ticket {
   /** 1-based place in the line while waiting. */
   position: number;
   etaMinutes: number;
+  /** Set when every counter of the ticket's service is on a break or closed: the estimate waits on them. */
+  servingPaused?: 'break' | 'closed';
 }
 
 /** A queue refusal with a stable code and what the citizen needs to know next. */
@@ -98,6 +105,9 @@ export function parseTicket(raw: Record<string, string>): Ticket | undefined {
     postponed: raw.postponed === '1',
     ...(raw.onTheWay ? { onTheWay: Number(raw.onTheWay) } : {}),
     surveyed: raw.surveyed === '1',
+    ...(raw.callReason ? { callReason: raw.callReason } : {}),
+    ...(raw.outcome ? { outcome: raw.outcome } : {}),
+    ...(raw.note ? { note: raw.note } : {}),
   };
 }
 

@@ -166,6 +166,8 @@ export class ReminderScheduler {
         case 'cancelled':
         case 'transferred':
         case 'postponed':
+        case 'undone':
+        case 'counter-status':
           break;
         default: {
           const unhandled: never = event.type;
@@ -173,7 +175,7 @@ export class ReminderScheduler {
         }
       }
     }
-    if (event.type !== 'issued' && event.type !== 'recalled') {
+    if (event.type !== 'issued' && event.type !== 'recalled' && event.type !== 'counter-status') {
       await this.checkNear(event.service, eventAt);
       if (ticket?.transferredFrom && event.type === 'transferred') await this.checkNear(ticket.transferredFrom, eventAt);
     }

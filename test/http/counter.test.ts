@@ -102,10 +102,9 @@ describe('counter console: serving', () => {
     expect(current.checklist![0]).toEqual({ text: requirements[0]!.id, state: 'ready' });
     expect(current.checklist![3]).toEqual({ text: requirements[3]!.id, state: 'missing' });
     expect(current.checklist![2]!.state).toBe('unconfirmed');
-    expect(res.body.state.waiting).toEqual([
-      { serviceId: 'polri-skck-baru', serviceName: 'SKCK baru', tickets: [{ number: 'C-002', priority: true }] },
-      { serviceId: 'polri-skck-perpanjangan', serviceName: 'Perpanjangan SKCK', tickets: [] },
-    ]);
+    // Services nobody waits for are left out; the list is in call order.
+    expect(res.body.state.waiting).toEqual([{ serviceId: 'polri-skck-baru', serviceName: 'SKCK baru', count: 1 }]);
+    expect(res.body.state.next.map((t) => [t.number, t.priority])).toEqual([['C-002', true]]);
     const state = await api('GET', 'loket-4/state');
     expect(state.body.current?.number).toBe(ticket.number);
     const empty = await api('POST', 'loket-4/call-next');
@@ -159,7 +158,8 @@ describe('counter console: serving', () => {
     const ticket = await take(1);
     await api('POST', 'loket-4/call-next');
     const moved = await api('POST', `loket-4/tickets/${ticket.id}/transfer`, { body: { serviceId: 'polri-skck-perpanjangan' } });
-    expect(moved.body.state.waiting[1]!.tickets).toEqual([{ number: ticket.number, priority: false }]);
+    expect(moved.body.state.waiting).toEqual([{ serviceId: 'polri-skck-perpanjangan', serviceName: 'Perpanjangan SKCK', count: 1 }]);
+    expect(moved.body.state.next.map((t) => t.number)).toEqual([ticket.number]);
   });
 
   it('shows checklist answers against the service they answered, labelled, after a transfer', async () => {

@@ -49,6 +49,7 @@ export function ticketLines(ctx: ActionContext, t: TicketView): string {
   if (t.status === 'waiting') {
     lines.push(ctx.t('ticket.card_counters', { counters: counterNames(ctx, t.serviceId) }));
     lines.push(t.ahead === 0 ? ctx.t('ticket.card_next') : ctx.t('ticket.card_ahead', { count: t.ahead, minutes: t.etaMinutes }));
+    if (t.servingPaused) lines.push(ctx.t(`ticket.card_paused_${t.servingPaused}`));
     if (t.priority) lines.push(ctx.t('ticket.card_priority'));
   } else if (t.status === 'called') {
     const counter = ctx.services.catalogue.mpp.counters.find((c) => c.id === t.counter);

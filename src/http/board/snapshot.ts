@@ -6,6 +6,7 @@ import type { QueueService } from '../../queue/queue-service.js';
 const NEXT_PER_GROUP = 5;
 
 type Named = { id: string; en: string };
+type CounterStatus = 'open' | 'break' | 'closed';
 
 /**
  * What the board shows, in both languages, built once per queue change and shared by every
@@ -16,6 +17,8 @@ export interface BoardData {
   /** Counters with a called or serving ticket, newest call first. */
   calling: Array<{ counter: string; counterName: Named; number: string; status: string; calledAt: number }>;
   groups: Array<{ id: string; prefix: string; name: Named; waiting: number; next: string[] }>;
+  /** Every counter with its status today (set from the counter console) and since when (ms; 0: open all day). */
+  counters: Array<{ counter: string; counterName: Named; status: CounterStatus; statusSince: number }>;
 }
 
 /** The board in one language: the JSON of `/board/state` and of the SSE `snapshot` event. */
@@ -25,10 +28,11 @@ export interface BoardState {
   day: string;
   calling: Array<{ counter: string; counterName: string; number: string; status: string; calledAt: number }>;
   groups: Array<{ id: string; prefix: string; name: string; waiting: number; next: string[] }>;
+  counters: Array<{ counter: string; counterName: string; status: CounterStatus; statusSince: number }>;
 }
 
 export async function boardData(queue: QueueService, catalogue: Catalogue): Promise<BoardData> {
-  const snapshot = await queue.snapshot();
+  const [snapshot, statuses] = await Promise.all([queue.snapshot(), queue.counterStatuses()]);
   const counters = new Map(catalogue.mpp.counters.map((c) => [c.id, c]));
   const calling = snapshot.counters
     .flatMap((c) => (c.current ? [{ counter: c.id, counterName: counters.get(c.id)!.name, number: c.current.number, status: c.current.status, calledAt: c.current.calledAt ?? 0 }] : []))
@@ -45,7 +49,8 @@ export async function boardData(queue: QueueService, catalogue: Catalogue): Prom
       return { id: group.id, prefix: group.prefix, name: group.name, waiting, next };
     }),
   );
-  return { day: queue.today(), calling, groups };
+  const status = catalogue.mpp.counters.map((c) => ({ counter: c.id, counterName: c.name, status: statuses.get(c.id)?.status ?? 'open', statusSince: statuses.get(c.id)?.since ?? 0 }));
+  return { day: queue.today(), calling, groups, counters: status };
 }
 
 export function localiseBoard(data: BoardData, locale: Locale, catalogue: Catalogue): BoardState {
@@ -55,5 +60,6 @@ export function localiseBoard(data: BoardData, locale: Locale, catalogue: Catalo
     day: data.day,
     calling: data.calling.map((c) => ({ ...c, counterName: c.counterName[locale] })),
     groups: data.groups.map((g) => ({ ...g, name: g.name[locale] })),
+    counters: data.counters.map((c) => ({ ...c, counterName: c.counterName[locale] })),
   };
 }

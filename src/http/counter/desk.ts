@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { Locale } from '../../message.js';
 import { AppError } from '../../errors.js';
 import type { QueueService } from '../../queue/queue-service.js';
+import type { CounterStatus } from '../../queue/queue-service.js';
 import type { Ticket } from '../../queue/ticket.js';
 import { maskPersonalData } from '../../privacy/mask.js';
 import { canUseCounter, type StaffSession } from '../staff/index.js';
@@ -26,13 +27,40 @@ export interface TicketDetail {
   /** The service those answers are for (after a transfer, not the ticket's service); null without a checklist. */
   checklistService: string | null;
   question: string;
+  /** When it was called (ms, the server's clock): the console's timer runs from here. */
+  calledAt: number | null;
+  /** The reason given when it was called out of order. */
+  callReason: string | null;
+  /** The officer's outcome code and note, when set. */
+  outcome: string | null;
+  note: string | null;
+  /** Part of a multi-service visit (set by the queue's visit chaining): the step and what comes next. */
+  visit?: { id: string; step: number; of: number; next: { serviceId: string; number: string; counters: string[] } | null };
+}
+
+/** A waiting ticket as the console lists it (its id lets the officer call it out of order). */
+export interface NextTicket {
+  id: string;
+  number: string;
+  priority: boolean;
+  serviceId: string;
+  serviceName: string;
+  waitedMinutes: number;
 }
 
 export interface CounterState {
-  counter: { id: string; name: string };
+  counter: { id: string; name: string; status: CounterStatus; statusSince: number; servedToday: number };
+  /** The server's clock (ms), so the page's timers agree with it. */
+  now: number;
   current: TicketDetail | null;
-  waiting: Array<{ serviceId: string; serviceName: string; tickets: Array<{ number: string; priority: boolean }> }>;
+  /** The counter's waiting tickets in the order it will call them, across its services. */
+  next: NextTicket[];
+  /** How many wait in each of the counter's services; services nobody waits for are left out. */
+  waiting: Array<{ serviceId: string; serviceName: string; count: number }>;
 }
+
+/** How many waiting tickets the console lists (a tablet shows about this many without scrolling far). */
+const NEXT_LIMIT = 40;
 
 /**
  * One counter as its officer sees it, and the checks that keep an officer to their own counter
@@ -69,15 +97,32 @@ export class CounterDesk {
   }
 
   async state(counter: Counter, locale: Locale): Promise<CounterState> {
-    const current = await this.queue.atCounter(counter.id);
-    const waiting = await Promise.all(
-      this.queue.servicesOf(counter.id).map(async (serviceId) => ({
-        serviceId,
-        serviceName: this.serviceName(serviceId, locale),
-        tickets: (await this.queue.waiting(serviceId)).sort((a, b) => a.seq - b.seq).map((t) => ({ number: t.number, priority: t.priority })),
-      })),
-    );
-    return { counter: { id: counter.id, name: counter.name[locale] }, current: current ? this.detail(current, locale) : null, waiting };
+    const [current, status, served, next, counts] = await Promise.all([
+      this.queue.atCounter(counter.id),
+      this.queue.counterStatus(counter.id),
+      this.queue.servedToday(),
+      this.queue.nextUp(counter.id, NEXT_LIMIT),
+      this.queue.waitingCounts(counter.id),
+    ]);
+    const now = this.clock.now().getTime();
+    return {
+      counter: { id: counter.id, name: counter.name[locale], status: status.status, statusSince: status.since, servedToday: served.get(counter.id) ?? 0 },
+      now,
+      current: current ? this.detail(current, locale) : null,
+      next: next.map((t) => ({ id: t.id, number: t.number, priority: t.priority, serviceId: t.serviceId, serviceName: this.serviceName(t.serviceId, locale), waitedMinutes: Math.max(0, Math.floor((now - t.createdAt) / 60_000)) })),
+      waiting: [...counts].filter(([, count]) => count > 0).map(([serviceId, count]) => ({ serviceId, serviceName: this.serviceName(serviceId, locale), count })),
+    };
+  }
+
+  /** Services a walk-in ticket can be issued for: the counter's own first, then every other service of the MPP. */
+  walkInServices(counterId: string, locale: Locale): { own: Array<{ id: string; name: string }>; others: Array<{ name: string; services: Array<{ id: string; name: string }> }> } {
+    const own = this.queue.servicesOf(counterId);
+    return {
+      own: own.map((id) => ({ id, name: this.serviceName(id, locale) })),
+      others: this.servicesByAgency(locale)
+        .map((a) => ({ ...a, services: a.services.filter((s) => !own.includes(s.id)) }))
+        .filter((a) => a.services.length > 0),
+    };
   }
 
   detail(ticket: Ticket, locale: Locale): TicketDetail {
@@ -99,6 +144,10 @@ export class CounterDesk {
       checklistService: checklist ? this.serviceName(answered, locale) : null,
       // Masked again on the way out: tickets stored before masking keep their text until they expire.
       question: maskPersonalData(ticket.question),
+      calledAt: ticket.calledAt ?? null,
+      callReason: ticket.callReason ?? null,
+      outcome: ticket.outcome ?? null,
+      note: ticket.note ?? null,
     };
   }
 

@@ -7,7 +7,8 @@ import { escapeHtml, fillPage, jsonForScript, localeTree, pageLanguage } from '.
 import type { Clock } from '../../clock.js';
 import type { Translator } from '../../i18n.js';
 import { AppError } from '../../errors.js';
-import type { QueueService } from '../../queue/queue-service.js';
+import { maskPersonalData } from '../../privacy/mask.js';
+import { counterStatuses, UNDO_DONE_MS, type QueueService } from '../../queue/queue-service.js';
 import type { TicketAction } from '../../queue/ticket.js';
 import { staffOf, type StaffAuth } from '../staff/index.js';
 import { CounterDesk, type Counter } from './desk.js';
@@ -19,6 +20,24 @@ const ACTIONS: readonly TicketAction[] = ['recall', 'start', 'done', 'no-show', 
 const counterId = z.string().regex(/^[a-z0-9-]{1,40}$/);
 const ticketId = z.string().regex(/^[a-z0-9]{6,40}$/);
 const transferBody = z.strictObject({ serviceId: z.string().min(1).max(100) });
+/** Free text an officer types: short, one line, and never a citizen's NIK, phone or e-mail (it is kept for reports). */
+const officerText = (max: number) =>
+  z
+    .string()
+    .transform((t) => t.replace(/\s+/g, ' ').trim())
+    .pipe(z.string().max(max))
+    .refine((t) => maskPersonalData(t) === t, 'must not contain personal data (NIK, phone number, e-mail)');
+const callBody = z.strictObject({ reason: officerText(120).pipe(z.string().min(3, 'a reason is required')) });
+export const ticketOutcomes = ['complete', 'incomplete', 'referred', 'info'] as const;
+const noteBody = z.strictObject({ outcome: z.enum(ticketOutcomes).or(z.literal('')).default(''), note: officerText(140).default('') });
+const statusBody = z.strictObject({ status: z.enum(counterStatuses) });
+const walkInBody = z.strictObject({ serviceId: z.string().min(1).max(100), priority: z.boolean().default(false), requestId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional() });
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body ?? {});
+  if (!parsed.success) throw new AppError('bad_request', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  return parsed.data;
+}
 
 export interface CounterRoutesOptions {
   queue: QueueService;
@@ -80,13 +99,21 @@ export function counterRoutes(opts: CounterRoutesOptions): Router {
       counter: { id: counter.id, name: counter.name[locale] },
       csrf: me.csrf,
       refreshMs: (opts.refreshSeconds ?? 5) * 1000,
+      undoMs: UNDO_DONE_MS,
+      timeZone: opts.catalogue.mpp.timezone,
       texts: { ...localeTree(translator, locale, 'counter.js'), errors: { ...localeTree(translator, locale, 'errors'), ...localeTree(translator, locale, 'counter.errors') } },
     });
     const options = desk
       .servicesByAgency(locale)
       .map((a) => `<optgroup label="${escapeHtml(a.name)}">${a.services.map((s) => `<option value="${escapeHtml(s.id)}">${escapeHtml(s.name)}</option>`).join('')}</optgroup>`)
       .join('');
-    res.type('html').send(fillPage(templates.console, translator, locale, { counter_name: counter.name[locale], username: me.username, csrf: me.csrf }, { data, service_options: options }));
+    const option = (sv: { id: string; name: string }) => `<option value="${escapeHtml(sv.id)}">${escapeHtml(sv.name)}</option>`;
+    const walkIn = desk.walkInServices(counter.id, locale);
+    const walkInOptions = [
+      `<optgroup label="${escapeHtml(translator.t(locale, 'counter.walk_in_own'))}">${walkIn.own.map(option).join('')}</optgroup>`,
+      ...walkIn.others.map((a) => `<optgroup label="${escapeHtml(a.name)}">${a.services.map(option).join('')}</optgroup>`),
+    ].join('');
+    res.type('html').send(fillPage(templates.console, translator, locale, { counter_name: counter.name[locale], username: me.username, csrf: me.csrf }, { data, service_options: options, walkin_options: walkInOptions }));
   });
 
   // The JSON API: 401 without a session, 403 without the CSRF token or at someone else's counter.
@@ -118,10 +145,63 @@ export function counterRoutes(opts: CounterRoutesOptions): Router {
   api.post('/tickets/:ticketId/transfer', async (req, res) => {
     const counter = counterOf(req);
     const ticket = await desk.ticket(counter.id, ticketOf(req));
-    const body = transferBody.safeParse(req.body ?? {});
-    if (!body.success) throw new AppError('bad_request', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-    await opts.queue.transfer(ticket.id, body.data.serviceId);
+    const body = parse(transferBody, req.body);
+    await opts.queue.transfer(ticket.id, body.serviceId);
     await answer(req, res, counter);
+  });
+
+  // "Selesai & panggil berikutnya": one tap. The ticket is finished even when no one is left to call.
+  api.post('/tickets/:ticketId/done-next', async (req, res) => {
+    const counter = counterOf(req);
+    const ticket = await desk.ticket(counter.id, ticketOf(req));
+    await opts.queue.act(ticket.id, 'done');
+    const next = await opts.queue.callNext(counter.id);
+    await answer(req, res, counter, { done: ticket.number, called: next ? next.number : null });
+  });
+
+  // A waiting ticket called before its turn: the reason is required and logged for the head's report.
+  api.post('/tickets/:ticketId/call', async (req, res) => {
+    const counter = counterOf(req);
+    const ticket = await desk.ticket(counter.id, ticketOf(req));
+    const { reason } = parse(callBody, req.body);
+    const called = await opts.queue.callTicket(counter.id, ticket.id, reason, staffOf(req).username);
+    await answer(req, res, counter, { called: called.number });
+  });
+
+  api.post('/tickets/:ticketId/undo-done', async (req, res) => {
+    const counter = counterOf(req);
+    const ticket = await desk.ticket(counter.id, ticketOf(req));
+    if (ticket.counter !== counter.id) throw new AppError('forbidden', 'This ticket was not finished at this counter.');
+    await opts.queue.undoDone(ticket.id);
+    await answer(req, res, counter, { undone: ticket.number, windowMs: UNDO_DONE_MS });
+  });
+
+  api.post('/tickets/:ticketId/note', async (req, res) => {
+    const counter = counterOf(req);
+    const ticket = await desk.ticket(counter.id, ticketOf(req));
+    if (ticket.counter !== counter.id) throw new AppError('forbidden', 'This ticket was not handled at this counter.');
+    const body = parse(noteBody, req.body);
+    await opts.queue.noteTicket(ticket.id, body.outcome, body.note);
+    await answer(req, res, counter);
+  });
+
+  api.post('/status', async (req, res) => {
+    const counter = counterOf(req);
+    const { status } = parse(statusBody, req.body);
+    await opts.queue.setCounterStatus(counter.id, status);
+    await answer(req, res, counter);
+  });
+
+  // A walk-in without a phone: an anonymous ticket within the same quotas and call order as any other.
+  api.post('/walk-in', async (req, res) => {
+    const counter = counterOf(req);
+    const body = parse(walkInBody, req.body);
+    const { ticket } = await opts.queue.take({ serviceId: body.serviceId, priority: body.priority, source: 'counter', ...(body.requestId ? { idempotencyKey: `counter-${body.requestId}` } : {}) });
+    const locale = pageLanguage(req);
+    const counters = opts.queue.countersFor(ticket.serviceId).map((c) => c.name[locale]);
+    await answer(req, res, counter, {
+      ticket: { number: ticket.number, serviceName: opts.catalogue.services.get(ticket.serviceId)?.name[locale] ?? ticket.serviceId, ahead: ticket.ahead, etaMinutes: ticket.etaMinutes, counters, priority: ticket.priority },
+    });
   });
 
   api.post('/tickets/:ticketId/:action', async (req, res) => {

@@ -1,0 +1,29 @@
+-- Call one waiting ticket out of order: the officer picked it from the list and gave a reason.
+-- Same effects as call-next for the ticket and the counter (a 'called' event, so the citizen is
+-- told and the board shows it), plus the reason on the ticket, in the event and in the day's log.
+-- The pool's priority count is not touched: an out-of-order call is not a turn of the policy.
+-- KEYS: 1 counter 2 events 3 ticket 4 wait(service,day) 5 waitp(service,day) 6 counterStatus(day)
+--       7 outOfOrder(day)
+-- ARGV: 1 counterId 2 nowMs 3 ticketKeyPrefix 4 eventsMaxLen 5 dayTtlSec 6 day 7 reason
+--       8 officer 9 logTtlSec
+local current = redis.call('HGET', KEYS[1], 'ticket')
+if current and current ~= '' then
+  local held = redis.call('HMGET', ARGV[3] .. current, 'status', 'day')
+  if (held[1] == 'called' or held[1] == 'serving') and held[2] == ARGV[6] then return {'counter_busy', current} end
+end
+local paused = redis.call('HGET', KEYS[6], ARGV[1])
+if paused then return {'counter_not_open', paused} end
+local t = redis.call('HMGET', KEYS[3], 'status', 'id', 'number', 'serviceId', 'day')
+if not t[1] then return {'unknown_ticket'} end
+if t[1] ~= 'waiting' or t[5] ~= ARGV[6] then return {'illegal_transition', t[1]} end
+local removed = redis.call('ZREM', KEYS[4], t[2]) + redis.call('ZREM', KEYS[5], t[2])
+if removed == 0 then return {'illegal_transition', 'not in line'} end
+redis.call('HSET', KEYS[3], 'status', 'called', 'counter', ARGV[1], 'calledAt', ARGV[2], 'callReason', ARGV[7])
+redis.call('HINCRBY', KEYS[3], 'calls', 1)
+redis.call('HSET', KEYS[1], 'ticket', t[2])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+redis.call('ZADD', KEYS[7], ARGV[2], cjson.encode({ at = tonumber(ARGV[2]), counter = ARGV[1], officer = ARGV[8], number = t[3], service = t[4], reason = ARGV[7], ticket = t[2] }))
+redis.call('EXPIRE', KEYS[7], ARGV[9])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'type', 'called', 'ticket', t[2], 'number', t[3],
+  'service', t[4], 'status', 'called', 'counter', ARGV[1], 'at', ARGV[2], 'reason', ARGV[7])
+return {'called', t[2]}
