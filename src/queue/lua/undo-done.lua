@@ -22,8 +22,9 @@ local called = tonumber(t[7] or t[9])
 local duration = math.max(0, doneAt - started)
 redis.call('LREM', KEYS[5], 1, duration)
 redis.call('HINCRBY', KEYS[4], 'served', -1)
-redis.call('HINCRBY', KEYS[4], 'serviceMs', -duration)
-redis.call('HINCRBY', KEYS[4], 'waitMs', -math.max(0, called - tonumber(t[6])))
+-- '0 - x', not '-x': -0 would reach Redis as "-0", which HINCRBY refuses.
+redis.call('HINCRBY', KEYS[4], 'serviceMs', 0 - duration)
+redis.call('HINCRBY', KEYS[4], 'waitMs', 0 - math.max(0, called - tonumber(t[6])))
 redis.call('EXPIRE', KEYS[4], ARGV[6])
 if tonumber(redis.call('HGET', KEYS[7], t[10]) or '0') > 0 then redis.call('HINCRBY', KEYS[7], t[10], -1) end
 redis.call('HDEL', KEYS[1], 'doneAt')
