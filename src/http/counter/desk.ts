@@ -57,6 +57,8 @@ export interface CounterState {
   next: NextTicket[];
   /** How many wait in each of the counter's services; services nobody waits for are left out. */
   waiting: Array<{ serviceId: string; serviceName: string; count: number }>;
+  /** The counter's services, in content order (the page gives each a colour). */
+  services: string[];
 }
 
 /** How many waiting tickets the console lists (a tablet shows about this many without scrolling far). */
@@ -111,6 +113,7 @@ export class CounterDesk {
       current: current ? this.detail(current, locale) : null,
       next: next.map((t) => ({ id: t.id, number: t.number, priority: t.priority, serviceId: t.serviceId, serviceName: this.serviceName(t.serviceId, locale), waitedMinutes: Math.max(0, Math.floor((now - t.createdAt) / 60_000)) })),
       waiting: [...counts].filter(([, count]) => count > 0).map(([serviceId, count]) => ({ serviceId, serviceName: this.serviceName(serviceId, locale), count })),
+      services: [...counts.keys()],
     };
   }
 

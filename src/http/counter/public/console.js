@@ -157,12 +157,18 @@ function renderNote(current) {
   $('note-text').value = current.note ?? '';
 }
 
+/** A colour class per service of the counter, in the counter's own order (stable across refreshes). */
+const serviceClass = (s, serviceId) => {
+  const i = s.services.indexOf(serviceId);
+  return i >= 0 ? ' svc-' + (i % 6) : '';
+};
+
 function renderNext(s) {
   const list = $('next');
   list.replaceChildren(
     ...s.next.map((t) => {
       const li = el('li');
-      const button = el('button', 'number' + (t.priority ? ' priority' : ''));
+      const button = el('button', 'number' + (t.priority ? ' priority' : '') + serviceClass(s, t.serviceId));
       button.type = 'button';
       button.dataset.ticket = t.id;
       button.title = t.serviceName + ' · ' + fill(texts.waited, { minutes: t.waitedMinutes });
@@ -179,7 +185,7 @@ function renderNext(s) {
   more.hidden = total <= s.next.length;
   more.textContent = fill(texts.next_more, { count: total - s.next.length });
   const counts = $('waiting');
-  counts.replaceChildren(...(s.waiting.length ? s.waiting.map((w) => el('li', '', fill(texts.waiting_count_short, { service: w.serviceName, count: w.count }))) : [el('li', 'muted', texts.no_waiting)]));
+  counts.replaceChildren(...(s.waiting.length ? s.waiting.map((w) => el('li', serviceClass(s, w.serviceId).trim(), fill(texts.waiting_count_short, { service: w.serviceName, count: w.count }))) : [el('li', 'muted', texts.no_waiting)]));
 }
 
 function renderStatus(c) {
