@@ -25,6 +25,8 @@ async function signIn(username: string, counters: string[]): Promise<{ page: Pag
   await page.getByLabel('Kata sandi').fill(STAFF_PASSWORD);
   await page.getByRole('button', { name: 'Masuk' }).click();
   await page.waitForURL(`${app.url}/counter/${counters[0]}`);
+  // The first state has arrived: the keys work from here.
+  await page.getByText(/dilayani hari ini/).waitFor();
   return { page, errors };
 }
 
@@ -178,6 +180,25 @@ describe('counter console in a real browser', () => {
     expect(ticket).toMatchObject({ source: 'counter', priority: true, subject: '' });
     await page.getByRole('button', { name: 'Kembali ke konsol' }).click();
     await page.locator('#next .n', { hasText: text }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the step of a multi-service visit and where the citizen goes next', async () => {
+    const { page, errors } = await signIn('petugas.samsat', ['loket-6']);
+    const { ticket } = await app.queue.take({ serviceId: 'samsat-pajak-tahunan', source: 'test' });
+    // The visit part of the state comes from the queue's visit chaining; here it is added to the answer.
+    await page.route('**/counter/api/loket-6/state*', async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as { current: Record<string, unknown> | null };
+      if (body.current) body.current.visit = { id: 'v1', step: 1, of: 2, next: { serviceId: 'djp-npwp', number: 'D-014', counters: ['Loket 7 KPP Pratama'] } };
+      await route.fulfill({ response: res, json: body });
+    });
+    await page.getByRole('button', { name: 'Panggil berikutnya', exact: true }).click();
+    await page.locator('#ticket .ticket-number', { hasText: ticket.number }).waitFor();
+    const visit = page.locator('#ticket .visit');
+    await visit.waitFor({ timeout: 8000 });
+    expect(await visit.textContent()).toMatch(/^Langkah 1 dari 2 · Selanjutnya: .+, Loket 7 KPP Pratama \(D-014\)$/);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -101,6 +101,8 @@ export function counterRoutes(opts: CounterRoutesOptions): Router {
       refreshMs: (opts.refreshSeconds ?? 5) * 1000,
       undoMs: UNDO_DONE_MS,
       timeZone: opts.catalogue.mpp.timezone,
+      // For the next step of a multi-service visit, which may be another agency's service.
+      serviceNames: Object.fromEntries([...opts.catalogue.services.values()].map((sv) => [sv.id, sv.name[locale]])),
       texts: { ...localeTree(translator, locale, 'counter.js'), errors: { ...localeTree(translator, locale, 'errors'), ...localeTree(translator, locale, 'counter.errors') } },
     });
     const options = desk

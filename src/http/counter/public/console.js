@@ -123,7 +123,7 @@ function renderTicket(current) {
     const v = current.visit;
     const visit = el('p', 'visit');
     visit.append(el('strong', '', fill(texts.visit_step, { step: v.step, of: v.of })));
-    const next = v.next ? fill(texts.visit_next, { service: v.next.serviceName ?? v.next.serviceId, counters: (v.next.counters ?? []).join(', ') }) : texts.visit_last;
+    const next = v.next ? fill(texts.visit_next, { service: data.serviceNames[v.next.serviceId] ?? v.next.serviceId, counters: (v.next.counters ?? []).join(', ') }) : texts.visit_last;
     visit.append(document.createTextNode(' · ' + next + (v.next?.number ? ' (' + v.next.number + ')' : '')));
     box.append(visit);
   }
