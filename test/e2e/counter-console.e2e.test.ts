@@ -66,6 +66,12 @@ describe('counter console in a real browser', () => {
     const top = () => mainButton.evaluate((b) => b.getBoundingClientRect().top + window.scrollY);
     const before = await top();
 
+    // An outcome and note typed but not saved go with "Selesai"; typing keys in the note calls no one.
+    const served = (await app.queue.atCounter('loket-1'))!;
+    await page.getByLabel('Hasil', { exact: true }).selectOption('incomplete');
+    await page.getByLabel('Catatan singkat').pressSequentially('Kurang surat pengantar RT');
+    expect((await app.queue.atCounter('loket-1'))?.id).toBe(served.id);
+
     // One tap: the ticket is done and the next one is called.
     await page.getByRole('button', { name: 'Selesai & panggil berikutnya' }).click();
     await page.locator('#ticket .ticket-number', { hasText: order[1]! }).waitFor();
@@ -73,6 +79,7 @@ describe('counter console in a real browser', () => {
     expect(await page.locator('#toast').evaluate((t) => getComputedStyle(t).position)).toBe('fixed');
     expect(await top()).toBe(before);
     await page.getByText('1 dilayani hari ini').waitFor();
+    expect(await app.queue.get(served.id)).toMatchObject({ status: 'done', outcome: 'incomplete', note: 'Kurang surat pengantar RT' });
     const first = (await app.queue.atCounter('loket-1'))!;
     expect(first.number).toBe(order[1]);
 

@@ -149,13 +149,18 @@ function renderTicket(current) {
 }
 
 let noteFor = null;
+/** The outcome or note was changed and not saved yet: "Selesai" saves it first. */
+let noteDirty = false;
 function renderNote(current) {
   // Filled once per ticket, so a refresh never overwrites what the officer is typing.
   if (!current || noteFor === current.id) return;
   noteFor = current.id;
+  noteDirty = false;
   $('note-outcome').value = current.outcome ?? '';
   $('note-text').value = current.note ?? '';
 }
+for (const id of ['note-outcome', 'note-text']) $(id).addEventListener('input', () => (noteDirty = true));
+const noteBody = () => ({ outcome: $('note-outcome').value, note: $('note-text').value });
 
 /** A colour class per service of the counter, in the counter's own order (stable across refreshes). */
 const serviceClass = (s, serviceId) => {
@@ -268,6 +273,7 @@ async function act(action) {
     const answer = await run(() => request('POST', '/call-next'));
     if (answer) toast(answer.called ? fill(texts.called_toast, { number: answer.called }) : texts.empty_queue, answer.called ? 'ok' : 'info');
   } else if (action === 'done-next') {
+    if (!(await saveNote(current))) return;
     const answer = await run(() => request('POST', '/tickets/' + current.id + '/done-next'));
     if (!answer) return;
     // Undo is offered only when no one was called after it: undoing would take the counter from them.
@@ -285,6 +291,7 @@ async function act(action) {
     toast(fill(texts.transferred_toast, { number: current.number, service: select.selectedOptions[0]?.textContent ?? '' }), 'ok');
     select.value = '';
   } else if (action === 'done') {
+    if (!(await saveNote(current))) return;
     const answer = await run(() => request('POST', '/tickets/' + current.id + '/done'));
     if (!answer) return;
     undoable = { id: current.id, number: current.number, until: Date.now() + data.undoMs };
@@ -364,12 +371,20 @@ $('walkin-print').addEventListener('click', () => {
 });
 for (const button of document.querySelectorAll('dialog [data-close]')) button.addEventListener('click', () => button.closest('dialog').close());
 
+/** Saves an unsaved outcome or note before the ticket leaves the counter; false when it was refused. */
+async function saveNote(current) {
+  if (!noteDirty) return true;
+  const answer = await run(() => request('POST', '/tickets/' + current.id + '/note', noteBody()));
+  if (answer) noteDirty = false;
+  return Boolean(answer);
+}
+
 $('note').addEventListener('submit', async (e) => {
   e.preventDefault();
   const current = state?.current;
   if (!current) return;
-  const answer = await run(() => request('POST', '/tickets/' + current.id + '/note', { outcome: $('note-outcome').value, note: $('note-text').value }));
-  if (answer) toast(texts.note_saved, 'ok');
+  noteDirty = true;
+  if (await saveNote(current)) toast(texts.note_saved, 'ok');
 });
 
 for (const button of document.querySelectorAll('.actions [data-action]')) {
