@@ -120,6 +120,23 @@ describe('counter console: calling a ticket out of order', () => {
   });
 });
 
+describe('counter console: two counters, one ticket', () => {
+  it('gives a ticket called out of order at two counters at once to exactly one of them', async () => {
+    const ticket = await app.queue.take({ serviceId: 'dukcapil-kia', source: 'test' });
+    const operator = await staffSession(app, 'sari', 'operator');
+    const reason = { reason: 'Janji temu jam ini' };
+    const answers = await Promise.all(['loket-1', 'loket-2'].map((c) => api('POST', `${c}/tickets/${ticket.ticket.id}/call`, { who: operator, body: reason })));
+    // The loser is refused by the script (409) or, when it read the ticket after the winner, as another counter's (403).
+    const [won, lost] = [...answers].sort((a, b) => a.status - b.status);
+    expect(won!.status).toBe(200);
+    expect([403, 409]).toContain(lost!.status);
+    const stored = (await app.queue.get(ticket.ticket.id))!;
+    expect(stored.status).toBe('called');
+    expect(answers.find((a) => a.status === 200)!.body.state.counter.id).toBe(stored.counter);
+    expect(await app.queue.outOfOrderCalls(app.queue.today())).toHaveLength(1);
+  });
+});
+
 describe('counter console: undo of Selesai', () => {
   it('puts a ticket finished less than 10 s ago back to serving and takes it out of the day\'s counts', async () => {
     const ticket = await take(1);
@@ -221,6 +238,37 @@ describe('counter console: counter status', () => {
     const open = allText(await takeTicketInChat(app.engine, { channel: 'test', userKey: 'warga-chat-2' }, 'mau bikin skck baru'));
     expect(open).toContain('SKCK');
     expect(open).not.toContain(app.translator.t('id', 'ticket.card_paused_closed'));
+  });
+
+  it('pushes a fresh board snapshot to open screens when a counter goes on break', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${app.url}/board/events`, { signal: controller.signal });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    const snapshots: Array<{ counters: Array<{ counter: string; status: string }> }> = [];
+    let buffer = '';
+    let asked = false;
+    try {
+      while (!snapshots.some((b) => b.counters.find((c) => c.counter === 'loket-4')?.status === 'break')) {
+        const chunk = await reader.read();
+        if (chunk.done) break;
+        buffer += decoder.decode(chunk.value, { stream: true });
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = /^event: snapshot\ndata: (.+)$/m.exec(frame)?.[1];
+          if (data) snapshots.push(JSON.parse(data) as (typeof snapshots)[number]);
+        }
+        if (snapshots.length > 0 && !asked) {
+          asked = true;
+          await api('POST', 'loket-4/status', { body: { status: 'break' } });
+        }
+      }
+    } finally {
+      controller.abort();
+    }
+    expect(snapshots[0]!.counters.find((c) => c.counter === 'loket-4')?.status).toBe('open');
+    expect(snapshots.at(-1)!.counters.find((c) => c.counter === 'loket-4')?.status).toBe('break');
   });
 
   it('refuses an unknown status and another officer\'s counter', async () => {
