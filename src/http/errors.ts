@@ -30,6 +30,7 @@ export function httpStatus(code: ErrorCode): number {
     case 'closed':
     case 'illegal_transition':
     case 'counter_busy':
+    case 'citizen_busy':
     case 'slot_full':
     case 'already_booked':
     case 'not_bookable':
@@ -40,6 +41,7 @@ export function httpStatus(code: ErrorCode): number {
     case 'conversation_ended':
     case 'counter_not_open':
     case 'undo_expired':
+    case 'already_in_line':
       return 409;
     case 'unsupported_media_type':
       return 415;

@@ -102,7 +102,8 @@ export class CounterOps {
     if (!pool || pool.services.length === 0) return [];
     const ids = await this.commands.order({ pool, day: this.layout.today(), priorityEvery: this.policy.priorityEvery, limit });
     const tickets = await Promise.all(ids.map((id) => this.reads.get(id)));
-    return tickets.filter((t): t is Ticket => t?.status === 'waiting');
+    // A held visit step is not the counter's to call yet (call-next passes it by): not "next up".
+    return tickets.filter((t): t is Ticket => t?.status === 'waiting' && !t.visit?.held);
   }
 
   /** How many wait today in each service of the counter, in one round trip. */
@@ -126,6 +127,8 @@ export class CounterOps {
         return (await this.reads.get(ticketId))!;
       case 'counter_busy':
         throw new QueueError('counter_busy', 'this counter still has a called or serving ticket', { ticketId: result.ticketId });
+      case 'citizen_busy':
+        throw new QueueError('citizen_busy', 'the citizen is at another counter now (another step of their visit)', { ticketId: result.ticketId });
       case 'counter_not_open':
         throw new QueueError('counter_not_open', `counter ${counterId} is ${result.status}`, { status: result.status });
       case 'illegal_transition':
@@ -147,6 +150,8 @@ export class CounterOps {
         throw new QueueError('undo_expired', `"done" can only be undone within ${UNDO_DONE_MS / 1000} s`);
       case 'counter_busy':
         throw new QueueError('counter_busy', 'the counter has called another ticket since', { ticketId: result.ticketId });
+      case 'citizen_busy':
+        throw new QueueError('citizen_busy', 'the citizen is already at another counter (the next step of their visit)', { ticketId: result.ticketId });
       case 'illegal_transition':
         throw new QueueError('illegal_transition', `cannot undo "done" on a ticket that is ${result.status}`, { status: result.status });
       case 'unknown_ticket':

@@ -11,10 +11,12 @@ import type { QueuePolicy } from './policy.js';
 import { QueueReads, type Availability, type CounterSnapshot, type ServiceDayCounts, type ServiceSnapshot } from './reads.js';
 import { TicketDesk, type TakeRequest } from './tickets.js';
 import type { Ticket, TicketAction, TicketView } from './ticket.js';
+import { VisitDesk, type StepCancelled, type TakeVisitRequest, type VisitBadge, type VisitView } from './visits.js';
 
 export type { Availability, CounterSnapshot, ServiceDayCounts, ServiceSnapshot } from './reads.js';
 export type { TakeRequest } from './tickets.js';
 export { counterStatuses, UNDO_DONE_MS, type CounterState, type CounterStatus, type OutOfOrderCall } from './counters.js';
+export type { StepCancelled, TakeVisitRequest, VisitBadge, VisitStepView, VisitView } from './visits.js';
 
 /** Where another module may put keys that must share a Lua script with a ticket (one Redis Cluster slot). */
 export interface TicketSlot {
@@ -37,6 +39,7 @@ export class QueueService {
   private readonly desk: TicketDesk;
   private readonly citizens: CitizenRecords;
   private readonly counters: CounterOps;
+  private readonly visits: VisitDesk;
 
   constructor(
     private readonly redis: Redis,
@@ -52,6 +55,7 @@ export class QueueService {
     this.reads = new QueueReads(redis, this.keys, commands, this.layout, hours, clock, policy.priorityEvery);
     this.desk = new TicketDesk(commands, this.reads, this.layout, hours, clock, policy);
     this.counters = new CounterOps(redis, this.keys, commands, this.reads, this.layout, clock, policy);
+    this.visits = new VisitDesk(redis, this.keys, commands, this.reads, this.desk, this.layout, hours, clock, policy);
     this.citizens = new CitizenRecords(redis, this.keys, this.reads, this.layout, clock, (id) => this.desk.transition(id, 'cancel'));
   }
 
@@ -111,6 +115,17 @@ export class QueueService {
   undoDone = (ticketId: string): Promise<Ticket> => this.counters.undoDone(ticketId);
   noteTicket = (ticketId: string, outcome: string, note: string): Promise<void> => this.counters.note(ticketId, outcome, note);
   outOfOrderCalls = (day: string): Promise<OutOfOrderCall[]> => this.counters.outOfOrder(day);
+  // Visits: chained tickets (issue 13; src/queue/visits.ts, CONTRACT in the branch visit-queue).
+  takeVisit = (req: TakeVisitRequest): Promise<{ visit: VisitView; created: boolean }> => this.visits.takeVisit(req);
+  visit = (visitId: string): Promise<VisitView | undefined> => this.visits.visit(visitId);
+  visitOf = async (ticket: Ticket): Promise<VisitView | undefined> => (ticket.visit ? this.visits.visit(ticket.visit.id) : undefined);
+  ownVisit = (visitId: string, channel: string, userKey: string): Promise<VisitView> => this.visits.ownVisit(visitId, channel, userKey);
+  visitBadge = (ticket: Ticket): Promise<VisitBadge | undefined> => this.visits.badge(ticket);
+  cancelStep = (ticketId: string, channel: string, userKey: string): Promise<StepCancelled> => this.visits.cancelStep(ticketId, channel, userKey);
+  cancelVisit = (visitId: string, channel: string, userKey: string): Promise<{ visit: VisitView; cancelled: number }> => this.visits.cancelVisit(visitId, channel, userKey);
+  visitDependents = (cancelled: string, remaining: readonly string[]): string[] => this.visits.dependents(cancelled, remaining);
+  visitsOn = (day: string): Promise<string[]> => this.visits.visitsOn(day);
+  visitRecord = (visitId: string) => this.visits.record(visitId);
 
   // Citizen records.
   markOnTheWay = async (ticketId: string, channel: string, userKey: string): Promise<Ticket> => this.citizens.markOnTheWay(await this.desk.own(ticketId, channel, userKey));

@@ -2,8 +2,7 @@ import type { Catalogue } from '../../catalogue/loader.js';
 import type { Clock } from '../../clock.js';
 import type { Locale } from '../../message.js';
 import { AppError } from '../../errors.js';
-import type { QueueService } from '../../queue/queue-service.js';
-import type { CounterStatus } from '../../queue/queue-service.js';
+import type { CounterStatus, QueueService, VisitBadge } from '../../queue/queue-service.js';
 import type { Ticket } from '../../queue/ticket.js';
 import { maskPersonalData } from '../../privacy/mask.js';
 import { canUseCounter, type StaffSession } from '../staff/index.js';
@@ -35,7 +34,8 @@ export interface TicketDetail {
   outcome: string | null;
   note: string | null;
   /** Part of a multi-service visit (set by the queue's visit chaining): the step and what comes next. */
-  visit?: { id: string; step: number; of: number; next: { serviceId: string; number: string; counters: string[] } | null };
+  /** Present when the ticket is one step of a visit (issue 13): which step, and where the citizen goes next. */
+  visit?: VisitBadge;
 }
 
 /** A waiting ticket as the console lists it (its id lets the officer call it out of order). */
@@ -46,6 +46,8 @@ export interface NextTicket {
   serviceId: string;
   serviceName: string;
   waitedMinutes: number;
+  /** Present when the ticket is one step of a visit. */
+  visit?: VisitBadge;
 }
 
 export interface CounterState {
@@ -110,11 +112,16 @@ export class CounterDesk {
     return {
       counter: { id: counter.id, name: counter.name[locale], status: status.status, statusSince: status.since, servedToday: served.get(counter.id) ?? 0 },
       now,
-      current: current ? this.detail(current, locale) : null,
-      next: next.map((t) => ({ id: t.id, number: t.number, priority: t.priority, serviceId: t.serviceId, serviceName: this.serviceName(t.serviceId, locale), waitedMinutes: Math.max(0, Math.floor((now - t.createdAt) / 60_000)) })),
+      current: current ? { ...this.detail(current, locale), ...(await this.visitOf(current)) } : null,
+      next: await Promise.all(next.map(async (t) => ({ id: t.id, number: t.number, priority: t.priority, serviceId: t.serviceId, serviceName: this.serviceName(t.serviceId, locale), waitedMinutes: Math.max(0, Math.floor((now - t.createdAt) / 60_000)), ...(await this.visitOf(t)) }))),
       waiting: [...counts].filter(([, count]) => count > 0).map(([serviceId, count]) => ({ serviceId, serviceName: this.serviceName(serviceId, locale), count })),
       services: [...counts.keys()],
     };
+  }
+
+  private async visitOf(ticket: Ticket): Promise<{ visit?: VisitBadge }> {
+    const visit = await this.queue.visitBadge(ticket);
+    return visit ? { visit } : {};
   }
 
   /** Services a walk-in ticket can be issued for: the counter's own first, then every other service of the MPP. */

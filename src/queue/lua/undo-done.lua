@@ -1,7 +1,8 @@
 -- Undo "Selesai" within a short window: the ticket goes back to 'serving' at its counter and the
 -- day's counts lose exactly what transition.lua's 'done' added (served, service and wait time,
 -- the duration sample, the counter's served count). Refused once the window has passed, or when
--- the counter has since called someone else.
+-- the counter has since called someone else, or the citizen is already at another counter (the
+-- next step of their visit): nobody is at two counters at once.
 -- KEYS: 1 ticket 2 events 3 counter 4 stats(service,day) 5 durations(service,day)
 --       6 citizen(subject,day) 7 counterServed(day)
 -- ARGV: 1 nowMs 2 windowMs 3 eventsMaxLen 4 dayTtlSec 5 ticketKeyPrefix 6 statsTtlSec
@@ -15,6 +16,14 @@ local current = redis.call('HGET', KEYS[3], 'ticket')
 if current and current ~= '' and current ~= t[2] then
   local held = redis.call('HMGET', ARGV[5] .. current, 'status', 'day')
   if (held[1] == 'called' or held[1] == 'serving') and held[2] == t[11] then return {'counter_busy', current} end
+end
+local hasCitizen = t[5] and t[5] ~= ''
+if hasCitizen then
+  local busy = redis.call('HGET', KEYS[6], '_busy')
+  if busy and busy ~= '' and busy ~= t[2] then
+    local b = redis.call('HGET', ARGV[5] .. busy, 'status')
+    if b == 'called' or b == 'serving' then return {'citizen_busy', busy} end
+  end
 end
 -- The same arithmetic as transition.lua's 'done', so the counts come back exactly.
 local started = tonumber(t[8] or t[7] or t[9])
@@ -31,7 +40,12 @@ redis.call('HDEL', KEYS[1], 'doneAt')
 redis.call('HSET', KEYS[1], 'status', 'serving', 'startedAt', tostring(started))
 redis.call('HSET', KEYS[3], 'ticket', t[2])
 redis.call('EXPIRE', KEYS[3], ARGV[4])
-if t[5] and t[5] ~= '' and not redis.call('HGET', KEYS[6], t[4]) then redis.call('HSET', KEYS[6], t[4], t[2]) end
+if hasCitizen then
+  if not redis.call('HGET', KEYS[6], t[4]) then redis.call('HSET', KEYS[6], t[4], t[2]) end
+  -- At this counter again: call-next passes over the citizen's other tickets until this one ends.
+  redis.call('HSET', KEYS[6], '_busy', t[2])
+  redis.call('EXPIRE', KEYS[6], ARGV[4])
+end
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'type', 'undone', 'ticket', t[2], 'number', t[3],
   'service', t[4], 'status', 'serving', 'counter', t[10], 'at', ARGV[1])
 return {'ok', 'serving'}
