@@ -13,15 +13,21 @@ import { counterRoutes } from './http/counter/routes.js';
 import { deskRoutes } from './http/desk/routes.js';
 import { DeskEventTail } from './http/desk/tail.js';
 import { incidentRoutes } from './http/incidents/routes.js';
+import { KioskDevice } from './http/kiosk/device.js';
+import { kioskRoutes } from './http/kiosk/routes.js';
+import { TrackFeed } from './http/track/feed.js';
+import { trackRoutes } from './http/track/routes.js';
 import { metricsScrape } from './http/metrics-scrape.js';
 import { IdempotencyKeys } from './http/idempotency.js';
 import { queueApi } from './http/queue-api.js';
 import { ipRateLimit } from './http/rate-limit.js';
 import { StreamCap } from './http/stream-cap.js';
+import { cookieSecure } from './config.js';
 import { readiness } from './http/readiness.js';
 import { createStaffAuth, type StaffAuth } from './http/staff/index.js';
 import { QueueEventTail } from './queue/events.js';
 import { DailyReports } from './reports/daily-report.js';
+import { TrackingCodes } from './tracking/codes.js';
 
 export type { ComposeOptions } from './compose/core.js';
 export { queuePolicy } from './compose/core.js';
@@ -32,6 +38,10 @@ export interface Composition extends Core {
   /** The queue's event stream, tailed once per process on its own connection. */
   events: QueueEventTail;
   board: BoardFeed;
+  /** Live public tracking pages (`/t/:code`). */
+  track: TrackFeed;
+  /** Tracking codes of tickets (printed QR, `trackUrl`). */
+  tracking: TrackingCodes;
   /** Ends open board streams and stops the event tail; the caller closes the HTTP server and Redis. */
   close: () => Promise<void>;
 }
@@ -53,6 +63,9 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   eventsRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'queue events connection error'));
   const events = new QueueEventTail(eventsRedis, queue.eventStream, logger);
   const board = new BoardFeed({ tail: events, queue, catalogue, logger });
+  const track = new TrackFeed({ tail: events, queue, catalogue, logger });
+  const tracking = new TrackingCodes(redis, config.REDIS_PREFIX, opts.clock, catalogue.mpp.timezone);
+  const publicUrl = config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {};
   const ids = await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET);
   const deskRedis = redis.duplicate({ connectionName: 'mpp-desk-events' });
   deskRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'desk events connection error'));
@@ -80,9 +93,11 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     trustProxy: config.TRUST_PROXY,
     routers: [
       catalogueRoutes(catalogue, search, ipRateLimit(redis, config.REDIS_PREFIX, 'services', config.HTTP_RATE_PER_MINUTE)),
-      queueApi(queue, catalogue, config.MPP_API_TOKEN, new IdempotencyKeys(redis, config.REDIS_PREFIX)),
+      queueApi(queue, catalogue, config.MPP_API_TOKEN, new IdempotencyKeys(redis, config.REDIS_PREFIX), tracking),
       staff.router,
       boardRoutes({ feed: board, translator, catalogue, limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'board', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }) }),
+      trackRoutes({ codes: tracking, queue, catalogue, translator, feed: track, limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'track', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }), ...publicUrl }),
+      kioskRoutes({ queue, catalogue, translator, codes: tracking, device: new KioskDevice(config.MPP_KIOSK_TOKEN, cookieSecure(config)), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk', config.HTTP_RATE_PER_MINUTE), takeLimiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk-take', config.KIOSK_TICKETS_PER_MINUTE), ...publicUrl }),
       counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
       incidentRoutes({ broadcast: incidents, catalogue, translator, staff }),
       appointmentRoutes({ appointments, staff }),
@@ -105,6 +120,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   const close = async () => {
     ids.close();
     board.close();
+    track.close();
     await events.stop();
     await deskTail.stop();
     await reminders.close();
@@ -112,5 +128,5 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     await telegram?.stop();
     await whatsappWeb?.stop();
   };
-  return { ...core, app, staff, events, board, close };
+  return { ...core, app, staff, events, board, track, tracking, close };
 }
