@@ -130,7 +130,8 @@ function showTicket(answer) {
   $('t-number').textContent = tk.number;
   $('t-service').textContent = tk.service;
   $('t-agency').textContent = tk.agency;
-  $('t-counter').textContent = tk.counters.length ? `${t('counter')}: ${tk.counters.join(', ')}` : '';
+  // Counter names already say "Loket …".
+  $('t-counter').textContent = tk.counters.join(', ');
   $('t-issued').textContent = `${t('issued')}: ${tk.issuedAt}`;
   $('t-position').textContent = tk.status === 'waiting' ? t('position', { position: tk.position }) : '';
   $('t-eta').textContent = tk.status === 'waiting' ? (tk.etaMinutes > 0 ? t('eta', { minutes: tk.etaMinutes }) : t('eta_soon')) : '';

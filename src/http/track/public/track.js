@@ -19,6 +19,7 @@ function render(state) {
   $('number').textContent = state.number;
   $('service').textContent = state.service;
   document.body.dataset.status = state.status;
+  show('goto', undefined);
   show('counter', undefined);
   show('position', undefined);
   show('ahead', undefined);
@@ -32,7 +33,8 @@ function render(state) {
     show('eta', state.etaMinutes > 0 ? t('eta', { minutes: state.etaMinutes }) : t('eta_soon'));
   } else if (state.status === 'called') {
     show('headline', t('called'));
-    show('counter', `${t('go_to')} ${state.counterName ?? ''}`);
+    show('goto', t('go_to'));
+    show('counter', state.counterName ?? '');
   } else if (state.status === 'serving') {
     show('headline', t('serving'));
     show('counter', state.counterName ?? '');
@@ -40,7 +42,7 @@ function render(state) {
     show('headline', t(state.status));
   }
   const time = new Date().toLocaleTimeString(data.lang === 'en' ? 'en-GB' : 'id-ID', { hour: '2-digit', minute: '2-digit' });
-  $('live').textContent = `${t('live')} · ${t('updated', { time })}`;
+  $('live').textContent = t('updated', { time });
 }
 
 let pollTimer;
@@ -59,7 +61,7 @@ function gone() {
   window.clearTimeout(pollTimer);
   document.body.dataset.status = 'gone';
   show('headline', t('gone'));
-  for (const id of ['counter', 'position', 'ahead', 'eta']) show(id, undefined);
+  for (const id of ['goto', 'counter', 'position', 'ahead', 'eta']) show(id, undefined);
 }
 
 function listen() {
