@@ -27,7 +27,6 @@ import { readiness } from './http/readiness.js';
 import { createStaffAuth, type StaffAuth } from './http/staff/index.js';
 import { QueueEventTail } from './queue/events.js';
 import { DailyReports } from './reports/daily-report.js';
-import { TrackingCodes } from './tracking/codes.js';
 
 export type { ComposeOptions } from './compose/core.js';
 export { queuePolicy } from './compose/core.js';
@@ -40,8 +39,6 @@ export interface Composition extends Core {
   board: BoardFeed;
   /** Live public tracking pages (`/t/:code`). */
   track: TrackFeed;
-  /** Tracking codes of tickets (printed QR, `trackUrl`). */
-  tracking: TrackingCodes;
   /** Ends open board streams and stops the event tail; the caller closes the HTTP server and Redis. */
   close: () => Promise<void>;
 }
@@ -64,7 +61,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   const events = new QueueEventTail(eventsRedis, queue.eventStream, logger);
   const board = new BoardFeed({ tail: events, queue, catalogue, logger });
   const track = new TrackFeed({ tail: events, queue, catalogue, logger });
-  const tracking = new TrackingCodes(redis, config.REDIS_PREFIX, opts.clock, catalogue.mpp.timezone);
+  const { tracking, claims } = core;
   const publicUrl = config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {};
   const ids = await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET);
   const deskRedis = redis.duplicate({ connectionName: 'mpp-desk-events' });
@@ -77,6 +74,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     ids,
     limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'webchat', config.HTTP_RATE_PER_MINUTE),
     origins: { note: (userKey, origin) => queue.noteOrigin(WEBCHAT, userKey, origin) },
+    claims,
     streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS, perSession: config.SSE_STREAMS_PER_SESSION }),
   });
   const channelStates: Record<string, () => { state: string }> = { webchat: () => ({ state: 'running' }) };
@@ -96,7 +94,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       queueApi(queue, catalogue, config.MPP_API_TOKEN, new IdempotencyKeys(redis, config.REDIS_PREFIX), tracking),
       staff.router,
       boardRoutes({ feed: board, translator, catalogue, limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'board', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }) }),
-      trackRoutes({ codes: tracking, queue, catalogue, translator, feed: track, limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'track', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }), ...publicUrl }),
+      trackRoutes({ codes: tracking, queue, catalogue, translator, feed: track, claims, ...(config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_BOT_USERNAME ? { telegramBot: config.TELEGRAM_BOT_USERNAME } : {}), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'track', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }), ...publicUrl }),
       kioskRoutes({ queue, catalogue, translator, codes: tracking, device: new KioskDevice(config.MPP_KIOSK_TOKEN, cookieSecure(config)), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk', config.HTTP_RATE_PER_MINUTE), takeLimiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk-take', config.KIOSK_TICKETS_PER_MINUTE), ...publicUrl }),
       counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
       incidentRoutes({ broadcast: incidents, catalogue, translator, staff }),
@@ -128,5 +126,5 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     await telegram?.stop();
     await whatsappWeb?.stop();
   };
-  return { ...core, app, staff, events, board, track, tracking, close };
+  return { ...core, app, staff, events, board, track, close };
 }

@@ -117,6 +117,8 @@ const envSchema = z.object({
   COOKIE_SECURE: bool.optional(),
   /** Telegram bot token from @BotFather; set: the Telegram channel runs. */
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'a token from @BotFather, like 123456:ABC-def').optional(),
+  /** The bot's username (without @): tracking pages then offer a t.me link that attaches the ticket to the citizen's Telegram chat. */
+  TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'a Telegram username without @, like mpp_kota_bot').optional(),
   /** Bot API server: Telegram's, a local Bot API server, or an emulator in tests (no trailing /). */
   TELEGRAM_API_ROOT: z
     .url({ protocol: /^https?$/ })

@@ -11,6 +11,10 @@ export class TrackingKeys {
   code(code: string): string {
     return `${this.base}:code:${code}`;
   }
+  /** One-time claim token -> ticket id (a tracking page's "continue in the chat" link). */
+  claim(token: string): string {
+    return `${this.base}:claim:${token}`;
+  }
   /** ticket id -> code (a retried request gets the same code). */
   ticket(ticketId: string): string {
     return `${this.base}:ticket:${ticketId}`;

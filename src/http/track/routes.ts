@@ -6,8 +6,9 @@ import type { Catalogue } from '../../catalogue/loader.js';
 import type { Translator } from '../../i18n.js';
 import { AppError } from '../../errors.js';
 import type { Locale } from '../../message.js';
-import { fillPage, jsonForScript, localeTree, pageLanguage } from '../../pages/html-page.js';
+import { escapeHtml, fillPage, jsonForScript, localeTree, pageLanguage } from '../../pages/html-page.js';
 import type { QueueService } from '../../queue/queue-service.js';
+import type { TicketClaims } from '../../tracking/claims.js';
 import { trackPath, type TrackingCodes } from '../../tracking/codes.js';
 import type { StreamCap } from '../stream-cap.js';
 import type { TrackFeed } from './feed.js';
@@ -28,6 +29,16 @@ export interface TrackRoutesOptions {
   streams: StreamCap;
   /** Base URL phones reach (PUBLIC_URL); the request's own origin when unset. */
   publicUrl?: string;
+  /** Makes the one-time "continue in the chat" tokens. */
+  claims: TicketClaims;
+  /** The Telegram bot's username (TELEGRAM_BOT_USERNAME with the channel on): a t.me link is offered. */
+  telegramBot?: string;
+}
+
+/** Links to follow the ticket in the web chat, and on Telegram when the bot is known. */
+function continueLinks(translator: Translator, locale: Locale, code: string, telegramBot: string | undefined): string {
+  const link = (href: string, key: string, cls: string) => `<a class="${cls}" href="${escapeHtml(href)}" rel="nofollow">${escapeHtml(translator.t(locale, key))}</a>`;
+  return [link(`/t/${code}/chat`, 'track.continue_webchat', 'go webchat'), ...(telegramBot ? [link(`/t/${code}/telegram`, 'track.continue_telegram', 'go telegram')] : [])].join('\n      ');
 }
 
 /** The `:code` of a tracking route (validated by `TrackingCodes.resolve`). */
@@ -63,7 +74,7 @@ export function trackRoutes(opts: TrackRoutesOptions): Router {
     const code = codeOf(req);
     const data = jsonForScript({ lang: locale, code, state, texts: localeTree(translator, locale, 'track.js') });
     res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
-    res.type('html').send(fillPage(pageTemplate, translator, locale, { mpp: catalogue.mpp.name, number: state.number, service: state.service, link: trackLink(req, code, opts.publicUrl) }, { data }));
+    res.type('html').send(fillPage(pageTemplate, translator, locale, { mpp: catalogue.mpp.name, number: state.number, service: state.service }, { data, continue: continueLinks(translator, locale, code, opts.telegramBot) }));
   });
 
   router.get('/t/:code/state', limiter, async (req, res) => {
@@ -79,6 +90,19 @@ export function trackRoutes(opts: TrackRoutesOptions): Router {
     // Level M survives a crease or a smudge on thermal paper; margin 2 is the printed quiet zone.
     const svg = await QRCode.toString(trackLink(req, codeOf(req), opts.publicUrl), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     res.set('Cache-Control', 'private, max-age=3600').type('image/svg+xml').send(svg);
+  });
+
+  // "Continue in the chat": a fresh one-time claim token each time, never the printed code itself.
+  router.get('/t/:code/chat', limiter, async (req, res) => {
+    const token = await opts.claims.create(codeOf(req));
+    if (!token) return missing(res, pageLanguage(req));
+    res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer').redirect(303, `/?claim=${token}`);
+  });
+
+  router.get('/t/:code/telegram', limiter, async (req, res) => {
+    const token = opts.telegramBot ? await opts.claims.create(codeOf(req)) : undefined;
+    if (!token) return missing(res, pageLanguage(req));
+    res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer').redirect(303, `https://t.me/${opts.telegramBot}?start=${token}`);
   });
 
   router.get('/t/:code/events', async (req, res) => {
