@@ -161,6 +161,12 @@ describe('the self-service kiosk in a real browser', () => {
     await phone.screenshot({ path: path.join(ARTIFACTS, 'track-called.png') });
     expect(await phone.content()).not.toContain(mine.id);
 
+    // From the tracking page into the web chat: the ticket joins that conversation (reminders there).
+    await phone.getByRole('link', { name: 'Lanjut di web chat' }).click();
+    await phone.getByText(`Nomor antrean C-002 sekarang tersambung ke chat ini`, { exact: false }).waitFor();
+    expect(phone.url()).toBe(`${app.url}/`);
+    expect(await app.queue.get(mine.id)).toMatchObject({ channel: 'webchat' });
+
     await kiosk.getByRole('button', { name: 'Selesai' }).click();
     await kiosk.getByRole('heading', { name: 'Pilih instansi' }).waitFor();
     expect(errors).toEqual([]);
