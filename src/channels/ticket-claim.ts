@@ -7,9 +7,6 @@ export interface TicketClaimPort {
   redeem(token: string, channel: string, userKey: string): Promise<{ number: string }>;
 }
 
-/** The shape of a claim token (22 URL-safe characters); anything else is not looked up. */
-export const CLAIM_TOKEN = /^[A-Za-z0-9_-]{22}$/;
-
 /** Refusals a citizen is told about in words; anything else is a fault for the channel's error handler. */
 const TOLD = new Set(['unknown_ticket', 'claimed_by_other', 'limit_reached', 'illegal_transition']);
 
