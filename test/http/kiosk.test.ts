@@ -9,7 +9,7 @@ let off: TestApp;
 const clock = new ManualClock(MONDAY_9AM);
 
 beforeAll(async () => {
-  [app, off] = await Promise.all([startTestApp({ MPP_KIOSK_TOKEN: KIOSK_TOKEN, KIOSK_TICKETS_PER_MINUTE: '12' }, clock), startTestApp({})]);
+  [app, off] = await Promise.all([startTestApp({ MPP_KIOSK_TOKEN: KIOSK_TOKEN, KIOSK_TICKETS_PER_MINUTE: '12', PUBLIC_URL: 'https://antrean.mpp.example.go.id/' }, clock), startTestApp({})]);
 });
 afterAll(async () => {
   await Promise.all([app.close(), off.close()]);
@@ -82,7 +82,8 @@ describe('kiosk tickets', () => {
     expect(first.status).toBe(201);
     expect(first.body.ticket).toMatchObject({ number: 'C-001', service: 'SKCK baru', counters: ['Loket 4 Polres (SKCK)'], status: 'waiting', position: 1, issuedAt: '23 November 2026 pukul 09.00' });
     expect(first.body.trackUrl).toMatch(/^\/t\/[A-Za-z0-9_-]{22}$/);
-    expect(first.body.trackLink).toBe(`${app.url}${first.body.trackUrl}`);
+    // The address phones reach (PUBLIC_URL), not the kiosk's own view of the server.
+    expect(first.body.trackLink).toBe(`https://antrean.mpp.example.go.id${first.body.trackUrl}`);
     expect(first.body.qr).toBe(`${first.body.trackUrl}/qr.svg`);
     const retry = await take(cookie, { serviceId: 'polri-skck-baru', key: 'tap-000000000001' });
     expect(retry.status).toBe(200);
