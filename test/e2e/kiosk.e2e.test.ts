@@ -95,7 +95,7 @@ describe('the self-service kiosk in a real browser', () => {
     await tile.click();
     await kiosk.locator('[data-service="polri-skck-baru"]').click();
     await kiosk.getByRole('heading', { name: 'SKCK baru' }).waitFor();
-    const checks = kiosk.getByRole('checkbox');
+    const checks = kiosk.locator('.checklist').getByRole('checkbox');
     expect(await checks.count()).toBe(app.catalogue.services.get('polri-skck-baru')!.requirements.length);
     await checks.nth(0).click();
     await checks.nth(1).click();
@@ -201,8 +201,10 @@ describe('the self-service kiosk in a real browser', () => {
     // A 58 mm ticket.
     await kiosk.locator('[data-agency="djp"]').click();
     await kiosk.locator('[data-service="djp-npwp"]').click();
+    await kiosk.getByRole('checkbox', { name: /antrean prioritas/ }).click();
     await kiosk.getByRole('button', { name: 'Ambil nomor' }).click();
     await kiosk.locator('#t-number').waitFor();
+    expect(await kiosk.locator('#t-priority').textContent()).toBe('ANTREAN PRIORITAS');
     await expect.poll(() => kiosk.locator('#t-qr').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     const pdf = await kiosk.pdf({ preferCSSPageSize: true });
     await writeFile(path.join(ARTIFACTS, 'kiosk-ticket-58mm.pdf'), pdf);

@@ -22,7 +22,7 @@ async function enrol(target = app, token = KIOSK_TOKEN): Promise<{ status: numbe
 }
 
 interface KioskAnswer {
-  ticket: { number: string; service: string; agency: string; counters: string[]; status: string; position: number; etaMinutes: number; issuedAt: string };
+  ticket: { number: string; service: string; agency: string; counters: string[]; status: string; priority: boolean; position: number; etaMinutes: number; issuedAt: string };
   trackUrl: string;
   trackLink: string;
   qr: string;
@@ -92,6 +92,15 @@ describe('kiosk tickets', () => {
     const waiting = await app.queue.waiting('polri-skck-baru');
     expect(waiting).toHaveLength(1);
     expect(waiting[0]).toMatchObject({ source: 'kiosk', channel: '', to: '', subject: '', checklist: { serviceId: 'polri-skck-baru', ready: [0, 2], missing: [] } });
+  });
+
+  it('puts a ticket marked priority (lansia, disabilitas, ibu hamil, balita) in the priority line', async () => {
+    const { cookie } = await enrol();
+    const taken = await take(cookie, { serviceId: 'bpjs-kesehatan-daftar-mandiri', key: 'tap-priority-001', priority: true });
+    expect(taken).toMatchObject({ status: 201, body: { ticket: { priority: true } } });
+    const waiting = await app.queue.waiting('bpjs-kesehatan-daftar-mandiri');
+    expect(waiting.map((t) => [t.number, t.priority])).toEqual([[taken.body.ticket.number, true]]);
+    expect(await take(cookie, { serviceId: 'djp-npwp', key: 'tap-priority-002', priority: 'yes' })).toMatchObject({ status: 400 });
   });
 
   it('counts against the same daily quota as chat tickets and says so when it is used up', async () => {

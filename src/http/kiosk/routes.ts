@@ -36,6 +36,8 @@ const takeBody = z.strictObject({
   key: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
   /** Requirement indexes the citizen ticked as brought (shown to the officer). */
   ready: z.array(z.number().int().min(0).max(100)).max(100).default([]),
+  /** Lansia, disabilitas, ibu hamil, with a toddler (UU 25/2009 art. 29): the priority line; the counter checks. */
+  priority: z.boolean().default(false),
 });
 const enrolBody = z.object({ token: z.string().max(500) });
 const PAPERS = ['80', '58'] as const;
@@ -89,10 +91,10 @@ export function kioskRoutes(opts: KioskRoutesOptions): Router {
     const offered = menu(locale).services.get(body.data.serviceId);
     if (!offered) throw new AppError('unknown_service', 'This service has no queue at this MPP.');
     const ready = [...new Set(body.data.ready)].filter((i) => i < offered.requirements.length).sort((a, b) => a - b);
-    const { ticket, created } = await queue.take({ serviceId: offered.id, source: 'kiosk', idempotencyKey: `kiosk:${body.data.key}`, ...(ready.length ? { checklist: { ready, missing: [] } } : {}) });
+    const { ticket, created } = await queue.take({ serviceId: offered.id, source: 'kiosk', priority: body.data.priority, idempotencyKey: `kiosk:${body.data.key}`, ...(ready.length ? { checklist: { ready, missing: [] } } : {}) });
     const code = await codes.issue(ticket.id, ticket.day);
     res.status(created ? 201 : 200).json({
-      ticket: { number: ticket.number, service: offered.name, agency: offered.agency, counters: queue.countersFor(ticket.serviceId).map((c) => c.name[locale]), status: ticket.status, position: ticket.position, etaMinutes: ticket.etaMinutes, issuedAt: issuedAt(ticket.createdAt, catalogue.mpp.timezone, locale) },
+      ticket: { number: ticket.number, service: offered.name, agency: offered.agency, counters: queue.countersFor(ticket.serviceId).map((c) => c.name[locale]), status: ticket.status, priority: ticket.priority, position: ticket.position, etaMinutes: ticket.etaMinutes, issuedAt: issuedAt(ticket.createdAt, catalogue.mpp.timezone, locale) },
       trackUrl: trackPath(code),
       trackLink: trackLink(req, code, opts.publicUrl),
       qr: `${trackPath(code)}/qr.svg`,

@@ -48,7 +48,7 @@ function show(next) {
   } else if (step.name === 'service') {
     $('heading').textContent = `${t('step_service')} · ${step.agency.short}`;
     content.append(el('div', { class: 'list services' }, step.agency.services.map((s) =>
-      el('button', { type: 'button', class: 'row', 'data-service': s.id, onclick: () => show({ name: 'requirements', agency: step.agency, service: s, ready: new Set() }) }, [
+      el('button', { type: 'button', class: 'row', 'data-service': s.id, onclick: () => show({ name: 'requirements', agency: step.agency, service: s, ready: new Set(), priority: false }) }, [
         el('span', { class: 'row-name', text: s.name }),
         el('span', { class: 'row-go', 'aria-hidden': 'true', text: '›' }),
       ]))));
@@ -63,6 +63,11 @@ function show(next) {
       } }, [el('span', { class: 'box', 'aria-hidden': 'true' }), el('span', { text: r })])]);
       return item;
     })));
+    const priority = el('button', { type: 'button', class: 'check priority', role: 'checkbox', 'aria-checked': 'false', onclick: () => {
+      step.priority = !step.priority;
+      priority.setAttribute('aria-checked', String(step.priority));
+    } }, [el('span', { class: 'box', 'aria-hidden': 'true' }), el('span', { text: t('priority') })]);
+    content.append(priority);
     actions.append(el('button', { type: 'button', id: 'take', class: 'primary', text: t('take'), onclick: () => take(step) }));
   } else if (step.name === 'error') {
     $('heading').textContent = t('error_title');
@@ -90,7 +95,7 @@ async function take(current) {
   button.disabled = true;
   button.textContent = t('taking');
   // One key per tap: a retry after a lost answer gets the same ticket, not a second one.
-  const body = JSON.stringify({ serviceId: current.service.id, key: newKey(), ready: [...current.ready] });
+  const body = JSON.stringify({ serviceId: current.service.id, key: newKey(), ready: [...current.ready], priority: current.priority });
   try {
     let res;
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -129,6 +134,7 @@ function showTicket(answer) {
   $('t-title').textContent = t('ticket_title');
   $('t-number').textContent = tk.number;
   $('t-service').textContent = tk.service;
+  $('t-priority').textContent = tk.priority ? t('priority_ticket') : '';
   $('t-agency').textContent = tk.agency;
   // Counter names already say "Loket …".
   $('t-counter').textContent = tk.counters.join(', ');
