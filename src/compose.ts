@@ -13,11 +13,16 @@ import { counterRoutes } from './http/counter/routes.js';
 import { deskRoutes } from './http/desk/routes.js';
 import { DeskEventTail } from './http/desk/tail.js';
 import { incidentRoutes } from './http/incidents/routes.js';
+import { KioskDevice } from './http/kiosk/device.js';
+import { kioskRoutes } from './http/kiosk/routes.js';
+import { TrackFeed } from './http/track/feed.js';
+import { trackRoutes } from './http/track/routes.js';
 import { metricsScrape } from './http/metrics-scrape.js';
 import { IdempotencyKeys } from './http/idempotency.js';
 import { queueApi } from './http/queue-api.js';
 import { ipRateLimit } from './http/rate-limit.js';
 import { StreamCap } from './http/stream-cap.js';
+import { cookieSecure } from './config.js';
 import { readiness } from './http/readiness.js';
 import { createStaffAuth, type StaffAuth } from './http/staff/index.js';
 import { QueueEventTail } from './queue/events.js';
@@ -32,6 +37,8 @@ export interface Composition extends Core {
   /** The queue's event stream, tailed once per process on its own connection. */
   events: QueueEventTail;
   board: BoardFeed;
+  /** Live public tracking pages (`/t/:code`). */
+  track: TrackFeed;
   /** Ends open board streams and stops the event tail; the caller closes the HTTP server and Redis. */
   close: () => Promise<void>;
 }
@@ -53,6 +60,9 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   eventsRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'queue events connection error'));
   const events = new QueueEventTail(eventsRedis, queue.eventStream, logger);
   const board = new BoardFeed({ tail: events, queue, catalogue, logger });
+  const track = new TrackFeed({ tail: events, queue, catalogue, logger });
+  const { tracking, claims } = core;
+  const publicUrl = config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {};
   const ids = await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET);
   const deskRedis = redis.duplicate({ connectionName: 'mpp-desk-events' });
   deskRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'desk events connection error'));
@@ -64,6 +74,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     ids,
     limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'webchat', config.HTTP_RATE_PER_MINUTE),
     origins: { note: (userKey, origin) => queue.noteOrigin(WEBCHAT, userKey, origin) },
+    claims,
     streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS, perSession: config.SSE_STREAMS_PER_SESSION }),
   });
   const channelStates: Record<string, () => { state: string }> = { webchat: () => ({ state: 'running' }) };
@@ -80,9 +91,11 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     trustProxy: config.TRUST_PROXY,
     routers: [
       catalogueRoutes(catalogue, search, ipRateLimit(redis, config.REDIS_PREFIX, 'services', config.HTTP_RATE_PER_MINUTE)),
-      queueApi(queue, catalogue, config.MPP_API_TOKEN, new IdempotencyKeys(redis, config.REDIS_PREFIX)),
+      queueApi(queue, catalogue, config.MPP_API_TOKEN, new IdempotencyKeys(redis, config.REDIS_PREFIX), tracking),
       staff.router,
       boardRoutes({ feed: board, translator, catalogue, limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'board', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }) }),
+      trackRoutes({ codes: tracking, queue, catalogue, translator, feed: track, claims, ...(config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_BOT_USERNAME ? { telegramBot: config.TELEGRAM_BOT_USERNAME } : {}), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'track', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }), ...publicUrl }),
+      kioskRoutes({ queue, catalogue, translator, codes: tracking, device: new KioskDevice(config.MPP_KIOSK_TOKEN, cookieSecure(config)), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk', config.HTTP_RATE_PER_MINUTE), takeLimiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk-take', config.KIOSK_TICKETS_PER_MINUTE), ...publicUrl }),
       counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
       incidentRoutes({ broadcast: incidents, catalogue, translator, staff }),
       appointmentRoutes({ appointments, staff }),
@@ -105,6 +118,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   const close = async () => {
     ids.close();
     board.close();
+    track.close();
     await events.stop();
     await deskTail.stop();
     await reminders.close();
@@ -112,5 +126,5 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     await telegram?.stop();
     await whatsappWeb?.stop();
   };
-  return { ...core, app, staff, events, board, close };
+  return { ...core, app, staff, events, board, track, close };
 }

@@ -61,6 +61,15 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Bearer token for the kiosk/integration JSON API (/api/tickets, /api/counters...). Unset: API off. */
   MPP_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Device token of the self-service kiosks: opening /kiosk?token=<it> once enrols a kiosk's browser. Unset: /kiosk is off. */
+  MPP_KIOSK_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Tickets one kiosk (client address) may issue per minute: a person takes one in ~20 s, a script far more. */
+  KIOSK_TICKETS_PER_MINUTE: z.coerce.number().int().min(1).max(120).default(6),
+  /** Public base URL citizens' phones reach (QR codes and links on printed tickets); unset: the request's own host. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   /** Tickets one citizen may take per day, across services. */
   QUEUE_MAX_PER_DAY: z.coerce.number().int().min(1).max(50).default(3),
   /**
@@ -108,6 +117,8 @@ const envSchema = z.object({
   COOKIE_SECURE: bool.optional(),
   /** Telegram bot token from @BotFather; set: the Telegram channel runs. */
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'a token from @BotFather, like 123456:ABC-def').optional(),
+  /** The bot's username (without @): tracking pages then offer a t.me link that attaches the ticket to the citizen's Telegram chat. */
+  TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'a Telegram username without @, like mpp_kota_bot').optional(),
   /** Bot API server: Telegram's, a local Bot API server, or an emulator in tests (no trailing /). */
   TELEGRAM_API_ROOT: z
     .url({ protocol: /^https?$/ })

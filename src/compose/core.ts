@@ -41,6 +41,8 @@ import { NotifierRegistry } from '../reminders/notifier.js';
 import { Outbox } from '../reminders/outbox.js';
 import { ReminderRuntime } from '../reminders/runtime.js';
 import { SurveyStore } from '../survey/store.js';
+import { TicketClaims } from '../tracking/claims.js';
+import { TrackingCodes } from '../tracking/codes.js';
 
 export interface ComposeOptions {
   config: Config;
@@ -82,6 +84,10 @@ export interface Core {
   desk: HandoverStore;
   deskDelivery: DeskDelivery;
   complaints: ComplaintStore;
+  /** Tracking codes of tickets (printed QR, `trackUrl`). */
+  tracking: TrackingCodes;
+  /** One-time "continue in the chat" claims of kiosk tickets. */
+  claims: TicketClaims;
 }
 
 /**
@@ -102,6 +108,8 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   const understanding = await loadUnderstandingData(config.CONTENT_DIR, new Set(catalogue.services.keys()));
   const queue = new QueueService(redis, prefix, catalogue, hours, clock, queuePolicy(config));
   const survey = new SurveyStore(redis, queue.ticketSlot);
+  const tracking = new TrackingCodes(redis, prefix, clock, catalogue.mpp.timezone);
+  const claims = new TicketClaims(redis, prefix, tracking, queue);
   const bookings = new BookingStore(redis, prefix);
   const incidentStore = new IncidentStore(redis, prefix);
   const outbox = Outbox.connect(redisUrl, prefix);
@@ -130,7 +138,7 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
 
   const hub = new PushHub(redis, subscriber, prefix);
   const context = { engine, translator, redis, prefix, logger };
-  const telegram = config.TELEGRAM_BOT_TOKEN ? createTelegramChannel({ ...context, config }) : undefined;
+  const telegram = config.TELEGRAM_BOT_TOKEN ? createTelegramChannel({ ...context, config, claims }) : undefined;
   const whatsappWeb =
     withWhatsAppWeb && config.WHATSAPP_WEB_ENABLED
       ? createWhatsAppWebChannel({ ...context, config, ...(opts.whatsappWebClientFactory ? { clientFactory: opts.whatsappWebClientFactory } : {}), ...(config.LOG_LEVEL === 'silent' ? { qrOutput: null } : {}) })
@@ -199,6 +207,8 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
     desk,
     deskDelivery,
     complaints,
+    tracking,
+    claims,
     ...(telegram ? { telegram } : {}),
     ...(whatsappWeb ? { whatsappWeb } : {}),
     ...(whatsappCloud ? { whatsappCloud } : {}),

@@ -4,6 +4,7 @@ import type { Catalogue } from '../catalogue/loader.js';
 import { AppError } from '../errors.js';
 import type { QueueService } from '../queue/queue-service.js';
 import type { TicketAction, TicketView } from '../queue/ticket.js';
+import { trackPath, type TrackingCodes } from '../tracking/codes.js';
 import { requireBearer } from './bearer.js';
 import type { IdempotencyKeys } from './idempotency.js';
 
@@ -23,8 +24,11 @@ export function publicTicket(t: TicketView) {
   return { id: t.id, number: t.number, serviceId: t.serviceId, position: t.position, status: t.status, counter: t.counter || null, etaMinutes: t.etaMinutes };
 }
 
-/** The kiosk and integration API, authorised by `Authorization: Bearer <MPP_API_TOKEN>`. */
-export function queueApi(queue: QueueService, catalogue: Catalogue, token: string | undefined, idempotency: IdempotencyKeys): Router {
+/**
+ * The kiosk and integration API, authorised by `Authorization: Bearer <MPP_API_TOKEN>`. A taken
+ * ticket comes with `trackUrl`, the path of its public tracking page (`/t/<code>`), for a QR.
+ */
+export function queueApi(queue: QueueService, catalogue: Catalogue, token: string | undefined, idempotency: IdempotencyKeys, tracking: TrackingCodes): Router {
   const router = Router();
   const auth = requireBearer(token);
   const json = express.json({ limit: '10kb' });
@@ -42,7 +46,8 @@ export function queueApi(queue: QueueService, catalogue: Catalogue, token: strin
       ...(key ? { idempotencyKey: key } : {}),
       source: 'api',
     });
-    res.status(created ? 201 : 200).json({ ticket: publicTicket(ticket) });
+    const code = await tracking.issue(ticket.id, ticket.day);
+    res.status(created ? 201 : 200).json({ ticket: publicTicket(ticket), trackUrl: trackPath(code) });
   });
 
   router.post('/api/counters/:counter/call-next', auth, async (req, res) => {

@@ -149,6 +149,16 @@ export interface UndoDoneInput {
 }
 export type UndoDoneOutcome = { outcome: 'ok' } | { outcome: 'undo_expired'; doneAt: number } | { outcome: 'counter_busy' | 'citizen_busy'; ticketId: string } | { outcome: 'illegal_transition'; status: string } | { outcome: 'unknown_ticket' };
 
+export interface AttachInput {
+  ticketId: string;
+  day: string;
+  subject: string;
+  channel: string;
+  userKey: string;
+  retentionSec: number;
+}
+export type AttachOutcome = { outcome: 'ok' } | { outcome: 'taken' } | { outcome: 'existing'; ticketId: string } | { outcome: 'illegal_transition'; status: string } | { outcome: 'unknown_ticket' };
+
 type Reply = [string, (string | number)?, (string | number)?];
 interface Scripts {
   mppTake(...args: Array<string | number>): Promise<Reply>;
@@ -158,6 +168,7 @@ interface Scripts {
   mppTransition(...args: Array<string | number>): Promise<Reply>;
   mppPostpone(...args: Array<string | number>): Promise<Reply>;
   mppPlace(...args: Array<string | number>): Promise<Reply>;
+  mppAttach(...args: Array<string | number>): Promise<Reply>;
   mppPosition(...args: Array<string | number>): Promise<string[] | number>;
   mppCallTicket(...args: Array<string | number>): Promise<Reply>;
   mppUndoDone(...args: Array<string | number>): Promise<Reply>;
@@ -175,6 +186,7 @@ const sources: Record<keyof Scripts, ScriptSource> = {
   mppTransition: { lua: lua('transition') },
   mppPostpone: { lua: withOrder('postpone') },
   mppPlace: { lua: lua('place') },
+  mppAttach: { lua: lua('attach') },
   mppPosition: { lua: withOrder('position') },
   mppCallTicket: { lua: lua('call-ticket') },
   mppUndoDone: { lua: lua('undo-done') },
@@ -276,6 +288,25 @@ export class QueueCommands {
   /** Remembers the address pseudonym an unverified citizen writes from, for `take`'s per-address cap. */
   async noteOrigin(subject: string, origin: string): Promise<void> {
     await this.redis.set(this.keys.origin(subject), origin, 'EX', ORIGIN_TTL_SEC);
+  }
+
+  /** Gives an anonymous ticket to a citizen on a channel (a kiosk ticket claimed from its tracking page). */
+  async attach(i: AttachInput): Promise<AttachOutcome> {
+    const k = this.keys;
+    const keys = [k.ticket(i.ticketId), k.citizen(i.subject, i.day), k.citizenTickets(i.subject)];
+    const reply = await this.redis.mppAttach(keys.length, ...keys, i.subject, i.channel, i.userKey, DAY_TTL_SEC, i.retentionSec, k.ticketPrefix);
+    const [outcome, value] = reply;
+    switch (outcome) {
+      case 'ok':
+      case 'taken':
+      case 'unknown_ticket':
+        return { outcome };
+      case 'existing':
+        return { outcome, ticketId: String(value) };
+      case 'illegal_transition':
+        return { outcome, status: String(value) };
+    }
+    throw new UnexpectedScriptReply('attach', reply);
   }
 
   async callNext(i: CallNextInput): Promise<CallNextOutcome> {

@@ -102,6 +102,8 @@ export class QueueService {
   cancelOwn = (ticketId: string, channel: string, userKey: string): Promise<Ticket> => this.desk.cancelOwn(ticketId, channel, userKey);
   postpone = (ticketId: string, channel: string, userKey: string, places: number): Promise<{ moved: number; ticket: TicketView }> => this.desk.postpone(ticketId, channel, userKey, places);
   placeAt = (ticketId: string, since: Date): Promise<number> => this.desk.placeAt(ticketId, since);
+  /** An anonymous (kiosk) ticket becomes a chat citizen's: notices go to that channel from now on. */
+  attach = (ticketId: string, channel: string, userKey: string): Promise<TicketView> => this.desk.attach(ticketId, channel, userKey);
   noteOrigin = (channel: string, userKey: string, origin: string): Promise<void> => this.desk.noteOrigin(channel, userKey, origin);
 
   // Counters: status, served today, out-of-order calls, undo of "done", the officer's note.

@@ -88,6 +88,31 @@ export class TicketDesk {
     }
   }
 
+  /**
+   * Gives an anonymous ticket (kiosk, walk-in) to a citizen on a chat channel, so its notices reach
+   * them there; the first claim wins. `taken` when it is someone else's, `limit_reached` when the
+   * citizen already holds an active ticket for that service.
+   */
+  async attach(ticketId: string, channel: string, userKey: string): Promise<TicketView> {
+    const ticket = await this.reads.get(ticketId);
+    if (!ticket) throw new QueueError('unknown_ticket', 'unknown ticket');
+    const result = await this.commands.attach({ ticketId: ticket.id, day: ticket.day, subject: citizenSubject(channel, userKey), channel, userKey, retentionSec: this.policy.retentionDays * 86400 });
+    switch (result.outcome) {
+      case 'ok':
+        return this.reads.view((await this.reads.get(ticket.id)) ?? ticket);
+      case 'taken':
+        throw new QueueError('claimed_by_other', 'this ticket already belongs to someone');
+      case 'existing':
+        throw new QueueError('limit_reached', 'the citizen already holds an active ticket for this service', { ticketId: result.ticketId });
+      case 'illegal_transition':
+        throw new QueueError('illegal_transition', `cannot attach a ticket that is ${result.status}`, { status: result.status });
+      case 'unknown_ticket':
+        throw new QueueError('unknown_ticket', 'unknown ticket');
+      default:
+        return unreachable(result);
+    }
+  }
+
   /** Remembers where an unverified citizen writes from (a keyed pseudonym of the address). */
   async noteOrigin(channel: string, userKey: string, origin: string): Promise<void> {
     await this.commands.noteOrigin(citizenSubject(channel, userKey), origin);

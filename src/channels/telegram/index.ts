@@ -8,6 +8,7 @@ import { registerCommands } from './commands.js';
 import { dedupUpdates } from './dedup.js';
 import { installOutgoingLimits } from './limits.js';
 import { TelegramNotifier } from './notifier.js';
+import type { TicketClaimPort } from '../ticket-claim.js';
 import { telegramUpdates } from './updates.js';
 import { webhookRoutes } from './webhook.js';
 
@@ -26,6 +27,8 @@ export interface TelegramChannelOptions extends ChannelContext {
   config: TelegramConfig;
   /** The bot's own user, when known: skips getMe (tests). */
   botInfo?: UserFromGetMe;
+  /** Redeems a tracking page's one-time claim (`/start <token>`): the kiosk ticket becomes this chat's. */
+  claims?: TicketClaimPort;
   /** Transformers closest to the Bot API server, below retry and throttling (tests fake the server here). */
   serverTransformers?: Transformer[];
 }

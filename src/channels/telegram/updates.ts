@@ -1,6 +1,7 @@
 import { Composer, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Engine } from '../../engine/engine.js';
+import { claimTicket, type TicketClaimPort } from '../ticket-claim.js';
 import type { Translator } from '../../i18n.js';
 import type { IncomingMessage, Locale } from '../../message.js';
 import { addressedText, showsPersonal, withoutPersonalButtons } from './group.js';
@@ -10,6 +11,7 @@ import { sendMessages } from './send.js';
 export interface UpdatesOptions {
   engine: Engine;
   translator: Translator;
+  claims?: TicketClaimPort;
 }
 
 /** Messages we cannot read: answered with a request to type, the engine is not asked. */
@@ -34,7 +36,7 @@ const NON_TEXT = [
  * groups get answers only when addressed, under their own userKey `g<chatId>`, and never a ticket
  * or an appointment.
  */
-export function telegramUpdates({ engine, translator }: UpdatesOptions): Composer<Context> {
+export function telegramUpdates({ engine, translator, claims }: UpdatesOptions): Composer<Context> {
   const { personal } = engine;
   const composer = new Composer<Context>();
 
@@ -69,7 +71,12 @@ export function telegramUpdates({ engine, translator }: UpdatesOptions): Compose
   composer.on('callback_query', (ctx) => ctx.answerCallbackQuery());
 
   const privateChats = composer.chatType('private');
-  privateChats.on('message:text', (ctx) => converse(ctx, ctx.chat.id, { text: commandOrText(ctx.message) }, false));
+  privateChats.on('message:text', async (ctx) => {
+    // t.me/<bot>?start=<token> from a kiosk ticket's tracking page: attach the ticket, then the menu.
+    const token = /^\/start(?:@\w+)?\s+([A-Za-z0-9_-]{22})$/.exec(ctx.message.text.trim())?.[1];
+    if (token && claims) await sendMessages(ctx.api, ctx.chat.id, [{ text: await claimTicket(claims, translator, token, TELEGRAM, String(ctx.chat.id), replyLocale(ctx.from.language_code)) }]);
+    return converse(ctx, ctx.chat.id, { text: commandOrText(ctx.message) }, false);
+  });
   privateChats.on([...NON_TEXT], (ctx) => sendMessages(ctx.api, ctx.chat.id, [{ text: translator.t(replyLocale(ctx.from.language_code), 'telegram.text_only') }]));
 
   composer.chatType(['group', 'supergroup']).on('message:text', async (ctx) => {

@@ -9,6 +9,7 @@ import type { PushHub } from './push-hub.js';
 import { pageLocale } from '../../pages/html-page.js';
 import { renderPage } from './page.js';
 import { addressScope } from './origin.js';
+import { claimTicket, type TicketClaimPort } from '../ticket-claim.js';
 import type { SessionIds } from './session-id.js';
 
 /** The channel name the engine and the notifier registry know web chat by. */
@@ -23,6 +24,11 @@ const messageBody = z.object({
   locale: z.enum(locales).optional(),
   /** The page just opened: notices kept while it was closed win over a fresh menu. */
   open: z.boolean().optional(),
+  /**
+   * A tracking page's one-time claim token (`/?claim=`): the kiosk ticket becomes this session's.
+   * A mangled one is answered like a spent one, in words, and the conversation still opens.
+   */
+  claim: z.string().max(100, 'claim is too long').optional(),
 });
 
 export interface WebchatOptions {
@@ -39,6 +45,8 @@ export interface WebchatOptions {
    * /64), which the queue's take script counts tickets against: a session is free, an address is not.
    */
   origins: { note(userKey: string, origin: string): Promise<void> };
+  /** Redeems a tracking page's claim token for this session (kiosk ticket -> reminders here). */
+  claims?: TicketClaimPort;
   /** Caps open event streams per address and per session; `admit` answers a release, or undefined when full. */
   streams: { admit(address: string, session?: string): (() => void) | undefined };
 }
@@ -54,7 +62,7 @@ export function webchatRoutes(opts: WebchatOptions): Router {
   router.post('/api/webchat/messages', opts.limiter, express.json({ limit: '100kb', strict: true }), async (req, res) => {
     const parsed = messageBody.safeParse(req.body ?? {});
     if (!parsed.success) throw new AppError('bad_request', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-    const { choice, locale, open } = parsed.data;
+    const { choice, locale, open, claim } = parsed.data;
     let sessionId = parsed.data.sessionId;
     let key: string | undefined;
     if (sessionId === undefined) {
@@ -67,18 +75,20 @@ export function webchatRoutes(opts: WebchatOptions): Router {
     // Not recorded (Redis away): the conversation still answers, and a take without a recorded
     // address counts against one shared "unknown" address, so the cap fails closed.
     await opts.origins.note(key!, opts.ids.pseudonym(addressScope(req.ip ?? 'unknown'))).catch(() => undefined);
+    // Said first, then the conversation goes on as it would (the menu, or kept notices).
+    const claimed = claim && opts.claims ? [{ text: await claimTicket(opts.claims, opts.translator, claim, WEBCHAT, key!, locale ?? 'id') }] : [];
     if (open) {
       // A survey or reminder pushed while the tab was closed put the conversation in its state;
       // a "menu" now would make its buttons stale. Show the kept notices instead.
       const pending = await opts.hub.takePending(key!);
       if (pending.length > 0) {
-        res.json({ sessionId, messages: pending.map(publicMessage) });
+        res.json({ sessionId, messages: [...claimed, ...pending.map(publicMessage)] });
         return;
       }
     }
     const text = open && parsed.data.text === undefined && choice === undefined ? OPENING_TEXT : parsed.data.text;
     const result = await opts.engine.handle({ channel: WEBCHAT, userKey: key!, text, choice, localeHint: locale });
-    const messages = result.messages.map(publicMessage);
+    const messages = [...claimed, ...result.messages.map(publicMessage)];
     if (result.limited) {
       res.status(429).json({ sessionId, messages, error: { code: 'rate_limited', message: opts.translator.t(result.locale, 'errors.rate_limited') } });
       return;

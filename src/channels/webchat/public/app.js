@@ -108,4 +108,7 @@ document.getElementById('restart').addEventListener('click', () => {
 });
 
 // Opening says so: notices kept while the tab was closed (a survey) come first, else the menu.
-void send({ open: true });
+// From a kiosk ticket's tracking page (`?claim=`): the ticket joins this conversation, once.
+const claim = new window.URLSearchParams(window.location.search).get('claim');
+if (claim) window.history.replaceState(null, '', window.location.pathname);
+void send({ open: true, ...(claim ? { claim } : {}) });

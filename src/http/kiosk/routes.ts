@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import express, { Router, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import type { Catalogue } from '../../catalogue/loader.js';
+import type { Translator } from '../../i18n.js';
+import { AppError } from '../../errors.js';
+import type { Locale } from '../../message.js';
+import { escapeHtml, fillPage, jsonForScript, localeTree, pageLanguage } from '../../pages/html-page.js';
+import type { QueueService } from '../../queue/queue-service.js';
+import { trackPath, type TrackingCodes } from '../../tracking/codes.js';
+import { trackLink } from '../track/routes.js';
+import type { KioskDevice } from './device.js';
+import { kioskMenu, type KioskMenu } from './menu.js';
+
+const pageTemplate = readFileSync(path.join(import.meta.dirname, 'page.html'), 'utf8');
+const enrolTemplate = readFileSync(path.join(import.meta.dirname, 'enrol.html'), 'utf8');
+
+export interface KioskRoutesOptions {
+  queue: QueueService;
+  catalogue: Catalogue;
+  translator: Translator;
+  codes: TrackingCodes;
+  device: KioskDevice;
+  /** Per-IP limit on the page and on enrolment attempts. */
+  limiter: RequestHandler;
+  /** Per-IP limit on tickets (KIOSK_TICKETS_PER_MINUTE): a person takes one in ~20 s, a script far more. */
+  takeLimiter: RequestHandler;
+  /** Base URL phones reach, for the QR and the printed link (PUBLIC_URL). */
+  publicUrl?: string;
+}
+
+const takeBody = z.strictObject({
+  serviceId: z.string().regex(/^[a-z0-9-]{1,100}$/),
+  /** One per tap on "Ambil nomor": a retried request gets the same ticket, never a second one. */
+  key: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  /** Requirement indexes the citizen ticked as brought (shown to the officer). */
+  ready: z.array(z.number().int().min(0).max(100)).max(100).default([]),
+  /** Lansia, disabilitas, ibu hamil, with a toddler (UU 25/2009 art. 29): the priority line; the counter checks. */
+  priority: z.boolean().default(false),
+});
+const enrolBody = z.object({ token: z.string().max(500) });
+const PAPERS = ['80', '58'] as const;
+
+/**
+ * The self-service kiosk: `GET /kiosk` (touch page: agency -> service -> requirements -> number,
+ * with a print layout for 58/80 mm thermal printers), `POST /kiosk/enrol` and `POST /kiosk/tickets`.
+ * Only an enrolled kiosk (see KioskDevice) may take tickets; they go through the same
+ * `QueueService.take` as chat tickets (source `kiosk`), so the same quotas and fairness hold.
+ */
+export function kioskRoutes(opts: KioskRoutesOptions): Router {
+  const { queue, catalogue, translator, codes, device, limiter, takeLimiter } = opts;
+  const router = Router();
+  const menus = new Map<Locale, KioskMenu>();
+  const menu = (locale: Locale) => menus.get(locale) ?? menus.set(locale, kioskMenu(catalogue, locale)).get(locale)!;
+  router.use('/kiosk/assets', express.static(path.join(import.meta.dirname, 'public'), { index: false, maxAge: '1h' }));
+
+  const enrolPage = (res: Response, locale: Locale, status: number, wrong: boolean) => {
+    res.status(status).set('Cache-Control', 'no-store').type('html');
+    res.send(fillPage(enrolTemplate, translator, locale, { mpp: catalogue.mpp.name, title: translator.t(locale, device.enabled ? 'kiosk.enrol_title' : 'kiosk.off_title') }, { body: enrolMarkup(translator, locale, device.enabled, wrong) }));
+  };
+
+  router.get('/kiosk', limiter, (req, res) => {
+    const locale = pageLanguage(req);
+    if (!device.enrolled(req)) return enrolPage(res, locale, device.enabled ? 401 : 404, false);
+    const paper = PAPERS.find((p) => p === req.query.paper) ?? '80';
+    const idle = z.coerce.number().int().min(5).max(600).catch(60).parse(req.query.idle ?? 60);
+    const data = jsonForScript({ lang: locale, paper, idleSeconds: idle, autoPrint: req.query.print !== '0', menu: menu(locale), texts: localeTree(translator, locale, 'kiosk.js') });
+    res.set('Cache-Control', 'no-store');
+    res.type('html').send(fillPage(pageTemplate, translator, locale, { mpp: catalogue.mpp.name, paper }, { data }));
+  });
+
+  router.post('/kiosk/enrol', limiter, express.urlencoded({ extended: false, limit: '2kb' }), (req, res) => {
+    const locale = pageLanguage(req);
+    const body = enrolBody.safeParse(req.body ?? {});
+    if (!device.enabled) return enrolPage(res, locale, 404, false);
+    if (!body.success || !device.tokenMatches(body.data.token)) return enrolPage(res, locale, 401, true);
+    device.enrol(res, body.data.token);
+    res.redirect(303, '/kiosk');
+  });
+
+  router.post('/kiosk/tickets', (req, _res, next) => {
+    if (!device.enrolled(req)) throw new AppError('unauthorized', 'This device is not an enrolled kiosk.');
+    // A cross-site page cannot send JSON without a CORS preflight, and the cookie is SameSite=Strict.
+    if (!req.is('application/json')) throw new AppError('unsupported_media_type', 'Send JSON.');
+    next();
+  }, takeLimiter, express.json({ limit: '4kb' }), async (req, res) => {
+    const locale = pageLanguage(req);
+    const body = takeBody.safeParse(req.body ?? {});
+    if (!body.success) throw new AppError('bad_request', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    const offered = menu(locale).services.get(body.data.serviceId);
+    if (!offered) throw new AppError('unknown_service', 'This service has no queue at this MPP.');
+    const ready = [...new Set(body.data.ready)].filter((i) => i < offered.requirements.length).sort((a, b) => a - b);
+    const { ticket, created } = await queue.take({ serviceId: offered.id, source: 'kiosk', priority: body.data.priority, idempotencyKey: `kiosk:${body.data.key}`, ...(ready.length ? { checklist: { ready, missing: [] } } : {}) });
+    const code = await codes.issue(ticket.id, ticket.day);
+    res.status(created ? 201 : 200).json({
+      ticket: { number: ticket.number, service: offered.name, agency: offered.agency, counters: queue.countersFor(ticket.serviceId).map((c) => c.name[locale]), status: ticket.status, priority: ticket.priority, position: ticket.position, etaMinutes: ticket.etaMinutes, issuedAt: issuedAt(ticket.createdAt, catalogue.mpp.timezone, locale) },
+      trackUrl: trackPath(code),
+      trackLink: trackLink(req, code, opts.publicUrl),
+      qr: `${trackPath(code)}/qr.svg`,
+    });
+  });
+  return router;
+}
+
+function enrolMarkup(translator: Translator, locale: Locale, enabled: boolean, wrong: boolean): string {
+  const t = (key: string) => escapeHtml(translator.t(locale, key));
+  if (!enabled) return `<p>${t('kiosk.off_body')}</p>`;
+  return [
+    `<p>${t('kiosk.enrol_body')}</p>`,
+    wrong ? `<p class="wrong" role="alert">${t('kiosk.enrol_wrong')}</p>` : '',
+    `<form method="post" action="/kiosk/enrol"><label for="token">${t('kiosk.enrol_token')}</label>`,
+    `<input id="token" name="token" type="password" autocomplete="off" required>`,
+    `<button type="submit">${t('kiosk.enrol_submit')}</button></form>`,
+  ].join('\n');
+}
+
+/** Date and time of issue on the MPP's wall clock (the kiosk's own clock may be wrong). */
+function issuedAt(ms: number, timeZone: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'id-ID', { timeZone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
+}
+
