@@ -106,6 +106,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     ids.close();
     board.close();
     await events.stop();
+    await core.pickupRecorder.stop();
     await deskTail.stop();
     await reminders.close();
     await maintenance.close();
