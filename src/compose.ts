@@ -13,6 +13,7 @@ import { counterRoutes } from './http/counter/routes.js';
 import { deskRoutes } from './http/desk/routes.js';
 import { DeskEventTail } from './http/desk/tail.js';
 import { incidentRoutes } from './http/incidents/routes.js';
+import { pickupRoutes } from './http/pickup/routes.js';
 import { metricsScrape } from './http/metrics-scrape.js';
 import { IdempotencyKeys } from './http/idempotency.js';
 import { queueApi } from './http/queue-api.js';
@@ -86,6 +87,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
       incidentRoutes({ broadcast: incidents, catalogue, translator, staff }),
       appointmentRoutes({ appointments, staff }),
+      pickupRoutes({ pickups: core.pickups, catalogue, translator, staff, apiToken: config.MPP_API_TOKEN }),
       deskRoutes({ desk: core.desk, delivery: core.deskDelivery, complaints: core.complaints, tail: deskTail, catalogue, translator, staff, logger, clock: opts.clock }),
       webchat,
       ...(telegram ? [telegram.router] : []),

@@ -34,7 +34,12 @@ export interface Pickup {
 
 /** A pickup refusal with a stable code: `not_found` (no such reference), `illegal_transition` (already collected), `bad_request`. */
 export class PickupError extends AppError {
-  constructor(code: Extract<ErrorCode, 'not_found' | 'illegal_transition' | 'bad_request'>, message: string) {
+  constructor(
+    code: Extract<ErrorCode, 'not_found' | 'illegal_transition' | 'bad_request'>,
+    message: string,
+    /** Which bad request: the receipt number is another application's. */
+    readonly reason?: 'receipt_taken',
+  ) {
     super(code, message);
   }
 }

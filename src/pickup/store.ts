@@ -43,7 +43,6 @@ export class PickupStore {
 
   /** Stores a new application; false when the ticket already has one. */
   async create(p: Pickup): Promise<boolean> {
-    const expireAt = p.createdAt + this.retentionRules.maxDays * 86_400_000;
     const fields: Record<string, string> = {
       id: p.id,
       reference: p.reference,
@@ -60,7 +59,7 @@ export class PickupStore {
       reminders: '0',
     };
     const k = this.keys;
-    const created = await this.redis.mppPickupCreate(k.record(p.id), k.reference(compactReference(p.reference)), k.citizen(p.subject || '-'), k.all, p.id, expireAt, p.createdAt, p.subject ? '1' : '0', ...Object.entries(fields).flat());
+    const created = await this.redis.mppPickupCreate(k.record(p.id), k.reference(compactReference(p.reference)), k.citizen(p.subject || '-'), k.all, p.id, this.retentionRules.maxDays * 86_400_000, p.createdAt, p.subject ? '1' : '0', ...Object.entries(fields).flat());
     return created === 1;
   }
 
@@ -118,7 +117,7 @@ export class PickupStore {
       case 'missing':
         throw new PickupError('not_found', 'No application with this receipt or reference number.');
       case 'receipt_taken':
-        throw new PickupError('bad_request', 'This receipt number belongs to another application.');
+        throw new PickupError('bad_request', 'This receipt number belongs to another application.', 'receipt_taken');
       case 'collected':
         throw new PickupError('illegal_transition', 'This document was already collected.');
     }

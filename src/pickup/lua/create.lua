@@ -1,15 +1,15 @@
 -- Records an application once (a ticket finished twice, or by two processes, makes one record).
--- KEYS: record, reference index, citizen set, all-by-time; ARGV: id, expireAtMs, createdAt, hasCitizen, field/value pairs...
+-- KEYS: record, reference index, citizen set, all-by-time; ARGV: id, ttlMs (relative: the domain clock may differ from Redis's), createdAt, hasCitizen, field/value pairs...
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local fields = {}
 for i = 5, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('HSET', KEYS[1], unpack(fields))
-redis.call('PEXPIREAT', KEYS[1], ARGV[2])
-redis.call('SET', KEYS[2], ARGV[1], 'PX', math.max(1, tonumber(ARGV[2]) - tonumber(ARGV[3])))
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
 if ARGV[4] == '1' then
   redis.call('SADD', KEYS[3], ARGV[1])
   -- Each newer record expires later: the set lives as long as its newest member.
-  redis.call('PEXPIREAT', KEYS[3], ARGV[2])
+  redis.call('PEXPIRE', KEYS[3], ARGV[2])
 end
 redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
 return 1
