@@ -54,10 +54,10 @@ function answer(ctx: ActionContext, list: Pickup[]): string {
   return parts.join('\n\n');
 }
 
-/** The services the citizen named in the question ("paspor saya sudah jadi?"), to answer about those first. */
+/** The services the citizen named in the question ("paspor saya sudah jadi?"), to answer about those first; used once. */
 function named(ctx: ActionContext): Set<string> {
-  const ids = new Set<string>();
-  for (const intent of ctx.understood?.intents ?? []) if (intent.kind === 'services') for (const id of intent.serviceIds) ids.add(id);
+  const ids = new Set(ctx.session.vars.pickupAbout ?? []);
+  delete ctx.session.vars.pickupAbout;
   return ids;
 }
 
