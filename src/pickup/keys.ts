@@ -19,6 +19,10 @@ export class PickupKeys {
   receipt(compact: string): string {
     return `${this.base}:receipt:${compact}`;
   }
+  /** Applications by compact ticket number alone (zset of ids by creation), for staff who type only "B-001". */
+  number(compact: string): string {
+    return `${this.base}:num:${compact}`;
+  }
   /** A citizen's applications (set of ids), by pseudonymous subject. */
   citizen(subject: string): string {
     return `${this.base}:cit:${subject}`;
@@ -32,7 +36,7 @@ export class PickupKeys {
     return `${this.base}:ready`;
   }
   /** SCAN patterns of the keys that hold personal data or link to it (the retention sweep's safety net). */
-  get personal(): { records: string; references: string; receipts: string; citizens: string } {
-    return { records: `${this.base}:rec:*`, references: `${this.base}:ref:*`, receipts: `${this.base}:receipt:*`, citizens: `${this.base}:cit:*` };
+  get personal(): { records: string; references: string; receipts: string; citizens: string; numbers: string } {
+    return { records: `${this.base}:rec:*`, references: `${this.base}:ref:*`, receipts: `${this.base}:receipt:*`, citizens: `${this.base}:cit:*`, numbers: `${this.base}:num:*` };
   }
 }

@@ -37,8 +37,8 @@ export class PickupError extends AppError {
   constructor(
     code: Extract<ErrorCode, 'not_found' | 'illegal_transition' | 'bad_request'>,
     message: string,
-    /** Which bad request: the receipt number is another application's. */
-    readonly reason?: 'receipt_taken',
+    /** Which bad request: the receipt number is another application's; a bare ticket number fits several. */
+    readonly reason?: 'receipt_taken' | 'ambiguous',
   ) {
     super(code, message);
   }
@@ -56,6 +56,9 @@ export function pickupReference(ticketNumber: string, day: string): string {
 export function compactReference(text: string): string {
   return text.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 40);
 }
+
+/** A ticket number alone ("B-001", compact "B001"): staff may type it without the date. */
+export const BARE_NUMBER = /^[A-Z]{1,2}\d{1,4}$/;
 
 /** A receipt or reference as typed: 3 to 40 characters of letters, digits, spaces and - / . */
 export const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ./-]{1,38}[A-Za-z0-9]$/;

@@ -69,7 +69,8 @@ export class Pickups {
   }
 
   get = (id: string): Promise<Pickup | undefined> => this.store.get(id);
-  find = (reference: string): Promise<Pickup | undefined> => this.store.find(reference);
+  /** By receipt or reference; `bareNumber` (staff) also by a ticket number alone when only one application fits. */
+  find = (reference: string, opts?: { bareNumber?: boolean }): Promise<Pickup | undefined> => this.store.find(reference, opts);
   recent = (limit = 50): Promise<Pickup[]> => this.store.recent(limit);
 
   /** A citizen's applications on this channel, newest first. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { defineScripts, readLua } from '../redis/scripts.js';
 import { PickupKeys } from './keys.js';
-import { PickupError, compactReference, parsePickup, type Pickup } from './pickup.js';
+import { BARE_NUMBER, PickupError, compactReference, parsePickup, type Pickup } from './pickup.js';
 
 interface PickupCommands {
   mppPickupCreate(...args: Array<string | number>): Promise<number>;
@@ -10,7 +10,7 @@ interface PickupCommands {
 }
 
 const lua = (name: string, numberOfKeys: number) => ({ lua: readLua(path.join(import.meta.dirname, 'lua'), name), numberOfKeys });
-const sources = { mppPickupCreate: lua('create', 4), mppPickupMark: lua('mark', 4) };
+const sources = { mppPickupCreate: lua('create', 5), mppPickupMark: lua('mark', 4) };
 
 export type PickupAction = 'ready' | 'collected' | 'receipt';
 
@@ -59,7 +59,7 @@ export class PickupStore {
       reminders: '0',
     };
     const k = this.keys;
-    const created = await this.redis.mppPickupCreate(k.record(p.id), k.reference(compactReference(p.reference)), k.citizen(p.subject || '-'), k.all, p.id, this.retentionRules.maxDays * 86_400_000, p.createdAt, p.subject ? '1' : '0', ...Object.entries(fields).flat());
+    const created = await this.redis.mppPickupCreate(k.record(p.id), k.reference(compactReference(p.reference)), k.citizen(p.subject || '-'), k.all, k.number(compactReference(p.ticketNumber)), p.id, this.retentionRules.maxDays * 86_400_000, p.createdAt, p.subject ? '1' : '0', ...Object.entries(fields).flat());
     return created === 1;
   }
 
@@ -68,12 +68,21 @@ export class PickupStore {
     return parsePickup(await this.redis.hgetall(this.keys.record(id)));
   }
 
-  /** By the receipt number or the ticket reference (number + date), as typed. */
-  async find(reference: string): Promise<Pickup | undefined> {
+  /**
+   * By the receipt number or the ticket reference (number + date), as typed. With `bareNumber`
+   * (staff), a ticket number alone finds the one application of that number not yet collected;
+   * when several are, it is refused (`ambiguous`): the date must be given.
+   */
+  async find(reference: string, { bareNumber = false }: { bareNumber?: boolean } = {}): Promise<Pickup | undefined> {
     const compact = compactReference(reference);
     if (compact.length < 3) return undefined;
     const id = (await this.redis.get(this.keys.receipt(compact))) ?? (await this.redis.get(this.keys.reference(compact)));
-    return id ? this.get(id) : undefined;
+    if (id) return this.get(id);
+    if (!bareNumber || !BARE_NUMBER.test(compact)) return undefined;
+    const ids = await this.redis.zrevrange(this.keys.number(compact), 0, 49);
+    const open = (await Promise.all(ids.map((i) => this.get(i)))).filter((p): p is Pickup => p !== undefined && p.status !== 'collected');
+    if (open.length > 1) throw new PickupError('bad_request', 'Several applications have this ticket number: give the reference with its date, or the receipt number.', 'ambiguous');
+    return open[0];
   }
 
   /** A citizen's applications still on record, newest first. */
@@ -105,7 +114,7 @@ export class PickupStore {
 
   /** Marks by receipt or reference; a receipt given with it is noted on the record. */
   async mark(reference: string, action: PickupAction, nowMs: number, receipt?: string): Promise<Marked> {
-    const current = await this.find(reference);
+    const current = await this.find(reference, { bareNumber: true });
     if (!current) throw new PickupError('not_found', 'No application with this receipt or reference number.');
     const receiptCompact = receipt ? compactReference(receipt) : '';
     if (receipt !== undefined && receiptCompact.length < 3) throw new PickupError('bad_request', 'A receipt number has at least 3 letters or digits.');
@@ -134,6 +143,7 @@ export class PickupStore {
       await this.redis.del(k.record(p.id), k.reference(compactReference(p.reference)), ...(p.receipt ? [k.receipt(compactReference(p.receipt))] : []));
       await this.redis.zrem(k.ready, p.id);
       await this.redis.zrem(k.all, p.id);
+      await this.redis.zrem(k.number(compactReference(p.ticketNumber)), p.id);
     }
     await this.redis.del(k.citizen(subject));
     return records.length;
@@ -143,7 +153,7 @@ export class PickupStore {
   retention(): Array<{ match: string; ttlSec: number }> {
     const ttlSec = this.retentionRules.maxDays * 86_400;
     const p = this.keys.personal;
-    return [p.records, p.references, p.receipts, p.citizens].map((match) => ({ match, ttlSec }));
+    return [p.records, p.references, p.receipts, p.citizens, p.numbers].map((match) => ({ match, ttlSec }));
   }
 
   /** Drops ids of expired records from the two indexes; returns how many. */

@@ -74,6 +74,20 @@ describe('document pickup records', () => {
     expect((await pickups.get(b.id))!.status).toBe('applied');
   });
 
+  it('lets staff type the ticket number alone while one application fits, and asks for the date when several do', async () => {
+    const { pickups, serve, clock } = await pickupSetup();
+    const monday = (await pickups.recordDone(await serve(PASSPORT, 'loket-3', citizen(20))))!;
+    expect((await pickups.markReady('b 001')).pickup.id).toBe(monday.id);
+    clock.advance(DAY);
+    const tuesday = (await pickups.recordDone(await serve(PASSPORT, 'loket-3', citizen(21))))!;
+    expect(tuesday.ticketNumber).toBe(monday.ticketNumber);
+    await expect(pickups.markReady('B-001')).rejects.toMatchObject({ code: 'bad_request', reason: 'ambiguous' });
+    await pickups.markCollected(monday.reference);
+    expect((await pickups.markReady('B-001')).pickup.id).toBe(tuesday.id);
+    // The chat never resolves a bare number: it could be anyone's.
+    expect(await pickups.find('B-001')).toBeUndefined();
+  });
+
   it('refuses an unknown reference with not_found', async () => {
     const { pickups } = await pickupSetup();
     const err = await pickups.markReady('B-999-20261123').catch((e: unknown) => e);

@@ -55,7 +55,7 @@ export function pickupRoutes({ pickups, catalogue, translator, staff, apiToken }
   const answer = (res: Response, marked: Marked) => res.json({ pickup: publicPickup(marked.pickup), changed: marked.changed });
 
   router.get('/api/pickups/:ref', auth, async (req, res) => {
-    const found = await pickups.find(refParam(req));
+    const found = await pickups.find(refParam(req), { bareNumber: true });
     if (!found) throw new AppError('not_found', 'No application with this receipt or reference number.');
     res.json({ pickup: publicPickup(found) });
   });
@@ -134,7 +134,7 @@ export function pickupRoutes({ pickups, catalogue, translator, staff, apiToken }
       res.redirect(303, `/pickup?done=${done}&ref=${encodeURIComponent(marked.pickup.reference)}&told=${told}`);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      const key = err.code === 'not_found' ? 'unknown' : err.code === 'illegal_transition' ? 'already_collected' : err instanceof PickupError && err.reason === 'receipt_taken' ? 'receipt_taken' : 'invalid';
+      const key = err.code === 'not_found' ? 'unknown' : err.code === 'illegal_transition' ? 'already_collected' : err instanceof PickupError && err.reason ? err.reason : 'invalid';
       await render(req, res, err.code === 'not_found' ? 404 : err.code === 'illegal_transition' ? 409 : 400, { kind: 'error', text: translator.t(locale, `pickup.page.${key}`) }, typed);
     }
   });
