@@ -82,11 +82,14 @@ describe('"is my document ready?" in the chat', () => {
     await pickups.noteReceipt(p.reference, 'TT-777');
     await say('c-ref', 'paspor saya sudah jadi?');
     expect(allText(await pick('c-ref', 'by-ref'))).toContain('A-001-20261123');
-    expect(allText(await say('c-ref', '??'))).toContain('belum bisa saya baca');
+    expect(allText(await say('c-ref', '1?'))).toContain('belum bisa saya baca');
     expect(allText(await say('c-ref', 'ZZ-123'))).toContain('tidak ditemukan');
     const found = allText(await say('c-ref', 'tt 777'));
     expect(found).toContain('Belum jadi');
     expect(found).toContain('TT-777');
+    // A question instead of a number is answered as anywhere else.
+    await pick('c-ref', 'by-ref');
+    expect(allText(await say('c-ref', 'syarat skck baru'))).toContain('SKCK');
   });
 
   it('speaks the ready notice while the document waits, and falls back to the status once it is collected', async () => {

@@ -1,5 +1,6 @@
 import { REFERENCE_PATTERN, type Pickup } from '../../pickup/pickup.js';
 import { defineAction, type ActionContext, type ActionRegistry } from '../action.js';
+import { conversationActions } from './conversation.js';
 import { dayLabel } from './dates.js';
 import { mppInfoText } from './info.js';
 
@@ -76,12 +77,18 @@ const pickupStatus = defineAction({
 
 const pickupAskRef = defineAction({ run: (ctx) => ({ text: ctx.t('pickup.ask_ref') }) });
 
+/** The default text action: text with no digit is no number ("syarat ktp"), answered as anywhere else. */
+const answerText = conversationActions.answerText!;
+
 /** A receipt or reference number typed by the citizen: the status of that application (no personal data in it). */
 const pickupByRef = defineAction({
+  outcomes: answerText.outcomes,
+  flags: answerText.flags,
   run: async (ctx) => {
     const pickups = ctx.services.pickups;
     if (!pickups) return { text: ctx.t('pickup.unavailable') };
     const typed = (ctx.text ?? '').trim();
+    if (!/\d/.test(typed)) return answerText.run(ctx);
     if (!REFERENCE_PATTERN.test(typed)) return { text: ctx.t('pickup.ref_invalid') };
     const found = await pickups.find(typed);
     if (!found) return { text: ctx.t('pickup.ref_unknown', { reference: typed.slice(0, 40) }) };
