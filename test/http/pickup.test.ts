@@ -114,6 +114,17 @@ describe('pickup staff page', () => {
     expect((await app.pickups.get(p.id))!.status).toBe('ready');
   });
 
+  it('lets a counter officer mark only documents of the services their counters serve', async () => {
+    const p = await application('page-4');
+    const other = await staffSession(app, 'budi', 'counter', ['loket-4']);
+    const refused = await form({ reference: p.reference, action: 'ready' }, other);
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('bukan layanan loket Anda');
+    expect((await app.pickups.get(p.id))!.status).toBe('applied');
+    const operator = await staffSession(app, 'sari', 'operator');
+    expect((await form({ reference: p.reference, action: 'ready' }, operator)).status).toBe(303);
+  });
+
   it('refuses a form without the CSRF token and changes nothing', async () => {
     const p = await application('page-2');
     const res = await form({ reference: p.reference, action: 'ready' }, officer, false);

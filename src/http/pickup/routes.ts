@@ -10,7 +10,7 @@ import { PickupError, REFERENCE_PATTERN, publicPickup, type Pickup } from '../..
 import type { Pickups } from '../../pickup/pickups.js';
 import type { Marked } from '../../pickup/store.js';
 import { requireBearer } from '../bearer.js';
-import { staffOf, type StaffAuth } from '../staff/index.js';
+import { canUseCounter, staffOf, type StaffAuth } from '../staff/index.js';
 
 const template = readFileSync(path.join(import.meta.dirname, 'page.html'), 'utf8');
 
@@ -30,6 +30,8 @@ export interface PickupRoutesOptions {
   staff: StaffAuth;
   /** `MPP_API_TOKEN`: the Bearer API is closed without it. */
   apiToken: string | undefined;
+  /** The counters serving a service (the queue's layout): a counter officer marks only their agency's documents. */
+  countersFor: (serviceId: string) => ReadonlyArray<{ id: string }>;
 }
 
 function issues(error: z.ZodError): string {
@@ -42,7 +44,7 @@ function issues(error: z.ZodError): string {
  * `GET /api/pickups/:ref`, `POST /api/pickups/:ref/ready|collected` `{ receipt? }`,
  * `POST /api/pickups/:ref/receipt` `{ receipt }`; `:ref` is a receipt or reference number.
  */
-export function pickupRoutes({ pickups, catalogue, translator, staff, apiToken }: PickupRoutesOptions): Router {
+export function pickupRoutes({ pickups, catalogue, translator, staff, apiToken, countersFor }: PickupRoutesOptions): Router {
   const router = Router();
   const auth = requireBearer(apiToken);
   const json = express.json({ limit: '4kb' });
@@ -128,6 +130,13 @@ export function pickupRoutes({ pickups, catalogue, translator, staff, apiToken }
     const receipt = parsed.data.receipt || undefined;
     try {
       if (action === 'receipt' && !receipt) throw new AppError('bad_request', 'no receipt');
+      // A counter officer marks the documents of the services their counters serve; operators and admins any.
+      const found = await pickups.find(ref, { bareNumber: true });
+      const me = staffOf(req);
+      if (found && !countersFor(found.serviceId).some((c) => canUseCounter(me, c.id))) {
+        await render(req, res, 403, { kind: 'error', text: translator.t(locale, 'pickup.page.not_yours') }, typed);
+        return;
+      }
       const marked = action === 'ready' ? await pickups.markReady(ref, receipt) : action === 'collected' ? await pickups.markCollected(ref, receipt) : await pickups.noteReceipt(ref, receipt!);
       const done = action === 'ready' && !marked.changed ? 'ready_again' : action;
       const told = marked.pickup.channel && marked.pickup.to ? '1' : '0';
