@@ -11,6 +11,8 @@ import type { Marked, PickupStore } from './store.js';
 /** Not-collected reminders stop after this many: the counter calls the rest. */
 export const MAX_UNCOLLECTED_REMINDERS = 3;
 const DAY_MS = 86_400_000;
+/** Reminders found by the nightly job (02:30) go out at 08:00 local, not in the night. */
+const REMIND_AT_MINUTES = 8 * 60;
 /** Channels whose citizens cannot be reached (kiosk/API tickets): their record has no address. */
 const UNREACHABLE = new Set(['', 'api']);
 
@@ -111,10 +113,12 @@ export class Pickups {
     const now = this.clock.now().getTime();
     const every = this.rules.remindAfterDays * DAY_MS;
     let scheduled = 0;
+    const minutes = localTime(new Date(now), this.calendar.timezone).minutes;
+    const delayMs = Math.max(0, REMIND_AT_MINUTES - minutes) * 60_000;
     for (const p of await this.store.readyBefore(now - every)) {
       const n = Math.min(MAX_UNCOLLECTED_REMINDERS, Math.floor((now - (p.readyAt ?? now)) / every));
       if (n <= p.reminders || !p.channel || !p.to) continue;
-      await this.outbox.schedule(p.channel, { kind: 'pickup-uncollected', ticketId: '', pickupId: p.id, n, eventAt: now });
+      await this.outbox.schedule(p.channel, { kind: 'pickup-uncollected', ticketId: '', pickupId: p.id, n, eventAt: now }, delayMs);
       await this.store.noteReminder(p.id, n);
       scheduled++;
     }

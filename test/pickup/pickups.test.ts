@@ -139,6 +139,16 @@ describe('document pickup records', () => {
     expect(reminders()).toEqual([1, 3]);
   });
 
+  it('sends a reminder found by the nightly run at 08:00 local, not in the night', async () => {
+    const { pickups, serve, clock, scheduled } = await pickupSetup({ remindAfterDays: 2 });
+    const p = (await pickups.recordDone(await serve(PASSPORT, 'loket-3', citizen(14))))!;
+    await pickups.markReady(p.reference);
+    // Thursday 26 Nov, 02:30 WIB (19:30 UTC the day before).
+    clock.set(new Date('2026-11-25T19:30:00Z'));
+    expect(await pickups.remindUncollected()).toBe(1);
+    expect(scheduled.find((s) => s.job.kind === 'pickup-uncollected')!.delayMs).toBe(5.5 * 3600_000);
+  });
+
   it('sends no reminder once the document is collected', async () => {
     const { pickups, serve, clock, scheduled } = await pickupSetup({ remindAfterDays: 1 });
     const p = (await pickups.recordDone(await serve(PASSPORT, 'loket-3', citizen(12))))!;

@@ -7,11 +7,11 @@ import { testQueue, testRedis } from '../helpers.js';
 
 /** The notice port as the pickups see it, recording what they schedule and withdraw (delivery is tested end to end elsewhere). */
 export function recordingOutbox() {
-  const scheduled: Array<{ channel: string; job: NoticeJob }> = [];
+  const scheduled: Array<{ channel: string; job: NoticeJob; delayMs: number }> = [];
   const withdrawn: Array<{ channel: string; ref: NoticeRef }> = [];
   const outbox: NoticeOutbox = {
-    schedule: (channel, job) => {
-      scheduled.push({ channel, job });
+    schedule: (channel, job, delayMs = 0) => {
+      scheduled.push({ channel, job, delayMs });
       return Promise.resolve();
     },
     withdraw: (channel, ref) => {
