@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PickupKeys } from '../../src/pickup/keys.js';
 import { PickupError } from '../../src/pickup/pickup.js';
 import { KTP, PASSPORT, SKCK, pickupSetup } from './support.js';
 
@@ -110,7 +111,7 @@ describe('document pickup records', () => {
   it('keeps a collected record only a few days, and any record at most the maximum', async () => {
     const { pickups, serve, redis, prefix } = await pickupSetup({ keepDays: 2, maxDays: 30 });
     const p = (await pickups.recordDone(await serve(PASSPORT, 'loket-3', citizen(10))))!;
-    const key = `${prefix}:{pickup}:rec:${p.id}`;
+    const key = new PickupKeys(prefix).record(p.id);
     const ttl = await redis.pttl(key);
     expect(ttl).toBeGreaterThan(29 * DAY);
     expect(ttl).toBeLessThanOrEqual(30 * DAY + 60_000);
