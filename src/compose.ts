@@ -17,6 +17,7 @@ import { KioskDevice } from './http/kiosk/device.js';
 import { kioskRoutes } from './http/kiosk/routes.js';
 import { TrackFeed } from './http/track/feed.js';
 import { trackRoutes } from './http/track/routes.js';
+import { pickupRoutes } from './http/pickup/routes.js';
 import { metricsScrape } from './http/metrics-scrape.js';
 import { IdempotencyKeys } from './http/idempotency.js';
 import { queueApi } from './http/queue-api.js';
@@ -99,6 +100,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
       incidentRoutes({ broadcast: incidents, catalogue, translator, staff }),
       appointmentRoutes({ appointments, staff }),
+      pickupRoutes({ pickups: core.pickups, catalogue, translator, staff, apiToken: config.MPP_API_TOKEN, countersFor: (serviceId) => queue.countersFor(serviceId) }),
       deskRoutes({ desk: core.desk, delivery: core.deskDelivery, complaints: core.complaints, tail: deskTail, catalogue, translator, staff, logger, clock: opts.clock }),
       webchat,
       ...(telegram ? [telegram.router] : []),
@@ -120,6 +122,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     board.close();
     track.close();
     await events.stop();
+    await core.pickupRecorder.stop();
     await deskTail.stop();
     await reminders.close();
     await maintenance.close();

@@ -96,6 +96,12 @@ const envSchema = z.object({
   WORKER_IN_PROCESS: bool.default(true),
   /** Days tickets and their link to a citizen are kept; daily counts stay for reports. */
   TICKET_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Document pickup (src/pickup): a reminder when a ready document is not collected after this many days (again every as many days, at most 3). */
+  PICKUP_REMIND_AFTER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  /** Days a pickup record is kept after the document was collected. */
+  PICKUP_KEEP_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+  /** Most days a pickup record is kept from the visit, collected or not. */
+  PICKUP_MAX_DAYS: z.coerce.number().int().min(7).max(365).default(90),
   /** Requests per minute per client IP on public endpoints (web chat messages). */
   HTTP_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Open event streams (web chat pushes, `/board/events`) one client address may hold in one process. */

@@ -28,12 +28,16 @@ await runCli(async () => {
   }
   const redis = connectRedis(redisUrl, logger);
   const subscriber = connectRedis(redisUrl, logger, 'subscriber');
-  const { app, catalogue, close, reminders, maintenance, telegram, whatsappWeb } = await compose({ config, redisUrl, redis, subscriber, logger, clock: systemClock });
+  const { app, catalogue, close, reminders, maintenance, pickupRecorder, telegram, whatsappWeb } = await compose({ config, redisUrl, redis, subscriber, logger, clock: systemClock });
   // Deliver notices for the channels this process holds; schedule them too unless a separate
   // `npm run worker` does (WORKER_IN_PROCESS=false).
   // WhatsApp Web notices are delivered only by the process that owns the phone session.
   await reminders.start({ scheduler: config.WORKER_IN_PROCESS, holdBack: ['whatsapp-web'] });
-  if (config.WORKER_IN_PROCESS) await maintenance.start();
+  if (config.WORKER_IN_PROCESS) {
+    await maintenance.start();
+    // Documents collected later: applications recorded from the queue's "done" events.
+    await pickupRecorder.start();
+  }
   logger.info({ services: catalogue.services.size, agencies: catalogue.agencies.size, demo: catalogue.mpp.demo }, 'catalogue loaded');
 
   const server = app.listen(config.PORT, config.HOST, () => {

@@ -19,9 +19,10 @@ await runCli(async () => {
   }
   const redis = connectRedis(config.REDIS_URL, logger);
   const subscriber = connectRedis(config.REDIS_URL, logger, 'subscriber');
-  const { notifiers, reminders, maintenance, close } = await composeWorker({ config, redisUrl: config.REDIS_URL, redis, subscriber, logger, clock: systemClock });
+  const { notifiers, reminders, maintenance, pickupRecorder, close } = await composeWorker({ config, redisUrl: config.REDIS_URL, redis, subscriber, logger, clock: systemClock });
   await reminders.start({ scheduler: true });
   await maintenance.start();
+  await pickupRecorder.start();
   logger.info({ channels: notifiers.channels() }, 'worker running');
 
   let stopping = false;

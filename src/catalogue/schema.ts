@@ -66,6 +66,18 @@ export const visitSchema = z.strictObject({
   combines_with: z.array(z.strictObject({ service: id, why: bilingualText, sources: z.array(url).min(1) })).default([]),
 });
 
+/**
+ * A product collected on a later day (passport, KTP-el, land certificate): when it is usually
+ * ready (working days after the visit, when known), where to collect it, and the sources.
+ */
+export const collectSchema = z.strictObject({
+  /** Usual working days from the visit to the product being ready; absent when it depends (blank cards). */
+  after_working_days: z.number().int().min(0).max(90).optional(),
+  where: bilingualText,
+  note: bilingualText.optional(),
+  sources: z.array(url).min(1),
+});
+
 export const serviceSchema = z
   .strictObject({
     id,
@@ -102,6 +114,8 @@ export const serviceSchema = z
     sources: z.array(url).min(1),
     /** Dependencies and usual combinations for planning a visit with several services. */
     visit: visitSchema.optional(),
+    /** Collected later: staff mark it ready and the citizen is told (src/pickup). */
+    collect: collectSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.procedure.en && s.procedure.en.length !== s.procedure.id.length) {

@@ -43,6 +43,9 @@ import { ReminderRuntime } from '../reminders/runtime.js';
 import { SurveyStore } from '../survey/store.js';
 import { TicketClaims } from '../tracking/claims.js';
 import { TrackingCodes } from '../tracking/codes.js';
+import { Pickups } from '../pickup/pickups.js';
+import { PickupRecorder } from '../pickup/recorder.js';
+import { PickupStore } from '../pickup/store.js';
 
 export interface ComposeOptions {
   config: Config;
@@ -88,6 +91,10 @@ export interface Core {
   tracking: TrackingCodes;
   /** One-time "continue in the chat" claims of kiosk tickets. */
   claims: TicketClaims;
+  /** Document-ready pickup: applications, staff marks, notices. */
+  pickups: Pickups;
+  /** Records applications from the queue's "done" events; started where the scheduler runs. */
+  pickupRecorder: PickupRecorder;
 }
 
 /**
@@ -119,11 +126,12 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   const desk = new HandoverStore(redis, prefix, clock, hours, { idleTimeoutMs: config.DESK_IDLE_MINUTES * 60_000 });
   const calendar = workingCalendar(catalogue.mpp);
   const complaints = new ComplaintStore(redis, prefix, clock, calendar);
+  const pickups = new Pickups(new PickupStore(redis, prefix, { keepDays: config.PICKUP_KEEP_DAYS, maxDays: config.PICKUP_MAX_DAYS }), catalogue, calendar, outbox, clock, { remindAfterDays: config.PICKUP_REMIND_AFTER_DAYS });
 
   const { engine, translator, sessions } = await createEngine({
     redis,
     prefix,
-    services: { catalogue, search, hours, queue, survey, incidents: incidentStore, forgetting, appointments, understander: new Understander(understanding, search), checklistReader: new ChecklistReader(understanding.intents, search.normaliser), desk, complaints: { store: complaints, calendar, lapor: linkOnly() } },
+    services: { catalogue, search, hours, queue, survey, incidents: incidentStore, forgetting, appointments, understander: new Understander(understanding, search), checklistReader: new ChecklistReader(understanding.intents, search.normaliser), desk, complaints: { store: complaints, calendar, lapor: linkOnly() }, pickups },
     clock,
     logger,
     contentDir: config.CONTENT_DIR,
@@ -155,6 +163,7 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   forgetting.register('webchat-pending', (channel, userKey) => (channel === WEBCHAT ? hub.clearPending(userKey) : Promise.resolve(0)));
   forgetting.register('desk', (channel, userKey) => desk.erase(channel, userKey));
   forgetting.register('complaints', (channel, userKey) => complaints.erase(channel, userKey));
+  forgetting.register('pickups', (channel, userKey) => pickups.erase(channel, userKey));
   forgetting.register('bookings', (channel, userKey) => appointments.forgetCitizen(channel, userKey));
   // WhatsApp's "wrote first" marker and 24-hour-window record (keys are pseudonyms, values are not needed after erasure).
   forgetting.register('whatsapp-web-seen', (channel, userKey) => (channel === WHATSAPP_WEB ? new SeenStore(redis, prefix).forget(userKey) : Promise.resolve(0)));
@@ -171,7 +180,7 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
     rules: { nearAhead: config.REMIND_AHEAD, nearMinutes: config.REMIND_MINUTES, surveyDelayMs: config.SURVEY_DELAY_MINUTES * 60_000 },
     clock,
     logger,
-    lookups: { bookings, incidents: incidentStore },
+    lookups: { bookings, incidents: incidentStore, pickups },
     onReport: (r) => {
       metrics.deliveries.inc({ channel: r.channel, outcome: r.outcome });
       if (r.outcome === 'sent') metrics.messagesOut.inc({ channel: r.channel, kind: r.kind });
@@ -181,13 +190,19 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   });
   // Each store states its own retention; the sweep only applies them.
   // The desk's own sweep() is the idle hand-back, not a retention clean-up: only its rules go in.
-  const sweep = new RetentionSweep(redis, [queue, sessions, hub, { retention: () => desk.retention() }, complaints]);
+  const sweep = new RetentionSweep(redis, [queue, sessions, hub, { retention: () => desk.retention() }, complaints, pickups.store]);
+  // Nightly besides the sweep: reminders for documents ready and not collected.
+  const nightly = { run: async () => ({ ...(await sweep.run()), pickupReminders: await pickups.remindUncollected() }) };
   const deskDelivery = new DeskDelivery(desk, notifiers, translator, logger);
   // Every minute: idle hand-overs go back to the assistant, and each citizen is told.
   const deskSweep = { run: () => deskDelivery.sweep() };
-  const maintenance = new NightlySchedule(redisUrl, reminders.bullPrefix, sweep, catalogue.mpp.timezone, logger, deskSweep);
+  const maintenance = new NightlySchedule(redisUrl, reminders.bullPrefix, nightly, catalogue.mpp.timezone, logger, deskSweep);
+
+  const pickupRecorder = new PickupRecorder(redis.duplicate({ lazyConnect: true, connectionName: 'mpp-pickups' }), queue, pickups, logger);
 
   return {
+    pickups,
+    pickupRecorder,
     catalogue,
     search,
     hours,

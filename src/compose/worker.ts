@@ -1,6 +1,6 @@
 import { composeCore, type ComposeOptions, type Core } from './core.js';
 
-export interface WorkerComposition extends Pick<Core, 'notifiers' | 'reminders' | 'maintenance'> {
+export interface WorkerComposition extends Pick<Core, 'notifiers' | 'reminders' | 'maintenance' | 'pickupRecorder'> {
   /** Finishes running jobs and closes the worker's connections; the caller closes Redis. */
   close: () => Promise<void>;
 }
@@ -11,11 +11,12 @@ export interface WorkerComposition extends Pick<Core, 'notifiers' | 'reminders' 
  * that owns the phone session, so that channel is not built at all.
  */
 export async function composeWorker(opts: ComposeOptions): Promise<WorkerComposition> {
-  const { notifiers, reminders, maintenance, telegram } = await composeCore(opts, { withWhatsAppWeb: false });
+  const { notifiers, reminders, maintenance, telegram, pickupRecorder } = await composeCore(opts, { withWhatsAppWeb: false });
   const close = async () => {
+    await pickupRecorder.stop();
     await reminders.close();
     await maintenance.close();
     await telegram?.stop();
   };
-  return { notifiers, reminders, maintenance, close };
+  return { notifiers, reminders, maintenance, pickupRecorder, close };
 }

@@ -12,6 +12,7 @@ import type { HandoverStore } from '../desk/handover-store.js';
 import type { ComplaintStore } from '../complaints/store.js';
 import type { LaporAdapter } from '../complaints/lapor.js';
 import type { WorkingCalendar } from '../complaints/deadlines.js';
+import type { Pickups } from '../pickup/pickups.js';
 import type { Card, Choice, Locale, OutgoingMessage } from '../message.js';
 import type { Payload, PayloadKind, PayloadOf } from './payload.js';
 import type { Session } from './sessions.js';
@@ -39,6 +40,8 @@ export interface EngineServices {
   desk?: HandoverStore;
   /** Complaints (pengaduan) with their working-day calendar and the SP4N-LAPOR! adapter. */
   complaints?: { store: ComplaintStore; calendar: WorkingCalendar; lapor: LaporAdapter };
+  /** Documents collected later (src/pickup); without it "is my passport ready" says the MPP's counter knows. */
+  pickups?: Pickups;
 }
 
 /** The turn as an action sees it. Actions change `session.vars` and return what to say. */

@@ -25,6 +25,10 @@ export const sessionVarsSchema = z.strictObject({
   notice: z.string().optional(),
   /** The incident a notice is about. */
   incident: z.string().optional(),
+  /** The document pickup a notice is about (src/pickup). */
+  pickup: z.string().max(40).optional(),
+  /** Services named in "paspor saya sudah jadi?", so the answer is about those documents first. */
+  pickupAbout: z.array(z.string().max(120)).max(6).optional(),
   /** The booking looked at. */
   booking: z.string().optional(),
   /** Day (YYYY-MM-DD) and slot (HH:MM) being picked for a booking. */

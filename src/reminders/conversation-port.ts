@@ -5,6 +5,8 @@ export interface NoticeVars {
   ticket?: string;
   booking?: string;
   incident?: string;
+  /** A document pickup (src/pickup) the notice is about. */
+  pickup?: string;
   notice?: string;
 }
 

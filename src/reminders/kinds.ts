@@ -5,11 +5,14 @@ import { z } from 'zod';
  * next-step: "Selanjutnya: <layanan>, <loket>, N orang lagi" when a visit's next step is released),
  * an incident told to a ticket or booking holder, and the two booking reminders.
  */
-export const noticeKinds = ['near', 'called', 'recalled', 'no-show', 'survey', 'incident', 'booking-daybefore', 'booking-hour', 'next-step'] as const;
+export const noticeKinds = ['near', 'called', 'recalled', 'no-show', 'survey', 'incident', 'booking-daybefore', 'booking-hour', 'next-step', 'pickup-ready', 'pickup-uncollected'] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
 /** Kinds about a booking rather than a ticket. */
 export const bookingKinds: readonly NoticeKind[] = ['booking-daybefore', 'booking-hour'];
+
+/** Kinds about a document waiting to be collected (src/pickup) rather than a ticket. */
+export const pickupKinds: readonly NoticeKind[] = ['pickup-ready', 'pickup-uncollected'];
 
 const recordId = z.string().regex(/^[a-z0-9]{6,40}$/);
 
@@ -29,17 +32,21 @@ export const noticeJob = z
     incidentId: recordId.optional(),
     /** The booking's version when the reminder was planned: a changed booking makes it stale. */
     version: z.number().int().min(0).optional(),
+    /** Document pickup notices: the application (its id is its ticket's id, which may be gone by then). */
+    pickupId: recordId.optional(),
   })
   .superRefine((job, ctx) => {
     const booking = bookingKinds.includes(job.kind);
     if (booking && (!job.bookingId || job.version === undefined)) ctx.addIssue({ code: 'custom', message: `${job.kind} needs bookingId and version` });
     if (job.kind === 'incident' && (!job.incidentId || (!job.ticketId && !job.bookingId))) ctx.addIssue({ code: 'custom', message: 'incident needs incidentId and a ticket or booking' });
-    if (!booking && job.kind !== 'incident' && !job.ticketId) ctx.addIssue({ code: 'custom', message: `${job.kind} needs ticketId` });
+    const pickup = pickupKinds.includes(job.kind);
+    if (pickup && !job.pickupId) ctx.addIssue({ code: 'custom', message: `${job.kind} needs pickupId` });
+    if (!booking && !pickup && job.kind !== 'incident' && !job.ticketId) ctx.addIssue({ code: 'custom', message: `${job.kind} needs ticketId` });
   });
 export type NoticeJob = z.infer<typeof noticeJob>;
 
 /** What names a notice job (for removing one): its kind and the ids its job id is built from. */
-export type NoticeRef = Pick<NoticeJob, 'kind' | 'ticketId' | 'n'> & Partial<Pick<NoticeJob, 'bookingId' | 'incidentId'>>;
+export type NoticeRef = Pick<NoticeJob, 'kind' | 'ticketId' | 'n'> & Partial<Pick<NoticeJob, 'bookingId' | 'incidentId' | 'pickupId'>>;
 
 /**
  * Deterministic job id: one notice per ticket and kind (per incident and holder, per booking and
@@ -63,6 +70,11 @@ export function noticeJobId(job: NoticeRef): string {
     case 'survey':
     case 'next-step':
       return `${job.kind}-${job.ticketId}`;
+    // Once when ready; each not-collected reminder (n = 1, 2, …) once.
+    case 'pickup-ready':
+      return `pickup-${job.pickupId ?? ''}-ready`;
+    case 'pickup-uncollected':
+      return `pickup-${job.pickupId ?? ''}-uncollected-${job.n}`;
     default: {
       const unhandled: never = job.kind;
       throw new Error(`no job id for notice kind ${String(unhandled)}`);

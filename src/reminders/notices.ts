@@ -21,6 +21,8 @@ export const NOTICE_ENTRIES: Readonly<Record<NoticeKind, string>> = {
   // The "your turn is near" entry speaks it too; its action tells them apart by `vars.notice`
   // ('next-step': "Selanjutnya: …", locale chain.next_step).
   'next-step': 'ticket_near',
+  'pickup-ready': 'pickup_ready',
+  'pickup-uncollected': 'pickup_ready',
 };
 
 /** What a booking notice needs to know about the booking (src/appointments implements it). */
@@ -32,10 +34,18 @@ export interface BookingFacts {
   to: string;
 }
 
-/** Reads notices need besides tickets; without them booking and incident notices are dropped. */
+/** What a pickup notice needs to know about the application (src/pickup implements it). */
+export interface PickupFacts {
+  status: string;
+  channel: string;
+  to: string;
+}
+
+/** Reads notices need besides tickets; without them booking, incident and pickup notices are dropped. */
 export interface NoticeLookups {
   bookings?: { get(id: string): Promise<BookingFacts | undefined> };
   incidents?: { get(id: string): Promise<{ day: string } | undefined> };
+  pickups?: { get(id: string): Promise<PickupFacts | undefined> };
 }
 
 /** Is a booking reminder (or an incident told to a booking holder) still true at send time? */
@@ -64,6 +74,8 @@ export function stillRelevant(ticket: Ticket, job: Pick<NoticeJob, 'kind' | 'n'>
       return ticket.status === 'waiting' || ticket.status === 'called';
     case 'booking-daybefore':
     case 'booking-hour':
+    case 'pickup-ready':
+    case 'pickup-uncollected':
       return false;
   }
 }
@@ -87,6 +99,7 @@ export class Notices {
   ) {}
 
   async prepare(job: NoticeJob): Promise<PreparedNotice | undefined> {
+    if (job.pickupId) return this.prepareForPickup(job, job.pickupId);
     if (job.bookingId && !job.ticketId) return this.prepareForBooking(job, job.bookingId);
     if (job.kind === 'incident' && !(await this.incidentDay(job))) return undefined;
     const ticket = await this.queue.get(job.ticketId);
@@ -111,6 +124,17 @@ export class Notices {
     const incident: NoticeVars = job.kind === 'incident' ? { incident: job.incidentId ?? '', ticket: '' } : {};
     const messages = await this.conversation.push(booking.channel, booking.to, NOTICE_ENTRIES[job.kind], { booking: bookingId, notice: job.kind, ...incident });
     return { channel: booking.channel, to: booking.to, messages };
+  }
+
+  /** A document ready to collect: still said only while it is ready and not collected. */
+  private async prepareForPickup(job: NoticeJob, pickupId: string): Promise<PreparedNotice | undefined> {
+    const pickup = await this.lookups.pickups?.get(pickupId);
+    if (!pickup || !pickup.channel || !pickup.to || pickup.status !== 'ready') {
+      this.logger.debug({ pickup: pickupId, kind: job.kind, status: pickup?.status }, 'pickup notice no longer relevant');
+      return undefined;
+    }
+    const messages = await this.conversation.push(pickup.channel, pickup.to, NOTICE_ENTRIES[job.kind], { pickup: pickupId, notice: job.kind });
+    return { channel: pickup.channel, to: pickup.to, messages };
   }
 
   /** The day of the incident a notice is about, while it is still on record. */

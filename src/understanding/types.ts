@@ -35,6 +35,8 @@ export type Intent =
   | { kind: 'not_here'; entryId: string; related?: string }
   | { kind: 'ticket_status' }
   | { kind: 'ticket_cancel' }
+  /** "paspor saya sudah jadi?": a document collected later (the services named ride along as their own intent). */
+  | { kind: 'pickup_status' }
   /** On the way (`late` false) or running late; `inMinutes` when said ("10 menit lagi"). */
   | { kind: 'arriving'; late: boolean; inMinutes?: number }
   /** A day and/or time for a ticket or a booking. */

@@ -15,7 +15,7 @@ const POLITE = ['kak', 'kakak', 'min', 'mimin', 'admin', 'pak', 'bu', 'mas', 'mb
 const NAMED_MAX_SCORE = 0.15;
 const MPP_TOPICS: MppTopic[] = ['hours', 'address', 'facilities', 'contact'];
 /** Intents looked at before services, strongest first; the rest come after. */
-const EARLY: IntentName[] = ['ticket_cancel', 'ticket_status'];
+const EARLY: IntentName[] = ['ticket_cancel', 'pickup_status', 'ticket_status'];
 /** Intents that yield to a service named in the same message ("admin, syarat ktp apa"). */
 const SOCIAL: IntentName[] = ['complaint', 'human', 'insult', 'frustration', 'small_talk'];
 /** Openers and closers: only the message when nothing else is in it. */
@@ -188,6 +188,7 @@ function simple(name: IntentName): Intent {
   switch (name) {
     case 'ticket_status':
     case 'ticket_cancel':
+    case 'pickup_status':
     case 'human':
     case 'complaint':
     case 'greeting':

@@ -9,6 +9,7 @@ import { conversationActions } from './conversation.js';
 import { deskActions } from './desk.js';
 import { incidentActions } from './incidents.js';
 import { infoActions } from './info.js';
+import { pickupActions } from './pickup.js';
 import { privacyActions } from './privacy.js';
 import { reminderActions } from './reminders.js';
 import { surveyActions } from './survey.js';
@@ -16,4 +17,4 @@ import { talkActions } from './talk.js';
 import { ticketActions } from './tickets.js';
 
 /** Every action flows may name. The flow check fails on a name missing here. */
-export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions, ...surveyActions, ...appointmentActions, ...arrivingActions, ...bookingWhenActions, ...checklistTextActions, ...incidentActions, ...talkActions, ...deskActions, ...complaintActions };
+export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions, ...surveyActions, ...appointmentActions, ...arrivingActions, ...bookingWhenActions, ...checklistTextActions, ...incidentActions, ...talkActions, ...deskActions, ...complaintActions, ...pickupActions };

@@ -19,6 +19,7 @@ export const TEXT_OUTCOMES = [
   'human',
   'complaint',
   'complaint_status',
+  'pickup_status',
   'greeting',
   'menu',
   'language',
@@ -73,6 +74,13 @@ function actOn(ctx: ActionContext, u: Understanding, intent: Intent): Result | u
       return { outcome: 'ticket_status' };
     case 'ticket_cancel':
       return { outcome: 'ticket_cancel' };
+    case 'pickup_status': {
+      // "paspor saya sudah jadi?": the services named ride along; the answer is about those first.
+      const named = u.intents.find((i) => i.kind === 'services');
+      if (named?.kind === 'services') vars.pickupAbout = named.serviceIds.slice(0, 6);
+      else delete vars.pickupAbout;
+      return { outcome: 'pickup_status' };
+    }
     case 'arriving':
       vars.arriving = { late: intent.late, ...(intent.inMinutes !== undefined ? { inMinutes: Math.min(intent.inMinutes, 24 * 60) } : {}) };
       return { outcome: 'arriving' };

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { PickupRecorder } from '../../src/pickup/recorder.js';
+import { silentLogger, until } from '../helpers.js';
+import { KTP, PASSPORT, SKCK, pickupSetup } from './support.js';
+
+describe('pickup recorder (queue "done" events)', () => {
+  it('two processes reading the stream make one record per finished ticket, and none for other services', async () => {
+    const s = await pickupSetup();
+    const recorders = [0, 1].map(() => new PickupRecorder(s.redis.duplicate(), s.queue, s.pickups, silentLogger));
+    await Promise.all(recorders.map((r) => r.start()));
+    try {
+      const done = [await s.serve(PASSPORT, 'loket-3', { channel: 'telegram', userKey: 'r1' }), await s.serve(KTP, 'loket-1', { channel: 'telegram', userKey: 'r2' }), await s.serve(SKCK, 'loket-4', { channel: 'telegram', userKey: 'r3' })];
+      await until(async () => (await s.store.recent(10)).length === 2);
+      const ids = (await s.store.recent(10)).map((p) => p.id).sort();
+      expect(ids).toEqual([done[0]!.id, done[1]!.id].sort());
+    } finally {
+      await Promise.all(recorders.map((r) => r.stop()));
+    }
+  });
+
+  it('records a ticket finished while no recorder ran, once one starts again', async () => {
+    const s = await pickupSetup();
+    const first = new PickupRecorder(s.redis.duplicate(), s.queue, s.pickups, silentLogger);
+    await first.start();
+    await first.stop();
+    const ticket = await s.serve(PASSPORT, 'loket-3', { channel: 'telegram', userKey: 'r4' });
+    const again = new PickupRecorder(s.redis.duplicate(), s.queue, s.pickups, silentLogger);
+    await again.start();
+    try {
+      await until(async () => (await s.pickups.get(ticket.id)) !== undefined);
+    } finally {
+      await again.stop();
+    }
+  });
+});
