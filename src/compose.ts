@@ -52,7 +52,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   const eventsRedis = redis.duplicate({ connectionName: 'mpp-events' });
   eventsRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'queue events connection error'));
   const events = new QueueEventTail(eventsRedis, queue.eventStream, logger);
-  const board = new BoardFeed({ tail: events, queue, catalogue, logger });
+  const board = new BoardFeed({ tail: events, queue, catalogue, logger, incidents: core.incidentStore });
   const ids = await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET);
   const deskRedis = redis.duplicate({ connectionName: 'mpp-desk-events' });
   deskRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'desk events connection error'));

@@ -1,4 +1,5 @@
 import type { Catalogue } from '../../catalogue/loader.js';
+import type { Incident } from '../../incidents/incident.js';
 import type { Locale } from '../../message.js';
 import type { QueueService } from '../../queue/queue-service.js';
 
@@ -7,6 +8,15 @@ const NEXT_PER_GROUP = 5;
 
 type Named = { id: string; en: string };
 
+/** A counter's state for the hall: open, on a break (lunch, Friday prayer) or closed for the day. */
+export type CounterStatus = 'open' | 'break' | 'closed';
+const STATUSES: readonly string[] = ['open', 'break', 'closed'];
+
+/** The incidents the board reads: today's, newest first (IncidentStore.onDay). */
+export interface BoardIncidents {
+  onDay(day: string): Promise<Incident[]>;
+}
+
 /**
  * What the board shows, in both languages, built once per queue change and shared by every
  * screen. Only numbers, counter and group names: a TV in a waiting hall shows nothing personal.
@@ -14,8 +24,12 @@ type Named = { id: string; en: string };
 export interface BoardData {
   day: string;
   /** Counters with a called or serving ticket, newest call first. */
-  calling: Array<{ counter: string; counterName: Named; number: string; status: string; calledAt: number }>;
+  calling: Array<{ counter: string; counterName: Named; counterNo?: number; number: string; status: string; calledAt: number; counterStatus: CounterStatus }>;
+  /** Counters that are not open (break, closed), for the greyed cells and the running text. */
+  counters: Array<{ counter: string; counterName: Named; status: CounterStatus; statusSince?: number }>;
   groups: Array<{ id: string; prefix: string; name: Named; waiting: number; next: string[] }>;
+  /** Today's incidents still in force, newest first; `where` is the service or agency. */
+  incidents: Array<{ id: string; kind: string; where: Named; message: string }>;
 }
 
 /** The board in one language: the JSON of `/board/state` and of the SSE `snapshot` event. */
@@ -23,16 +37,52 @@ export interface BoardState {
   mpp: string;
   timeZone: string;
   day: string;
-  calling: Array<{ counter: string; counterName: string; number: string; status: string; calledAt: number }>;
+  calling: Array<{ counter: string; counterName: string; counterNo?: number; number: string; status: string; calledAt: number; counterStatus: CounterStatus }>;
+  counters: Array<{ counter: string; counterName: string; status: CounterStatus; statusSince?: number }>;
   groups: Array<{ id: string; prefix: string; name: string; waiting: number; next: string[] }>;
+  incidents: Array<{ id: string; kind: string; where: string; message: string }>;
 }
 
-export async function boardData(queue: QueueService, catalogue: Catalogue): Promise<BoardData> {
-  const snapshot = await queue.snapshot();
+/**
+ * The number a voice says for a counter ("loket empat"): the trailing number of its id
+ * (`loket-4`), else the first number in its name; none when neither has one.
+ */
+export function counterNumber(counter: { id: string; name: Named }): number | undefined {
+  const digits = /(\d+)$/.exec(counter.id)?.[1] ?? /\d+/.exec(counter.name.id)?.[0];
+  return digits === undefined ? undefined : Number(digits);
+}
+
+/**
+ * A counter's status as the queue reports it. The counter console adds `status` and `statusSince`
+ * to the queue's counter entries; an entry without them (or with an unknown value) is open.
+ */
+function statusOf(entry: object): { status: CounterStatus; statusSince?: number } {
+  const { status, statusSince } = entry as { status?: unknown; statusSince?: unknown };
+  const known = typeof status === 'string' && STATUSES.includes(status) ? (status as CounterStatus) : 'open';
+  return typeof statusSince === 'number' && known !== 'open' ? { status: known, statusSince } : { status: known };
+}
+
+/** An incident stays on the board until it is resolved (when the incident record says so). */
+function inForce(incident: Incident): boolean {
+  const { resolvedAt, resolved } = incident as Incident & { resolvedAt?: unknown; resolved?: unknown };
+  return !resolvedAt && !resolved;
+}
+
+export async function boardData(queue: QueueService, catalogue: Catalogue, incidents?: BoardIncidents): Promise<BoardData> {
+  const day = queue.today();
+  const [snapshot, todays] = await Promise.all([queue.snapshot(), incidents ? incidents.onDay(day) : Promise.resolve([])]);
   const counters = new Map(catalogue.mpp.counters.map((c) => [c.id, c]));
-  const calling = snapshot.counters
-    .flatMap((c) => (c.current ? [{ counter: c.id, counterName: counters.get(c.id)!.name, number: c.current.number, status: c.current.status, calledAt: c.current.calledAt ?? 0 }] : []))
+  const known = snapshot.counters.filter((c) => counters.has(c.id));
+  const calling = known
+    .flatMap((c) => {
+      const counter = counters.get(c.id)!;
+      return c.current ? [{ counter: c.id, counterName: counter.name, counterNo: counterNumber(counter), number: c.current.number, status: c.current.status, calledAt: c.current.calledAt ?? 0, counterStatus: statusOf(c).status }] : [];
+    })
     .sort((a, b) => b.calledAt - a.calledAt || a.counter.localeCompare(b.counter));
+  const notOpen = known.flatMap((c) => {
+    const status = statusOf(c);
+    return status.status === 'open' ? [] : [{ counter: c.id, counterName: counters.get(c.id)!.name, ...status }];
+  });
 
   const waitingOf = new Map(snapshot.services.map((s) => [s.serviceId, s.waiting]));
   const groups = await Promise.all(
@@ -45,7 +95,11 @@ export async function boardData(queue: QueueService, catalogue: Catalogue): Prom
       return { id: group.id, prefix: group.prefix, name: group.name, waiting, next };
     }),
   );
-  return { day: queue.today(), calling, groups };
+  const notices = todays.filter(inForce).map((i) => {
+    const named = i.scope.type === 'agency' ? catalogue.agencies.get(i.scope.id)?.name : catalogue.services.get(i.scope.id)?.name;
+    return { id: i.id, kind: i.kind, where: named ?? { id: i.scope.id, en: i.scope.id }, message: i.message };
+  });
+  return { day, calling, counters: notOpen, groups, incidents: notices };
 }
 
 export function localiseBoard(data: BoardData, locale: Locale, catalogue: Catalogue): BoardState {
@@ -54,6 +108,8 @@ export function localiseBoard(data: BoardData, locale: Locale, catalogue: Catalo
     timeZone: catalogue.mpp.timezone,
     day: data.day,
     calling: data.calling.map((c) => ({ ...c, counterName: c.counterName[locale] })),
+    counters: data.counters.map((c) => ({ ...c, counterName: c.counterName[locale] })),
     groups: data.groups.map((g) => ({ ...g, name: g.name[locale] })),
+    incidents: data.incidents.map((i) => ({ ...i, where: i.where[locale] })),
   };
 }

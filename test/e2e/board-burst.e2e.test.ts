@@ -1,0 +1,238 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
+import { MONDAY_9AM, type TestApp } from '../helpers.js';
+import { ARTIFACTS, closeAppAndBrowser, startAppAndBrowser, watchErrors } from './browser.js';
+
+let app: TestApp;
+let browser: Browser;
+const clock = new ManualClock(MONDAY_9AM);
+
+beforeAll(async () => ({ app, browser } = await startAppAndBrowser(clock)));
+afterAll(() => closeAppAndBrowser(app, browser));
+
+/**
+ * Stands in for the TV's speech engine (headless Chromium has no voices): records each utterance
+ * and ends it after 40 ms. `voices` is the list the page sees.
+ */
+async function stubSpeech(page: Page, voices: Array<{ lang: string; name: string }>): Promise<void> {
+  await page.addInitScript((list) => {
+    const w = window as unknown as Record<string, unknown>;
+    const spoken: string[] = [];
+    w.__spoken = spoken;
+    class Utterance {
+      text: string;
+      voice: unknown = null;
+      lang = '';
+      rate = 1;
+      onend: (() => void) | null = null;
+      onerror: ((e: unknown) => void) | null = null;
+      constructor(text: string) {
+        this.text = text;
+      }
+    }
+    const synth = {
+      getVoices: () => list.map((v) => ({ ...v, default: false, localService: true, voiceURI: v.name })),
+      speak(u: Utterance) {
+        spoken.push(`${u.lang}|${u.text}`);
+        setTimeout(() => u.onend?.(), 40);
+      },
+      cancel() {},
+      addEventListener() {},
+    };
+    Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
+    Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: Utterance, configurable: true });
+  }, voices);
+}
+
+/** Records each clip the fallback player asks for, in order; every clip "ends" after 10 ms. */
+async function stubClips(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const played: string[] = [];
+    (window as unknown as Record<string, unknown>).__clips = played;
+    HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+      played.push(new URL(this.src).pathname.split('/').pop()!);
+      setTimeout(() => this.dispatchEvent(new Event('ended')), 10);
+      return Promise.resolve();
+    };
+  });
+}
+
+/** Notes in the page when each number first shows in the grid and on the highlight card. */
+async function watchArrivals(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const grid: Record<string, number> = {};
+    const card: Record<string, number> = {};
+    Object.assign(window, { __grid: grid, __card: card });
+    const scan = () => {
+      const now = Date.now();
+      for (const n of Array.from(document.querySelectorAll('#calls .call-number'))) grid[n.textContent] ??= now;
+      for (const n of Array.from(document.querySelectorAll('#flash:not([hidden]) .flash-number'))) card[n.textContent] ??= now;
+    };
+    new MutationObserver(scan).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+}
+
+/** A service each counter serves (its own list, else its agency's first service). */
+function serviceOf(counterId: string): string {
+  const counter = app.catalogue.mpp.counters.find((c) => c.id === counterId)!;
+  return counter.services?.[0] ?? [...app.catalogue.services.values()].find((s) => s.agency === counter.agency)!.id;
+}
+
+interface Geometry {
+  viewport: { width: number; height: number };
+  footerTop: number;
+  headerBottom: number;
+  cells: Array<{ number: string; top: number; bottom: number; left: number; right: number; numberHeight: number; lineHeight: number; clipped: boolean }>;
+  fonts: Record<string, number[]>;
+  chips: Array<{ height: number; lineHeight: number }>;
+}
+
+function geometry(page: Page): Promise<Geometry> {
+  return page.evaluate(() => {
+    const px = (e: Element, prop: 'fontSize' | 'lineHeight') => parseFloat(window.getComputedStyle(e)[prop]);
+    const sizes = (sel: string) => Array.from(document.querySelectorAll(sel)).filter((e) => (e as HTMLElement).offsetParent).map((e) => px(e, 'fontSize'));
+    return {
+      viewport: { width: window.innerWidth, height: window.innerHeight },
+      footerTop: document.querySelector('footer')!.getBoundingClientRect().top,
+      headerBottom: document.querySelector('header')!.getBoundingClientRect().bottom,
+      cells: Array.from(document.querySelectorAll('#calls .call')).map((cell) => {
+        const r = cell.getBoundingClientRect();
+        const num = cell.querySelector('.call-number')!;
+        return { number: num.textContent, top: r.top, bottom: r.bottom, left: r.left, right: r.right, numberHeight: num.getBoundingClientRect().height, lineHeight: px(num, 'lineHeight'), clipped: num.scrollWidth > num.clientWidth + 1 || num.getBoundingClientRect().right > r.right + 1 };
+      }),
+      fonts: { counter: sizes('.call-counter'), chip: sizes('.chip'), waiting: sizes('.waiting'), group: sizes('.group-name'), ticker: sizes('.tick') },
+      chips: Array.from(document.querySelectorAll('.chip')).filter((e) => (e as HTMLElement).offsetParent).map((e) => ({ height: e.getBoundingClientRect().height, lineHeight: px(e, 'lineHeight') })),
+    };
+  });
+}
+
+/** Every active call inside the viewport between header and running text, each number on one line. */
+function expectAllVisible(g: Geometry, numbers: string[]): void {
+  expect(g.cells.map((c) => c.number).sort()).toEqual([...numbers].sort());
+  for (const c of g.cells) {
+    expect(c.top, c.number).toBeGreaterThanOrEqual(g.headerBottom - 1);
+    expect(c.bottom, c.number).toBeLessThanOrEqual(g.footerTop + 1);
+    expect(c.left, c.number).toBeGreaterThanOrEqual(0);
+    expect(c.right, c.number).toBeLessThanOrEqual(g.viewport.width);
+    expect(c.numberHeight, `${c.number} on one line`).toBeLessThan(c.lineHeight * 1.5);
+    expect(c.clipped, `${c.number} not cut`).toBe(false);
+  }
+  for (const chip of g.chips) expect(chip.height).toBeLessThan(chip.lineHeight * 1.5);
+  // Readable from 5 m: 48 px at 1080p, the same share of a 720p screen.
+  const least = (48 * g.viewport.height) / 1080 - 0.5;
+  for (const [what, sizes] of Object.entries(g.fonts)) {
+    expect(sizes.length, what).toBeGreaterThan(0);
+    for (const size of sizes) expect(size, what).toBeGreaterThanOrEqual(least);
+  }
+}
+
+describe('display board in a morning rush', () => {
+  it('shows each of 10 calls in 10 s within 2 s, keeps all 11 calls in view at 1080p and 720p, and says each once in order', async () => {
+    const counters = Array.from({ length: 10 }, (_, i) => `loket-${i + 1}`);
+    // A busy hall: a ticket for every counter of the burst, more waiting, one counter already calling.
+    for (const id of counters) await app.queue.take({ serviceId: serviceOf(id), source: 'test' });
+    for (const id of ['loket-1', 'loket-3', 'loket-4', 'loket-6', 'loket-8', 'loket-11', 'loket-11', 'loket-12', 'loket-23', 'loket-23', 'loket-23']) await app.queue.take({ serviceId: serviceOf(id), source: 'test' });
+    await app.queue.callNext('loket-11');
+    clock.advance(60_000);
+    await app.incidents.declare({ scope: { type: 'agency', id: 'imigrasi' }, kind: 'sistem_offline', message: 'Sistem paspor sedang gangguan, mohon menunggu.', offers: { cancel: false, move: false }, by: 'operator' });
+
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'id-ID' });
+    const errors = watchErrors(page);
+    await stubSpeech(page, [
+      { lang: 'en-US', name: 'English' },
+      { lang: 'id-ID', name: 'Indonesia' },
+    ]);
+    await watchArrivals(page);
+    await page.goto(`${app.url}/board`);
+    await page.locator('#calls .call-number').first().waitFor();
+    await expect.poll(() => app.board.openStreams, { timeout: 5000 }).toBeGreaterThan(0);
+
+    const called: Array<{ id: string; number: string; counter: string; at: number }> = [];
+    for (const id of counters) {
+      const start = Date.now();
+      const ticket = await app.queue.callNext(id);
+      called.push({ id: ticket!.id, number: ticket!.number, counter: id, at: Date.now() });
+      clock.advance(1000);
+      await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - start))));
+    }
+    const numbers = called.map((c) => c.number);
+    await expect.poll(() => page.evaluate(() => Object.keys((window as unknown as { __grid: object }).__grid).length), { timeout: 5000 }).toBeGreaterThanOrEqual(11);
+    const { grid, card } = await page.evaluate(() => ({ grid: (window as unknown as { __grid: Record<string, number> }).__grid, card: (window as unknown as { __card: Record<string, number> }).__card }));
+    const delays = called.map((c) => ({ number: c.number, grid: grid[c.number]! - c.at, card: card[c.number]! - c.at }));
+    for (const d of delays) {
+      expect(d.grid, `${d.number} in the grid`).toBeLessThanOrEqual(2000);
+      expect(d.card, `${d.number} on the card`).toBeLessThanOrEqual(2000);
+    }
+    process.stdout.write(`board burst: per-call delay grid ${delays.map((d) => d.grid).join(',')} ms; card ${delays.map((d) => d.card).join(',')} ms\n`);
+
+    // The card is short-lived: never a long overlay.
+    await page.locator('#flash').waitFor({ state: 'hidden', timeout: 4000 });
+    const all = [...numbers, (await app.board.state('id')).calling.find((c) => c.counter === 'loket-11')!.number];
+    await page.waitForTimeout(300);
+    expectAllVisible(await geometry(page), all);
+    await expect.poll(() => page.locator('.tick.incident').textContent()).toContain('Sistem paspor sedang gangguan');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'board-burst-1080p.png') });
+
+    // Said once each, in the order called, in Indonesian, digits one by one.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken.length), { timeout: 10_000 }).toBe(10);
+    const spoken = await page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
+    const digits = ['nol', 'satu', 'dua', 'tiga', 'empat', 'lima', 'enam', 'tujuh', 'delapan', 'sembilan'];
+    const letter: Record<string, string> = { A: 'a', B: 'be', C: 'ce', D: 'de', E: 'e', F: 'ef' };
+    const counterWords = (n: number) => (n === 10 ? 'sepuluh' : digits[n]);
+    expect(spoken).toEqual(
+      called.map(({ number, counter }) => {
+        const [prefix, seq] = number.split('-') as [string, string];
+        return `id-ID|Nomor antrean ${letter[prefix]} ${[...seq].map((d) => digits[Number(d)]).join(' ')}, silakan ke loket ${counterWords(Number(counter.split('-')[1]))}`;
+      }),
+    );
+    expect(spoken[0]).toBe('id-ID|Nomor antrean a nol nol satu, silakan ke loket satu');
+
+    // The same board on a 720p TV.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.waitForTimeout(400);
+    expectAllVisible(await geometry(page), all);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'board-burst-720p.png') });
+
+    // A recall is said again, and shows on the card marked as a second call.
+    clock.advance(30_000);
+    await app.queue.act(called[2]!.id, 'recall');
+    await page.locator('#flash .flash-call', { hasText: called[2]!.number }).locator('.flash-recall').waitFor({ timeout: 2000 });
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken.slice(10)), { timeout: 5000 }).toEqual([spoken[2]]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('without an Indonesian voice, plays the recorded clips for each call once, in order, one call after the other', async () => {
+    const counters = ['loket-12', 'loket-23', 'loket-4'];
+    for (const id of counters) await app.queue.take({ serviceId: serviceOf(id), source: 'test' });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'id-ID' });
+    const errors = watchErrors(page);
+    await stubSpeech(page, [{ lang: 'en-US', name: 'English' }]);
+    await stubClips(page);
+    await page.goto(`${app.url}/board`);
+    await expect.poll(() => app.board.openStreams, { timeout: 5000 }).toBeGreaterThan(0);
+    const called: string[] = [];
+    for (const id of counters) {
+      clock.advance(1000);
+      called.push((await app.queue.callNext(id))!.number);
+    }
+    const clip = (ch: string) => (/\d/.test(ch) ? `d${ch}.wav` : `letter-${ch.toLowerCase()}.wav`);
+    const spell = (n: string) => [...n.replace('-', '')].map(clip);
+    const expected = [
+      // Loket 12: "dua belas"; loket 23: "dua puluh tiga"; loket 4: "empat".
+      ['intro.wav', ...spell(called[0]!), 'go.wav', 'd2.wav', 'teen.wav'],
+      ['intro.wav', ...spell(called[1]!), 'go.wav', 'd2.wav', 'tens.wav', 'd3.wav'],
+      ['intro.wav', ...spell(called[2]!), 'go.wav', 'd4.wav'],
+    ];
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __clips: string[] }).__clips.length), { timeout: 10_000 }).toBe(expected.flat().length);
+    expect(await page.evaluate(() => (window as unknown as { __clips: string[] }).__clips)).toEqual(expected.flat());
+    // Nothing was said through the speech engine: it has no Indonesian voice.
+    expect(await page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken)).toEqual([]);
+    // Every clip the player asks for exists.
+    for (const file of new Set(expected.flat())) expect((await fetch(`${app.url}/board/assets/voice/${file}`)).headers.get('content-type'), file).toMatch(/audio\/(wav|x-wav|wave)/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
