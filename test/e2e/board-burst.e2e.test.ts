@@ -155,6 +155,28 @@ describe('display board in a morning rush', () => {
       const ticket = await app.queue.callNext(id);
       called.push({ id: ticket!.id, number: ticket!.number, counter: id, at: Date.now() });
       clock.advance(1000);
+      if (called.length === 5) {
+        await page.locator('#flash .flash-number', { hasText: ticket!.number }).waitFor({ timeout: 1000 });
+        await page.waitForTimeout(450); // the card's slide-in
+        await page.screenshot({ path: path.join(ARTIFACTS, 'board-burst-card.png') });
+        // Several calls on the card at once, each number whole and on one line, none over the grid.
+        const card = await page.evaluate(() => {
+          const box = document.getElementById('flash')!.getBoundingClientRect();
+          const grid = document.getElementById('calls')!.getBoundingClientRect();
+          return {
+            overGrid: box.left < grid.right,
+            items: Array.from(document.querySelectorAll('#flash .flash-call')).map((li) => {
+              const num = li.querySelector('.flash-number')!;
+              const r = num.getBoundingClientRect();
+              const name = li.querySelector('.flash-counter')!.getBoundingClientRect();
+              return { inside: r.left >= box.left && r.right <= box.right + 1 && name.bottom <= box.bottom + 1, oneLine: r.height < parseFloat(window.getComputedStyle(num).lineHeight) * 1.5 };
+            }),
+          };
+        });
+        expect(card.overGrid).toBe(false);
+        expect(card.items.length).toBeGreaterThanOrEqual(2);
+        for (const item of card.items) expect(item).toEqual({ inside: true, oneLine: true });
+      }
       await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - start))));
     }
     const numbers = called.map((c) => c.number);
@@ -172,7 +194,7 @@ describe('display board in a morning rush', () => {
     const all = [...numbers, (await app.board.state('id')).calling.find((c) => c.counter === 'loket-11')!.number];
     await page.waitForTimeout(300);
     expectAllVisible(await geometry(page), all);
-    await expect.poll(() => page.locator('.tick.incident').textContent()).toContain('Sistem paspor sedang gangguan');
+    await expect.poll(() => page.locator('.tick.incident').first().textContent()).toContain('Sistem paspor sedang gangguan');
     await page.screenshot({ path: path.join(ARTIFACTS, 'board-burst-1080p.png') });
 
     // Said once each, in the order called, in Indonesian, digits one by one.
@@ -205,7 +227,7 @@ describe('display board in a morning rush', () => {
   });
 
   it('without an Indonesian voice, plays the recorded clips for each call once, in order, one call after the other', async () => {
-    const counters = ['loket-12', 'loket-23', 'loket-4'];
+    const counters = ['loket-12', 'loket-23', 'loket-14'];
     for (const id of counters) await app.queue.take({ serviceId: serviceOf(id), source: 'test' });
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'id-ID' });
     const errors = watchErrors(page);
@@ -221,10 +243,10 @@ describe('display board in a morning rush', () => {
     const clip = (ch: string) => (/\d/.test(ch) ? `d${ch}.wav` : `letter-${ch.toLowerCase()}.wav`);
     const spell = (n: string) => [...n.replace('-', '')].map(clip);
     const expected = [
-      // Loket 12: "dua belas"; loket 23: "dua puluh tiga"; loket 4: "empat".
+      // Loket 12: "dua belas"; loket 23: "dua puluh tiga"; loket 14: "empat belas".
       ['intro.wav', ...spell(called[0]!), 'go.wav', 'd2.wav', 'teen.wav'],
       ['intro.wav', ...spell(called[1]!), 'go.wav', 'd2.wav', 'tens.wav', 'd3.wav'],
-      ['intro.wav', ...spell(called[2]!), 'go.wav', 'd4.wav'],
+      ['intro.wav', ...spell(called[2]!), 'go.wav', 'd4.wav', 'teen.wav'],
     ];
     await expect.poll(() => page.evaluate(() => (window as unknown as { __clips: string[] }).__clips.length), { timeout: 10_000 }).toBe(expected.flat().length);
     expect(await page.evaluate(() => (window as unknown as { __clips: string[] }).__clips)).toEqual(expected.flat());
@@ -232,6 +254,44 @@ describe('display board in a morning rush', () => {
     expect(await page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken)).toEqual([]);
     // Every clip the player asks for exists.
     for (const file of new Set(expected.flat())) expect((await fetch(`${app.url}/board/assets/voice/${file}`)).headers.get('content-type'), file).toMatch(/audio\/(wav|x-wav|wave)/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('greys a counter on a break or closed, says so in words, and runs its status in the ticker', async () => {
+    // The counter console reports `status`/`statusSince` per counter; this board state carries them.
+    await app.queue.take({ serviceId: serviceOf('loket-15'), source: 'test' });
+    await app.queue.take({ serviceId: serviceOf('loket-16'), source: 'test' });
+    clock.advance(1000);
+    await app.queue.callNext('loket-15');
+    clock.advance(1000);
+    await app.queue.callNext('loket-16');
+    const real = await app.board.state('id');
+    const since = Date.parse('2026-11-30T05:00:00Z'); // 12:00 in Jakarta
+    const calling = real.calling.filter((c) => ['loket-15', 'loket-16'].includes(c.counter)).map((c) => (c.counter === 'loket-16' ? { ...c, counterStatus: 'break' as const } : c));
+    const counters = [
+      { counter: 'loket-16', counterName: 'Loket 16 BPOM', status: 'break' as const, statusSince: since },
+      { counter: 'loket-13', counterName: 'Loket 13 Kemenag', status: 'closed' as const },
+      { counter: 'loket-14', counterName: 'Loket 14 Halal (BPJPH)', status: 'break' as const },
+    ];
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'id-ID' });
+    await page.route('**/board/events*', (route) => route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: `retry: 600000\nevent: snapshot\ndata: ${JSON.stringify({ ...real, calling, counters })}\n\n` }));
+    const errors = watchErrors(page);
+    await page.goto(`${app.url}/board`);
+    // Calling but on a break: greyed in the grid, the status in words (never only a colour).
+    const off = page.locator('#calls .call.off');
+    await expect.poll(() => off.count()).toBe(1);
+    expect(await off.locator('.call-counter').textContent()).toBe('Loket 16 BPOM');
+    expect(await off.locator('.call-state').textContent()).toBe('Istirahat');
+    expect(await off.evaluate((e) => window.getComputedStyle(e).backgroundColor)).not.toBe(await page.locator('#calls .call:not(.off)').first().evaluate((e) => window.getComputedStyle(e).backgroundColor));
+    // Not calling: the strip under the grid.
+    expect(await page.locator('#offs .off-counter').allTextContents()).toEqual(['Loket 13 KemenagTutup', 'Loket 14 Halal (BPJPH)Istirahat']);
+    const ticks = await page.locator('.tick.counter').allTextContents();
+    expect([...new Set(ticks)]).toEqual(['Loket 16 BPOM istirahat sejak 12.00', 'Loket 13 Kemenag tutup', 'Loket 14 Halal (BPJPH) sedang istirahat']);
+    // Every counter and the strip stay above the running text.
+    const footerTop = await page.locator('footer').evaluate((e) => e.getBoundingClientRect().top);
+    for (const box of [await page.locator('#offs').boundingBox(), ...(await Promise.all((await page.locator('#calls .call').all()).map((c) => c.boundingBox())))]) expect(box!.y + box!.height).toBeLessThanOrEqual(footerTop + 1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'board-counter-status.png') });
     expect(errors).toEqual([]);
     await page.close();
   });

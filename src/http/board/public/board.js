@@ -11,8 +11,6 @@ let timeZone = data.state.timeZone;
 /** How long one call stays on the highlight card, and how many calls the card holds at once. */
 const CARD_MS = 2500;
 const CARD_MAX = 4;
-/** Greyed cells of counters on a break join the grid while it is small; after that, only the running text. */
-const MAX_CELLS_WITH_OFF = 12;
 const GROUP_PAGE_MS = 8000;
 /** Running text speed: a fifth of the screen height per second reads comfortably. */
 const TICKER_VH_PER_S = 20;
@@ -37,9 +35,9 @@ let state = data.state;
 
 const measure = document.createElement('canvas').getContext('2d');
 /** Width of `text` in em at the call number's weight, measured in the board's own font. */
-function emWidth(text) {
+function emWidth(text, weight = 800) {
   const family = window.getComputedStyle(document.body).fontFamily;
-  measure.font = `800 100px ${family}`;
+  measure.font = `${weight} 100px ${family}`;
   return measure.measureText(text).width / 100;
 }
 
@@ -88,17 +86,29 @@ function layoutCalls(list, cells) {
 
 function renderCalls() {
   const statusText = (s) => (s === 'break' ? texts.status_break : s === 'closed' ? texts.status_closed : '');
-  const calling = state.calling.map((c) => ({ ...c, off: c.counterStatus && c.counterStatus !== 'open' }));
+  const cells = state.calling.map((c) => ({ ...c, off: Boolean(c.counterStatus) && c.counterStatus !== 'open' }));
+  // Counters on a break or closed with no call: a strip under the grid (and the running text).
   const idleOff = (state.counters || []).filter((c) => !state.calling.some((k) => k.counter === c.counter));
-  const cells = [...calling, ...(calling.length + idleOff.length <= MAX_CELLS_WITH_OFF ? idleOff.map((c) => ({ counter: c.counter, counterName: c.counterName, counterStatus: c.status, off: true })) : [])];
-  const list = document.getElementById('calls');
-  list.replaceChildren(
-    ...cells.map((c, i) => {
-      const li = el('li', 'call' + (c.number && i === 0 && !c.off ? ' latest' : '') + (c.status === 'serving' ? ' serving' : '') + (c.off ? ' off' : ''));
+  const offs = document.getElementById('offs');
+  offs.replaceChildren(
+    ...idleOff.map((c) => {
+      const li = el('li', 'off-counter');
       li.dataset.counter = c.counter;
-      if (c.number) li.append(el('span', 'call-number', c.number));
-      li.append(el('span', 'call-counter', c.counterName));
-      if (c.off) li.append(el('span', 'call-state', statusText(c.counterStatus)));
+      li.append(el('span', 'call-counter', c.counterName), el('span', 'call-state', statusText(c.status)));
+      return li;
+    }),
+  );
+  offs.hidden = idleOff.length === 0;
+  const list = document.getElementById('calls');
+  const latest = cells.find((c) => !c.off);
+  list.replaceChildren(
+    ...cells.map((c) => {
+      const li = el('li', 'call' + (c === latest ? ' latest' : '') + (c.status === 'serving' ? ' serving' : '') + (c.off ? ' off' : ''));
+      li.dataset.counter = c.counter;
+      const where = el('span', 'call-where');
+      where.append(el('span', 'call-counter', c.counterName));
+      if (c.off) where.append(el('span', 'call-state', statusText(c.counterStatus)));
+      li.append(el('span', 'call-number', c.number), where);
       return li;
     }),
   );
@@ -161,12 +171,15 @@ function renderTicker() {
   const key = JSON.stringify(items);
   if (key === tickerKey) return;
   tickerKey = key;
-  ticker.replaceChildren(...items.map(([kind, text]) => el('span', 'tick ' + kind, text)));
+  const spans = () => items.map(([kind, text]) => el('span', 'tick ' + kind, text));
+  ticker.replaceChildren(...spans());
   tickerAnimation?.cancel();
   const box = ticker.parentElement.clientWidth;
   const width = ticker.scrollWidth;
   if (width <= box || window.matchMedia('(prefers-reduced-motion: reduce)').matches) return;
-  tickerAnimation = ticker.animate([{ transform: `translateX(${box}px)` }, { transform: `translateX(${-width}px)` }], { duration: ((box + width) / (TICKER_VH_PER_S * vh())) * 1000, iterations: Infinity });
+  // The items twice in a row, moved by one length: the loop has no seam and starts in view.
+  ticker.append(...spans());
+  tickerAnimation = ticker.animate([{ transform: 'translateX(0)' }, { transform: `translateX(${-width}px)` }], { duration: (width / (TICKER_VH_PER_S * vh())) * 1000, iterations: Infinity });
 }
 
 function render(next) {
@@ -238,7 +251,6 @@ function pumpCard() {
   while (cardItems.length < CARD_MAX && cardQueue.length > 0) cardItems.unshift({ call: cardQueue.shift(), until: now + CARD_MS });
   const flash = document.getElementById('flash');
   const list = document.getElementById('flash-calls');
-  list.style.setProperty('--items', String(Math.max(1, cardItems.length)));
   list.replaceChildren(
     ...cardItems.map(({ call }) => {
       const li = el('li', 'flash-call');
@@ -248,7 +260,21 @@ function pumpCard() {
     }),
   );
   flash.hidden = cardItems.length === 0;
+  if (cardItems.length > 0) sizeCard(list);
   if (cardItems.length > 0) cardTimer = setTimeout(pumpCard, Math.min(...cardItems.map((i) => i.until)) - now + 10);
+}
+
+/** The card's numbers as large as its height shared by the calls on it and its width allow, on one line. */
+function sizeCard(list) {
+  const n = cardItems.length;
+  const box = list.getBoundingClientRect();
+  const name = (n === 1 ? 6 : 4.45) * vh();
+  const recall = cardItems.some((i) => i.call.recall) ? 4.45 * vh() * 1.15 : 0;
+  const em = Math.max(...cardItems.map((i) => emWidth(i.call.number, 900))) * 1.04;
+  const perItem = (box.height - (n - 1) * 2 * vh()) / n;
+  const num = Math.max(2 * vh(), Math.min(24 * vh(), box.width / em, perItem - name * 1.15 - recall));
+  list.style.setProperty('--num', `${Math.floor(num)}px`);
+  list.style.setProperty('--name', `${Math.floor(name)}px`);
 }
 
 // ---- Calls arriving: each announced once, in order; a recall is a new announcement.
