@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { MONDAY_9AM, type TestApp } from '../helpers.js';
@@ -294,5 +294,22 @@ describe('display board in a morning rush', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'board-counter-status.png') });
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('starts its sound without a tap in Chromium started with the kiosk flags of the README, and asks for a tap otherwise', async () => {
+    const plain = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await plain.goto(`${app.url}/board`);
+    await plain.locator('#sound').waitFor({ state: 'visible', timeout: 5000 });
+    await plain.close();
+    const kiosk = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
+    try {
+      const page = await kiosk.newPage({ viewport: { width: 1280, height: 720 } });
+      await page.goto(`${app.url}/board`);
+      await page.locator('#calls, #no-calls').first().waitFor({ state: 'attached' });
+      expect(await page.evaluate(() => new AudioContext().state)).toBe('running');
+      expect(await page.locator('#sound').isHidden()).toBe(true);
+    } finally {
+      await kiosk.close();
+    }
   });
 });
