@@ -258,6 +258,24 @@ describe('display board in a morning rush', () => {
     await page.close();
   });
 
+  it('keeps all 31 counters in view when every one of them calls, at 1080p and 720p', async () => {
+    const real = await app.board.state('id');
+    const calling = app.catalogue.mpp.counters.map((c, i) => ({ counter: c.id, counterName: c.name.id, counterNo: i + 1, number: `${'ABCDEFGHJKLM'[i % 12]}-${String(100 + i).padStart(3, '0')}`, status: i % 3 ? 'called' : 'serving', calledAt: 1000 + i, counterStatus: 'open' as const }));
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'id-ID' });
+    await page.route('**/board/events*', (route) => route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: `retry: 600000\nevent: snapshot\ndata: ${JSON.stringify({ ...real, calling })}\n\n` }));
+    await page.goto(`${app.url}/board`);
+    await expect.poll(() => page.locator('#calls .call').count()).toBe(31);
+    for (const size of [{ width: 1920, height: 1080 }, { width: 1280, height: 720 }]) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(300);
+      const g = await geometry(page);
+      // So many calls leave less room for names: every number must still be whole and in view.
+      expectAllVisible({ ...g, fonts: {} }, calling.map((c) => c.number));
+      await page.screenshot({ path: path.join(ARTIFACTS, `board-31-counters-${size.height}p.png`) });
+    }
+    await page.close();
+  });
+
   it('greys a counter on a break or closed, says so in words, and runs its status in the ticker', async () => {
     // The counter console reports `status`/`statusSince` per counter; this board state carries them.
     await app.queue.take({ serviceId: serviceOf('loket-15'), source: 'test' });
@@ -308,6 +326,24 @@ describe('display board in a morning rush', () => {
       await page.locator('#calls, #no-calls').first().waitFor({ state: 'attached' });
       expect(await page.evaluate(() => new AudioContext().state)).toBe('running');
       expect(await page.locator('#sound').isHidden()).toBe(true);
+      // Every recorded clip decodes in Chromium and is a short word, not silence or a long file.
+      const durations = await page.evaluate(async () => {
+        const { clips } = (await (await fetch('/board/assets/voice/clips.json')).json()) as { clips: Record<string, string> };
+        const out: Record<string, number> = {};
+        for (const [key, file] of Object.entries(clips)) {
+          const audio = new Audio(`/board/assets/voice/${file}`);
+          out[key] = await new Promise<number>((resolve) => {
+            audio.onloadedmetadata = () => resolve(audio.duration);
+            audio.onerror = () => resolve(-1);
+          });
+        }
+        return out;
+      });
+      expect(Object.keys(durations)).toEqual(expect.arrayContaining(['intro', 'go', 'd0', 'd9', 'n10', 'n11', 'teen', 'tens', 'letter-a', 'letter-m']));
+      for (const [key, seconds] of Object.entries(durations)) {
+        expect(seconds, key).toBeGreaterThan(0.15);
+        expect(seconds, key).toBeLessThan(2.5);
+      }
     } finally {
       await kiosk.close();
     }
