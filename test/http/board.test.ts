@@ -142,7 +142,9 @@ describe('display board', () => {
     await app.queue.take({ serviceId: SKCK, source: 'test' });
     await app.queue.callNext('loket-4');
     const board = await state();
-    expect(board.counters).toEqual([]);
+    expect(board.counters).toHaveLength(app.catalogue.mpp.counters.length);
+    expect(board.counters.find((c) => c.counter === 'loket-4')).toEqual({ counter: 'loket-4', counterName: 'Loket 4 Polres (SKCK)', status: 'open', statusSince: 0 });
+    expect(board.counters.every((c) => c.status === 'open')).toBe(true);
     expect(board.calling.map((c) => c.counterStatus)).toEqual(['open']);
   });
 

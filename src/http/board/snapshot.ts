@@ -25,8 +25,8 @@ export interface BoardData {
   day: string;
   /** Counters with a called or serving ticket, newest call first. */
   calling: Array<{ counter: string; counterName: Named; counterNo?: number; number: string; status: string; calledAt: number; counterStatus: CounterStatus }>;
-  /** Counters that are not open (break, closed), for the greyed cells and the running text. */
-  counters: Array<{ counter: string; counterName: Named; status: CounterStatus; statusSince?: number }>;
+  /** Every counter with its status today (set from the counter console) and since when (ms; 0: open all day). */
+  counters: Array<{ counter: string; counterName: Named; status: CounterStatus; statusSince: number }>;
   groups: Array<{ id: string; prefix: string; name: Named; waiting: number; next: string[] }>;
   /** Today's incidents still in force, newest first; `where` is the service or agency. */
   incidents: Array<{ id: string; kind: string; where: Named; message: string }>;
@@ -38,7 +38,7 @@ export interface BoardState {
   timeZone: string;
   day: string;
   calling: Array<{ counter: string; counterName: string; counterNo?: number; number: string; status: string; calledAt: number; counterStatus: CounterStatus }>;
-  counters: Array<{ counter: string; counterName: string; status: CounterStatus; statusSince?: number }>;
+  counters: Array<{ counter: string; counterName: string; status: CounterStatus; statusSince: number }>;
   groups: Array<{ id: string; prefix: string; name: string; waiting: number; next: string[] }>;
   incidents: Array<{ id: string; kind: string; where: string; message: string }>;
 }
@@ -52,14 +52,19 @@ export function counterNumber(counter: { id: string; name: Named }): number | un
   return digits === undefined ? undefined : Number(digits);
 }
 
+/** Per counter: its status and since when (ms; 0 for a counter open all day). */
+type Statuses = Map<string, { status: CounterStatus; since: number }>;
+
 /**
- * A counter's status as the queue reports it. The counter console adds `status` and `statusSince`
- * to the queue's counter entries; an entry without them (or with an unknown value) is open.
+ * Counter statuses as the queue keeps them: the counter console's `QueueService.counterStatuses()`.
+ * A queue without it, a counter missing from its answer, or an unknown value: open.
  */
-function statusOf(entry: object): { status: CounterStatus; statusSince?: number } {
-  const { status, statusSince } = entry as { status?: unknown; statusSince?: unknown };
-  const known = typeof status === 'string' && STATUSES.includes(status) ? (status as CounterStatus) : 'open';
-  return typeof statusSince === 'number' && known !== 'open' ? { status: known, statusSince } : { status: known };
+async function statusesOf(queue: QueueService): Promise<Statuses> {
+  const reader = (queue as QueueService & { counterStatuses?: () => Promise<Map<string, { status: string; since: number }>> }).counterStatuses;
+  const raw = reader ? await reader.call(queue) : new Map<string, { status: string; since: number }>();
+  const out: Statuses = new Map();
+  for (const [id, { status, since }] of raw) if (STATUSES.includes(status) && status !== 'open') out.set(id, { status: status as CounterStatus, since: Number(since) || 0 });
+  return out;
 }
 
 /** An incident stays on the board until it is resolved (when the incident record says so). */
@@ -70,19 +75,16 @@ function inForce(incident: Incident): boolean {
 
 export async function boardData(queue: QueueService, catalogue: Catalogue, incidents?: BoardIncidents): Promise<BoardData> {
   const day = queue.today();
-  const [snapshot, todays] = await Promise.all([queue.snapshot(), incidents ? incidents.onDay(day) : Promise.resolve([])]);
+  const [snapshot, statuses, todays] = await Promise.all([queue.snapshot(), statusesOf(queue), incidents ? incidents.onDay(day) : Promise.resolve([])]);
   const counters = new Map(catalogue.mpp.counters.map((c) => [c.id, c]));
   const known = snapshot.counters.filter((c) => counters.has(c.id));
   const calling = known
     .flatMap((c) => {
       const counter = counters.get(c.id)!;
-      return c.current ? [{ counter: c.id, counterName: counter.name, counterNo: counterNumber(counter), number: c.current.number, status: c.current.status, calledAt: c.current.calledAt ?? 0, counterStatus: statusOf(c).status }] : [];
+      return c.current ? [{ counter: c.id, counterName: counter.name, counterNo: counterNumber(counter), number: c.current.number, status: c.current.status, calledAt: c.current.calledAt ?? 0, counterStatus: statuses.get(c.id)?.status ?? 'open' }] : [];
     })
     .sort((a, b) => b.calledAt - a.calledAt || a.counter.localeCompare(b.counter));
-  const notOpen = known.flatMap((c) => {
-    const status = statusOf(c);
-    return status.status === 'open' ? [] : [{ counter: c.id, counterName: counters.get(c.id)!.name, ...status }];
-  });
+  const all = catalogue.mpp.counters.map((c) => ({ counter: c.id, counterName: c.name, status: statuses.get(c.id)?.status ?? ('open' as const), statusSince: statuses.get(c.id)?.since ?? 0 }));
 
   const waitingOf = new Map(snapshot.services.map((s) => [s.serviceId, s.waiting]));
   const groups = await Promise.all(
@@ -99,7 +101,7 @@ export async function boardData(queue: QueueService, catalogue: Catalogue, incid
     const named = i.scope.type === 'agency' ? catalogue.agencies.get(i.scope.id)?.name : catalogue.services.get(i.scope.id)?.name;
     return { id: i.id, kind: i.kind, where: named ?? { id: i.scope.id, en: i.scope.id }, message: i.message };
   });
-  return { day, calling, counters: notOpen, groups, incidents: notices };
+  return { day, calling, counters: all, groups, incidents: notices };
 }
 
 export function localiseBoard(data: BoardData, locale: Locale, catalogue: Catalogue): BoardState {

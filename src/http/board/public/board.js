@@ -84,11 +84,20 @@ function layoutCalls(list, cells) {
   list.classList.toggle('few', rows * natural * 1.6 < box.height);
 }
 
+/** Counters on a break or closed; a counter without a status is open. */
+function pausedCounters() {
+  return (state.counters || []).filter((c) => c.status === 'break' || c.status === 'closed');
+}
+
 function renderCalls() {
   const statusText = (s) => (s === 'break' ? texts.status_break : s === 'closed' ? texts.status_closed : '');
-  const cells = state.calling.map((c) => ({ ...c, off: Boolean(c.counterStatus) && c.counterStatus !== 'open' }));
+  const paused = pausedCounters();
+  const cells = state.calling.map((c) => {
+    const counterStatus = c.counterStatus || paused.find((p) => p.counter === c.counter)?.status || 'open';
+    return { ...c, counterStatus, off: counterStatus !== 'open' };
+  });
   // Counters on a break or closed with no call: a strip under the grid (and the running text).
-  const idleOff = (state.counters || []).filter((c) => !state.calling.some((k) => k.counter === c.counter));
+  const idleOff = paused.filter((c) => !state.calling.some((k) => k.counter === c.counter));
   const offs = document.getElementById('offs');
   offs.replaceChildren(
     ...idleOff.map((c) => {
@@ -163,7 +172,7 @@ let tickerAnimation;
 function renderTicker() {
   const items = [
     ...(state.incidents || []).map((i) => ['incident', '⚠ ' + fill(texts.ticker_incident, { where: i.where, kind: (data.kinds && data.kinds[i.kind]) || i.kind, message: i.message }).trim()]),
-    ...(state.counters || []).map((c) =>
+    ...pausedCounters().map((c) =>
       c.status === 'closed' ? ['counter', fill(texts.ticker_closed, { counter: c.counterName })] : ['counter', c.statusSince ? fill(texts.ticker_break, { counter: c.counterName, time: hhmm(c.statusSince) }) : fill(texts.ticker_break_no_time, { counter: c.counterName })],
     ),
     ['info', ticker.dataset.footer],
