@@ -14,10 +14,10 @@ afterAll(() => closeAppAndBrowser(app, browser));
 
 /**
  * Stands in for the TV's speech engine (headless Chromium has no voices): records each utterance
- * and ends it after 40 ms. `voices` is the list the page sees.
+ * and ends it after `speakMs`. `voices` is the list the page sees.
  */
-async function stubSpeech(page: Page, voices: Array<{ lang: string; name: string }>): Promise<void> {
-  await page.addInitScript((list) => {
+async function stubSpeech(page: Page, voices: Array<{ lang: string; name: string }>, speakMs = 40): Promise<void> {
+  await page.addInitScript(({ list, speakMs }) => {
     const w = window as unknown as Record<string, unknown>;
     const spoken: string[] = [];
     w.__spoken = spoken;
@@ -36,14 +36,14 @@ async function stubSpeech(page: Page, voices: Array<{ lang: string; name: string
       getVoices: () => list.map((v) => ({ ...v, default: false, localService: true, voiceURI: v.name })),
       speak(u: Utterance) {
         spoken.push(`${u.lang}|${u.text}`);
-        setTimeout(() => u.onend?.(), 40);
+        setTimeout(() => u.onend?.(), speakMs);
       },
       cancel() {},
       addEventListener() {},
     };
     Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
     Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: Utterance, configurable: true });
-  }, voices);
+  }, { list: voices, speakMs });
 }
 
 /** Records each clip the fallback player asks for, in order; every clip "ends" after 10 ms. */
@@ -255,6 +255,30 @@ describe('display board in a morning rush', () => {
     // Every clip the player asks for exists.
     for (const file of new Set(expected.flat())) expect((await fetch(`${app.url}/board/assets/voice/${file}`)).headers.get('content-type'), file).toMatch(/audio\/(wav|x-wav|wave)/);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('in a rush says every call once, in order, leaving out "Nomor antrean" while two or more calls wait', async () => {
+    const counters = ['loket-17', 'loket-18', 'loket-19', 'loket-20'];
+    for (const id of counters) await app.queue.take({ serviceId: serviceOf(id), source: 'test' });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'id-ID' });
+    await stubSpeech(page, [{ lang: 'id-ID', name: 'Indonesia' }], 2000);
+    await page.goto(`${app.url}/board`);
+    await expect.poll(() => app.board.openStreams, { timeout: 5000 }).toBeGreaterThan(0);
+    const numbers: string[] = [];
+    for (const id of counters) {
+      clock.advance(1000);
+      numbers.push((await app.queue.callNext(id))!.number);
+    }
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken.length), { timeout: 10_000 }).toBe(4);
+    const spoken = await page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
+    // While the first is said, the other three arrive: the second is said with two still waiting.
+    expect(spoken.map((s) => s.startsWith('id-ID|Nomor antrean '))).toEqual([true, false, true, true]);
+    const digits = ['nol', 'satu', 'dua', 'tiga', 'empat', 'lima', 'enam', 'tujuh', 'delapan', 'sembilan'];
+    const letters: Record<string, string> = { A: 'a', B: 'be', C: 'ce', D: 'de', E: 'e', F: 'ef', G: 'ge', H: 'ha', J: 'je', K: 'ka', L: 'el', M: 'em' };
+    const [prefix, seq] = numbers[1]!.split('-') as [string, string];
+    expect(spoken[1]).toBe(`id-ID|${letters[prefix]} ${[...seq].map((d) => digits[Number(d)]).join(' ')}, silakan ke loket delapan belas`);
+    expect(spoken.map((s) => /silakan ke loket (.+)$/.exec(s)![1])).toEqual(['tujuh belas', 'delapan belas', 'sembilan belas', 'dua puluh']);
     await page.close();
   });
 

@@ -47,8 +47,8 @@ export function createAnnouncer({ lang, words, clipBase, onBlocked, chime }) {
     return voices.find((v) => (v.lang || '').toLowerCase().replace('_', '-').split('-')[0] === code);
   }
 
-  /** The sentence for a call in one language: letters spelled, digits one by one. */
-  function sentence(call, code) {
+  /** The sentence for a call in one language: letters spelled, digits one by one; `brief` without "Nomor antrean". */
+  function sentence(call, code, brief) {
     const w = words[code];
     const digits = w.digits.split(/\s+/);
     const letters = w.letters.split(/\s+/);
@@ -60,7 +60,7 @@ export function createAnnouncer({ lang, words, clipBase, onBlocked, chime }) {
     // Indonesian counter numbers in words ("dua puluh tiga"), the same as the clips; others as figures.
     const spokenNo = code === 'id' ? numberClips(call.counterNo).map((k) => (k[0] === 'd' ? digits[Number(k.slice(1))] : w[{ n10: 'ten', n11: 'eleven', teen: 'teen', tens: 'tens' }[k]])).join(' ') : String(call.counterNo);
     const where = call.counterNo !== undefined ? `${w.go} ${spokenNo}` : `${w.go_named} ${call.counterName}`;
-    return fill('{{intro}} {{number}}, {{where}}', { intro: w.intro, number: said, where });
+    return fill(brief ? '{{number}}, {{where}}' : '{{intro}} {{number}}, {{where}}', { intro: w.intro, number: said, where });
   }
 
   function speak(text, voice) {
@@ -119,19 +119,19 @@ export function createAnnouncer({ lang, words, clipBase, onBlocked, chime }) {
     });
   }
 
-  async function playClips(call) {
+  async function playClips(call, brief) {
     const files = await loadManifest();
-    const keys = ['intro', ...ticketClips(call.number), 'go', ...(call.counterNo !== undefined ? numberClips(call.counterNo) : [])];
+    const keys = [...(brief ? [] : ['intro']), ...ticketClips(call.number), 'go', ...(call.counterNo !== undefined ? numberClips(call.counterNo) : [])];
     for (const key of keys) if (files[key]) await playClip(files[key]);
   }
 
   /** The board's language first, then Indonesian; clips when the browser has neither voice. */
-  async function say(call) {
+  async function say(call, brief) {
     for (const code of [lang, 'id']) {
       const voice = words[code] && voiceFor(code);
-      if (voice) return speak(sentence(call, code), voice);
+      if (voice) return speak(sentence(call, code, brief), voice);
     }
-    return playClips(call);
+    return playClips(call, brief);
   }
 
   async function drain() {
@@ -139,8 +139,11 @@ export function createAnnouncer({ lang, words, clipBase, onBlocked, chime }) {
     if (chime) await chime().catch(() => undefined);
     while (queue.length > 0) {
       const call = queue.shift();
+      // A rush: with two or more calls still waiting, "Nomor antrean" is left out (about a third
+      // shorter), so the voice catches up sooner; every call is still said, in order.
+      const brief = queue.length >= 2;
       try {
-        await say(call);
+        await say(call, brief);
       } catch {
         // One broken announcement must not silence the next ones.
       }
