@@ -128,6 +128,27 @@ function expectAllVisible(g: Geometry, numbers: string[]): void {
   }
 }
 
+/** WCAG contrast ratios of text against the background it sits on, for the given elements. */
+function contrasts(page: Page, pairs: Array<[text: string, background: string]>): Promise<Record<string, number>> {
+  return page.evaluate((list) => {
+    const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const luminance = (css: string) => {
+      const [r, g, b] = rgb(css).map((v) => {
+        const c = v / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      }) as [number, number, number];
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const out: Record<string, number> = {};
+    for (const [text, background] of list) {
+      const fg = luminance(window.getComputedStyle(document.querySelector(text)!).color);
+      const bg = luminance(window.getComputedStyle(document.querySelector(background)!).backgroundColor);
+      out[text] = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    }
+    return out;
+  }, pairs);
+}
+
 describe('display board in a morning rush', () => {
   it('shows each of 10 calls in 10 s within 2 s, keeps all 11 calls in view at 1080p and 720p, and says each once in order', async () => {
     const counters = Array.from({ length: 10 }, (_, i) => `loket-${i + 1}`);
@@ -196,6 +217,19 @@ describe('display board in a morning rush', () => {
     expectAllVisible(await geometry(page), all);
     await expect.poll(() => page.locator('.tick.incident').first().textContent()).toContain('Sistem paspor sedang gangguan');
     await page.screenshot({ path: path.join(ARTIFACTS, 'board-burst-1080p.png') });
+    // WCAG AA (4.5:1) for the header logo and name, the calls, the waiting lines and the running text.
+    const ratios = await contrasts(page, [
+      ['.logo', '.logo'],
+      ['.top h1', '.top'],
+      ['.date', '.top'],
+      ['#calls .call.latest .call-counter', '#calls .call.latest'],
+      ['#calls .call:not(.latest) .call-counter', '#calls .call:not(.latest)'],
+      ['#calls .call:not(.latest) .call-number', '#calls .call:not(.latest)'],
+      ['.group:not([hidden]) .waiting', '.group:not([hidden])'],
+      ['.tick.info', '.bottom'],
+      ['.tick.incident', '.bottom'],
+    ]);
+    for (const [what, ratio] of Object.entries(ratios)) expect(ratio, what).toBeGreaterThanOrEqual(4.5);
 
     // Said once each, in the order called, in Indonesian, digits one by one.
     await expect.poll(() => page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken.length), { timeout: 10_000 }).toBe(10);
