@@ -60,7 +60,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   const eventsRedis = redis.duplicate({ connectionName: 'mpp-events' });
   eventsRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'queue events connection error'));
   const events = new QueueEventTail(eventsRedis, queue.eventStream, logger);
-  const board = new BoardFeed({ tail: events, queue, catalogue, logger });
+  const board = new BoardFeed({ tail: events, queue, catalogue, logger, incidents: core.incidentStore });
   const track = new TrackFeed({ tail: events, queue, catalogue, logger });
   const { tracking, claims } = core;
   const publicUrl = config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {};

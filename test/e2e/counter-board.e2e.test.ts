@@ -36,7 +36,7 @@ describe('counter console and display board in a real browser', () => {
     const board = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'id-ID' });
     const boardErrors = watchErrors(board);
     await board.goto(`${app.url}/board`);
-    await board.locator('#latest .latest-number').waitFor();
+    await board.locator('#calls .call-number').first().waitFor();
     await expect.poll(() => app.board.openStreams, { timeout: 5000 }).toBeGreaterThan(0);
 
     const console = await browser.newPage({ viewport: { width: 1180, height: 820 }, locale: 'id-ID' });
@@ -58,10 +58,10 @@ describe('counter console and display board in a real browser', () => {
     expect(await console.getByRole('button', { name: 'Mulai layani' }).isEnabled()).toBe(true);
     await console.screenshot({ path: path.join(ARTIFACTS, 'counter-console-first-call.png'), fullPage: true });
 
-    // Over SSE: the flash first, then the snapshot puts the number at the top of "now calling".
-    await board.locator('#flash-number', { hasText: ticket.number }).waitFor();
-    await board.locator('#latest .latest-number', { hasText: ticket.number }).waitFor();
-    expect(await board.locator('#latest .latest-counter').textContent()).toBe('Loket 4 Polres (SKCK)');
+    // Over SSE: the snapshot puts the number first in "now calling" (the 2.5 s highlight card is
+    // checked in board-burst.e2e.test.ts).
+    await board.locator('#calls .call.latest .call-number', { hasText: ticket.number }).waitFor();
+    expect(await board.locator('#calls .call.latest .call-counter').textContent()).toBe('Loket 4 Polres (SKCK)');
     await board.screenshot({ path: path.join(ARTIFACTS, 'board-call.png') });
     await board.locator('#flash').waitFor({ state: 'hidden', timeout: 10_000 });
     await board.screenshot({ path: path.join(ARTIFACTS, 'board.png') });

@@ -105,8 +105,47 @@ describe('display board', () => {
     );
     expect(events[0]!.event).toBe('snapshot');
     expect((events[0]!.data as BoardState).calling).toEqual([]);
-    expect(events.find((e) => e.event === 'called')?.data).toEqual({ number: ticket.number, counter: 'loket-4', counterName: 'Loket 4 Polres (SKCK)' });
+    expect(events.find((e) => e.event === 'called')?.data).toEqual({ number: ticket.number, counter: 'loket-4', counterName: 'Loket 4 Polres (SKCK)', counterNo: 4, calledAt: clock.now().getTime(), recall: false });
     expect((events.at(-1)!.data as BoardState).calling[0]).toMatchObject({ number: ticket.number, counter: 'loket-4' });
+  });
+
+  it('sends a recall as a call again, marked as a recall, with the counter number the voice says', async () => {
+    await app.queue.take({ serviceId: 'dukcapil-kia', source: 'test' });
+    const called = (await app.queue.callNext('loket-2'))!;
+    const events = await readEvents(
+      (e) => e.some((x) => x.event === 'called'),
+      async () => {
+        clock.advance(45_000);
+        await app.queue.act(called.id, 'recall');
+      },
+    );
+    expect(events.find((e) => e.event === 'called')?.data).toMatchObject({ number: called.number, counter: 'loket-2', counterNo: 2, recall: true, calledAt: clock.now().getTime() });
+  });
+
+  it("shows today's incidents as running text, newest first, with the agency or service they are about", async () => {
+    expect((await state()).incidents).toEqual([]);
+    const declare = (scope: { type: 'agency' | 'service'; id: string }, kind: 'blanko_habis' | 'sistem_offline', message: string) => app.incidents.declare({ scope, kind, message, offers: { cancel: false, move: false }, by: 'operator' });
+    await declare({ type: 'agency', id: 'imigrasi' }, 'sistem_offline', 'Sistem paspor sedang gangguan.');
+    clock.advance(60_000);
+    await declare({ type: 'service', id: 'dukcapil-ktp-el-baru' }, 'blanko_habis', 'Blanko KTP-el habis hari ini.');
+    const board = await state();
+    expect(board.incidents.map((i) => [i.kind, i.where, i.message])).toEqual([
+      ['blanko_habis', app.catalogue.services.get('dukcapil-ktp-el-baru')!.name.id, 'Blanko KTP-el habis hari ini.'],
+      ['sistem_offline', app.catalogue.agencies.get('imigrasi')!.name.id, 'Sistem paspor sedang gangguan.'],
+    ]);
+    expect((await state('?lang=en')).incidents[1]!.where).toBe(app.catalogue.agencies.get('imigrasi')!.name.en);
+    // The page carries the incident kinds' words for the running text.
+    expect(await (await fetch(`${app.url}/board`)).text()).toContain('Sistem offline');
+  });
+
+  it('treats a counter without a status as open: no greyed counters, every calling counter open', async () => {
+    await app.queue.take({ serviceId: SKCK, source: 'test' });
+    await app.queue.callNext('loket-4');
+    const board = await state();
+    expect(board.counters).toHaveLength(app.catalogue.mpp.counters.length);
+    expect(board.counters.find((c) => c.counter === 'loket-4')).toEqual({ counter: 'loket-4', counterName: 'Loket 4 Polres (SKCK)', status: 'open', statusSince: 0 });
+    expect(board.counters.every((c) => c.status === 'open')).toBe(true);
+    expect(board.calling.map((c) => c.counterStatus)).toEqual(['open']);
   });
 
   it('serves the page under the CSP with its words filled in and its script from this site', async () => {

@@ -31,7 +31,9 @@ export function boardRoutes({ feed, translator, catalogue, limiter, streams }: B
   router.get('/board', limiter, async (req, res) => {
     const locale = pageLanguage(req);
     const state = await feed.state(locale);
-    const data = jsonForScript({ lang: locale, state, texts: localeTree(translator, locale, 'board.js') });
+    // The voice speaks the board's language when the TV has a voice for it, else Indonesian.
+    const voice = { id: localeTree(translator, 'id', 'board.js.voice'), [locale]: localeTree(translator, locale, 'board.js.voice') };
+    const data = jsonForScript({ lang: locale, state, texts: localeTree(translator, locale, 'board.js'), kinds: localeTree(translator, locale, 'incident.kinds'), voice });
     res.set('Cache-Control', 'no-store');
     res.type('html').send(fillPage(template, translator, locale, { mpp: catalogue.mpp.name }, { data }));
   });
