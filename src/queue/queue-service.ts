@@ -10,9 +10,11 @@ import type { QueuePolicy } from './policy.js';
 import { QueueReads, type Availability, type CounterSnapshot, type ServiceDayCounts, type ServiceSnapshot } from './reads.js';
 import { TicketDesk, type TakeRequest } from './tickets.js';
 import type { Ticket, TicketAction, TicketView } from './ticket.js';
+import type { ServiceDayDetail } from './day-detail.js';
 
 export type { Availability, CounterSnapshot, ServiceDayCounts, ServiceSnapshot } from './reads.js';
 export type { TakeRequest } from './tickets.js';
+export type { ServiceDayDetail } from './day-detail.js';
 
 /** Where another module may put keys that must share a Lua script with a ticket (one Redis Cluster slot). */
 export interface TicketSlot {
@@ -77,10 +79,13 @@ export class QueueService {
   pending = (serviceId: string): Promise<Ticket[]> => this.reads.pending(serviceId);
   snapshot = (): Promise<{ services: ServiceSnapshot[]; counters: CounterSnapshot[] }> => this.reads.snapshot();
   dayCounts = (serviceIds: readonly string[], day: string): Promise<Map<string, ServiceDayCounts>> => this.reads.dayCounts(serviceIds, day);
+  /** Each service's durable figures per local day, with the report detail (see day-detail.ts). */
+  dayDetails = (serviceIds: readonly string[], days: readonly string[]): Promise<ServiceDayDetail[]> => this.reads.dayDetails(serviceIds, days);
 
   // State changes.
   take = (req: TakeRequest): Promise<{ ticket: TicketView; created: boolean }> => this.desk.take(req);
-  callNext = (counterId: string): Promise<TicketView | undefined> => this.desk.callNext(counterId);
+  /** `officer`: the calling staff member's username, for the report's per-officer totals. */
+  callNext = (counterId: string, officer?: string): Promise<TicketView | undefined> => this.desk.callNext(counterId, officer);
   act = (ticketId: string, action: TicketAction): Promise<Ticket> => this.desk.act(ticketId, action);
   transfer = (ticketId: string, serviceId: string): Promise<Ticket> => this.desk.transfer(ticketId, serviceId);
   cancelOwn = (ticketId: string, channel: string, userKey: string): Promise<Ticket> => this.desk.cancelOwn(ticketId, channel, userKey);
