@@ -21,7 +21,7 @@ import { StreamCap } from './http/stream-cap.js';
 import { readiness } from './http/readiness.js';
 import { createStaffAuth, type StaffAuth } from './http/staff/index.js';
 import { QueueEventTail } from './queue/events.js';
-import { DailyReports } from './reports/daily-report.js';
+import { RangeReports } from './reports/range-report.js';
 
 export type { ComposeOptions } from './compose/core.js';
 export { queuePolicy } from './compose/core.js';
@@ -91,7 +91,8 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       ...(telegram ? [telegram.router] : []),
       ...(whatsappWeb ? [whatsAppAdminRoutes({ staff, translator, status: () => whatsappWeb.status() })] : []),
       ...(whatsappCloud ? [whatsappCloud.router] : []),
-      adminRoutes({ staff, translator, catalogue, reports: new DailyReports(queue, survey, catalogue), today: () => queue.today(),
+      adminRoutes({ staff, translator, catalogue, today: () => queue.today(),
+        ranges: new RangeReports({ queue, survey }, catalogue, { waitTargetMinutes: config.MPP_WAIT_TARGET_MINUTES, ...(config.REPORT_IKM_MIN_SAMPLE ? { minSample: config.REPORT_IKM_MIN_SAMPLE } : {}) }),
         deskFigures: async (day) => ({ day, desk: await core.desk.figures.day(day), complaints: await core.complaints.totals([day]) }),
         links: whatsappWeb ? [{ href: '/admin/whatsapp', key: 'whatsapp' }] : [] }),
       // Every channel's outbox, registered here or not, so notices waiting for a channel are visible.

@@ -87,6 +87,10 @@ const envSchema = z.object({
   WORKER_IN_PROCESS: bool.default(true),
   /** Days tickets and their link to a citizen are kept; daily counts stay for reports. */
   TICKET_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** The head's report: the wait (minutes from taking a ticket to its call) the MPP aims at; the share at or over it is shown. */
+  MPP_WAIT_TARGET_MINUTES: z.coerce.number().int().min(1).max(600).default(30),
+  /** The head's report: a fixed minimum of survey answers for the IKM; unset, the Krejcie & Morgan sample for the citizens served (PermenPANRB 14/2017). */
+  REPORT_IKM_MIN_SAMPLE: z.coerce.number().int().min(1).max(100_000).optional(),
   /** Requests per minute per client IP on public endpoints (web chat messages). */
   HTTP_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Open event streams (web chat pushes, `/board/events`) one client address may hold in one process. */
