@@ -5,6 +5,8 @@ import { createApp } from './http/app.js';
 import { appointmentRoutes } from './http/appointments/routes.js';
 import { jobsRoutes } from './http/admin/jobs.js';
 import { adminRoutes } from './http/admin/routes.js';
+import { failedNoticesRoutes } from './http/admin/failed-notices.js';
+import { FailedNotices } from './reminders/failed-notices.js';
 import { whatsAppAdminRoutes } from './http/admin/whatsapp.js';
 import { BoardFeed } from './http/board/feed.js';
 import { boardRoutes } from './http/board/routes.js';
@@ -95,6 +97,8 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
         ranges: new RangeReports({ queue, survey }, catalogue, { waitTargetMinutes: config.MPP_WAIT_TARGET_MINUTES, ...(config.REPORT_IKM_MIN_SAMPLE ? { minSample: config.REPORT_IKM_MIN_SAMPLE } : {}) }),
         deskFigures: async (day) => ({ day, desk: await core.desk.figures.day(day), complaints: await core.complaints.totals([day]) }),
         links: [{ href: '/admin/incidents', key: 'incidents' }, ...(whatsappWeb ? [{ href: '/admin/whatsapp', key: 'whatsapp' } as const] : [])] }),
+      failedNoticesRoutes({ staff, translator, timezone: catalogue.mpp.timezone, failed: new FailedNotices(reminders.outbox, OUTBOX_CHANNELS),
+        recipient: async (n) => (n.ticketId ? (await queue.get(n.ticketId))?.to : n.bookingId ? (await appointments.store.get(n.bookingId))?.to : undefined) }),
       // Every channel's outbox, registered here or not, so notices waiting for a channel are visible.
       jobsRoutes({ staff, translator, queues: OUTBOX_CHANNELS.map((c) => reminders.outbox.queue(c)) }),
     ],

@@ -11,6 +11,7 @@ import type { RangeReports } from '../../reports/range-report.js';
 import { MAX_RANGE_DAYS, parseRange, rangeProblemMessages, rangeKinds, shiftRange, type DayRange } from '../../reports/range.js';
 import type { Locale } from '../../message.js';
 import { JOBS_PATH } from './jobs.js';
+import { FAILED_NOTICES_PATH } from './failed-notices.js';
 import { DeskReportView, type DeskReport } from './desk-report.js';
 import { RangeReportView } from './range-view.js';
 import { excelIdCsv, plainCsv, type CsvDialect } from './csv.js';
@@ -68,7 +69,14 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
   router.get('/admin', ...guards, (req, res) => {
     const locale = pageLanguage(req);
     const me = staffOf(req);
-    const items: Array<{ href: string; key: string }> = [{ href: '/admin/report', key: 'report' }, { href: JOBS_PATH, key: 'jobs' }, { href: '/counter', key: 'counter' }, ...(opts.links ?? [])];
+    const items: Array<{ href: string; key: string }> = [
+      { href: '/admin/report', key: 'report' },
+      ...(opts.links ?? []),
+      { href: FAILED_NOTICES_PATH, key: 'failed_notices' },
+      { href: '/staff/bookings', key: 'bookings' },
+      { href: JOBS_PATH, key: 'jobs' },
+      { href: '/counter', key: 'counter' },
+    ];
     const links = items
       .map((l) => `<li><a href="${escapeHtml(l.href)}"><strong>${escapeHtml(translator.t(locale, `admin.${l.key}`))}</strong><span>${escapeHtml(translator.t(locale, `admin.${l.key}_desc`))}</span></a></li>`)
       .join('\n');
