@@ -9,11 +9,11 @@ import { AppError } from '../../errors.js';
 import { staffOf, type StaffAuth } from '../staff/index.js';
 import type { RangeReports } from '../../reports/range-report.js';
 import { MAX_RANGE_DAYS, parseRange, rangeProblemMessages, rangeKinds, shiftRange, type DayRange } from '../../reports/range.js';
-import type { Locale } from '../../message.js';
 import { JOBS_PATH } from './jobs.js';
 import { FAILED_NOTICES_PATH } from './failed-notices.js';
 import { DeskReportView, type DeskReport } from './desk-report.js';
 import { RangeReportView } from './range-view.js';
+import { visitSection, type VisitFigures } from './visits-view.js';
 import { excelIdCsv, plainCsv, type CsvDialect } from './csv.js';
 
 const read = (name: string) => readFileSync(path.join(import.meta.dirname, name), 'utf8');
@@ -39,11 +39,12 @@ export interface AdminRoutesOptions {
   /** The help desk's and complaints' figures for a local day; the report leaves the section out without it. */
   deskFigures?: (day: string) => Promise<DeskReport>;
   /**
-   * VISITS SECTION (issue 13/15): multi-service visit figures for the period as an HTML section
-   * (visits with several services, completed in one day or not, per combination). Left out until
-   * src/visits exposes them; see the report's final note to the lead.
+   * VISITS SECTION (issues 13/15): multi-service visit figures for the period (per combination,
+   * completed the same day or not). Wire it in compose once the visit-queue branch is merged:
+   * `visits: (range) => visitReport(queue, range.days, catalogue.mpp.timezone)`. Without it the
+   * report leaves the section out.
    */
-  visitFigures?: (locale: Locale, range: DayRange) => Promise<string>;
+  visits?: (range: DayRange) => Promise<VisitFigures>;
   /** Optional pages to link from `/admin`. */
   links?: readonly AdminLink[];
 }
@@ -107,8 +108,8 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
     };
     const kind_options = rangeKinds.map((k) => `<option value="${k}"${k === range.kind ? ' selected' : ''}>${escapeHtml(translator.t(locale, `report.range.kinds.${k}`))}</option>`).join('');
     const desk = opts.deskFigures && range.days.length === 1 ? deskView.html(locale, await opts.deskFigures(range.from)) : '';
-    const visits = opts.visitFigures ? opts.visitFigures(locale, range) : '';
-    const html = { ...rangeView.html(locale, report), kind_options, desk, visits: await visits };
+    const visits = opts.visits ? visitSection(translator, opts.catalogue, locale, await opts.visits(range)) : '';
+    const html = { ...rangeView.html(locale, report), kind_options, desk, visits };
     res.status(parsed.ok ? 200 : 400).type('html').send(fillPage(templates.report, translator, locale, values, html));
   });
 
