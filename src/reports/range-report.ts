@@ -74,6 +74,7 @@ export interface RangeSources {
 export interface CommentPage {
   total: number;
   page: number;
+  perPage: number;
   pages: number;
   items: Array<{ day: string; serviceId: string; text: string }>;
 }
@@ -222,7 +223,7 @@ export class RangeReports {
       offset += list.count;
       total += list.count;
     }
-    return { total, page, pages: Math.max(1, Math.ceil(total / perPage)), items };
+    return { total, page, perPage, pages: Math.max(1, Math.ceil(total / perPage)), items };
   }
 }
 

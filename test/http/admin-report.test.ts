@@ -239,6 +239,7 @@ describe("the MPP head's report", () => {
     expect(one).toContain('href="/admin/report/comments?range=day&amp;day=2026-11-23&amp;page=2"');
     const two = await (await get('/admin/report/comments?range=day&day=2026-11-23&page=2')).text();
     expect(two.match(/<li>/g)).toHaveLength(5);
+    expect(two).toContain('<ol class="comments" start="21">');
     const all = one + two;
     expect(all).toContain('hubungi saya [phone]');
     expect(all).toContain('NIK saya [nik] tolong dicek');

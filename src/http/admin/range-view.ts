@@ -119,7 +119,7 @@ export class RangeReportView {
   commentsHtml(locale: Locale, page: CommentPage): string {
     const t: T = (key, params) => this.translator.t(locale, key, params);
     if (page.items.length === 0) return `<p class="intro">${escapeHtml(t('report.range.no_comments'))}</p>`;
-    return `<ol class="comments" start="${(page.page - 1) * 20 + 1}">${page.items
+    return `<ol class="comments" start="${(page.page - 1) * page.perPage + 1}">${page.items
       .map((c) => `<li><q>${escapeHtml(maskPersonalData(c.text))}</q><span class="meta">${escapeHtml(c.day)} · ${escapeHtml(this.serviceName(c.serviceId, locale))}</span></li>`)
       .join('')}</ol>`;
   }
