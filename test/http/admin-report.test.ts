@@ -163,6 +163,18 @@ describe("the MPP head's report", () => {
     expect(cellsOf(rowOf(html, 'Kartu Identitas Anak (KIA)')).slice(8, 10)).toEqual(['1', '0']);
   });
 
+  it('counts days recorded before the detail existed in totals and averages, and says which days lack the detail', async () => {
+    // A stats hash as the queue wrote it before this version: counts only (same key layout as the queue's).
+    await testRedis().hset(app.queue.ticketSlot.key('stats', SKCK, '2026-11-20'), { issued: 6, served: 4, noshow: 1, cancelled: 1, waitMs: 4 * 12 * 60_000, serviceMs: 4 * 8 * 60_000 });
+    await serveAfter('new-1', 10, 'budi');
+    const html = await (await get('/admin/report?range=custom&from=2026-11-20&to=2026-11-23')).text();
+    expect(cellsOf(rowOf(html, 'SKCK baru')).slice(2, 8)).toEqual(['7', '5', '1', '1', '11,6 mnt', '6,6 mnt']);
+    expect(html).toContain('1 hari (2026-11-20 s.d. 2026-11-20) tercatat sebelum rincian per jam');
+    // Percentiles cover only the detailed day: one wait of 10 minutes.
+    expect(html).toMatch(/Tunggu median<\/dt><dd>10 mnt/);
+    expect(html).toContain('20 November 2026 – 23 November 2026 (4 hari)');
+  });
+
   it('answers a bad range with 400 and the reason, on the page and on both exports', async () => {
     const cases: Array<[string, string]> = [
       ['range=year', 'Periode tidak dikenal'],
