@@ -68,6 +68,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     origins: { note: (userKey, origin) => queue.noteOrigin(WEBCHAT, userKey, origin) },
     streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS, perSession: config.SSE_STREAMS_PER_SESSION }),
   });
+  const failedNotices = new FailedNotices(reminders.outbox, OUTBOX_CHANNELS);
   const channelStates: Record<string, () => { state: string }> = { webchat: () => ({ state: 'running' }) };
   if (telegram) channelStates.telegram = () => telegram.status();
   if (whatsappWeb) channelStates['whatsapp-web'] = () => whatsappWeb.health();
@@ -86,7 +87,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       staff.router,
       boardRoutes({ feed: board, translator, catalogue, limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'board', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }) }),
       counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
-      incidentRoutes({ broadcast: incidents, catalogue, translator, staff }),
+      incidentRoutes({ broadcast: incidents, catalogue, translator, staff, failed: failedNotices }),
       appointmentRoutes({ appointments, staff, translator, catalogue, queue }),
       deskRoutes({ desk: core.desk, delivery: core.deskDelivery, complaints: core.complaints, tail: deskTail, catalogue, translator, staff, logger, clock: opts.clock }),
       webchat,
@@ -97,7 +98,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
         ranges: new RangeReports({ queue, survey }, catalogue, { waitTargetMinutes: config.MPP_WAIT_TARGET_MINUTES, ...(config.REPORT_IKM_MIN_SAMPLE ? { minSample: config.REPORT_IKM_MIN_SAMPLE } : {}) }),
         deskFigures: async (day) => ({ day, desk: await core.desk.figures.day(day), complaints: await core.complaints.totals([day]) }),
         links: [{ href: '/admin/incidents', key: 'incidents' }, ...(whatsappWeb ? [{ href: '/admin/whatsapp', key: 'whatsapp' } as const] : [])] }),
-      failedNoticesRoutes({ staff, translator, timezone: catalogue.mpp.timezone, failed: new FailedNotices(reminders.outbox, OUTBOX_CHANNELS),
+      failedNoticesRoutes({ staff, translator, timezone: catalogue.mpp.timezone, failed: failedNotices,
         recipient: async (n) => (n.ticketId ? (await queue.get(n.ticketId))?.to : n.bookingId ? (await appointments.store.get(n.bookingId))?.to : undefined) }),
       // Every channel's outbox, registered here or not, so notices waiting for a channel are visible.
       jobsRoutes({ staff, translator, queues: OUTBOX_CHANNELS.map((c) => reminders.outbox.queue(c)) }),

@@ -28,6 +28,7 @@ describe('the failed notices page', () => {
     expect(html).not.toMatch(/987654321|081234567890/);
     expect(await (await fetch(`${app.url}/admin`, { headers: { cookie: op.cookie } })).text()).toContain('href="/admin/failed-notices"');
 
+    expect(await (await fetch(`${app.url}/admin/incidents`, { headers: { cookie: op.cookie } })).text()).toContain('<a href="/admin/failed-notices">1 gagal terkirim</a>');
     const job = /name="job" value="([^"]+)"/.exec(html)![1]!;
     const post = (fields: Record<string, string>, csrf = op.csrf) => fetch(`${app.url}/admin/failed-notices/retry`, { method: 'POST', headers: { cookie: op.cookie, accept: 'text/html' }, body: new URLSearchParams({ _csrf: csrf, ...fields }), redirect: 'manual' });
     expect((await post({ channel: 'telegram', job }, 'wrong')).status).toBe(403);

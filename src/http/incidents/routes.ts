@@ -11,6 +11,7 @@ import type { Locale } from '../../message.js';
 import type { IncidentBroadcast } from '../../incidents/broadcast.js';
 import { INCIDENT_MESSAGE_MAX, incidentKinds, type IncidentScope } from '../../incidents/incident.js';
 import type { IncidentSummary } from '../../incidents/store.js';
+import type { FailedNotices } from '../../reminders/failed-notices.js';
 import { staffOf, type StaffAuth } from '../staff/index.js';
 
 const read = (name: string) => readFileSync(path.join(import.meta.dirname, name), 'utf8');
@@ -34,6 +35,8 @@ export interface IncidentRoutesOptions {
   catalogue: Catalogue;
   translator: Translator;
   staff: StaffAuth;
+  /** Undelivered notices (a blocked bot, a dead number): counted per incident as not reached too. */
+  failed?: Pick<FailedNotices, 'list'>;
 }
 
 interface Draft {
@@ -52,7 +55,7 @@ const emptyDraft: Draft = { scope: '', kind: '', message: '', offerCancel: true,
  * `POST /admin/incidents`, `POST /admin/incidents/:id/update`, `POST /admin/incidents/:id/resolve`
  * each answer the confirmation first and act only with `confirm=1` (operators and admins, CSRF).
  */
-export function incidentRoutes({ broadcast, catalogue, translator, staff }: IncidentRoutesOptions): Router {
+export function incidentRoutes({ broadcast, catalogue, translator, staff, failed }: IncidentRoutesOptions): Router {
   const router = Router();
   const guard = staff.requireStaff({ roles: ['operator', 'admin'], page: true });
   router.use('/admin/incidents/assets', express.static(path.join(import.meta.dirname, 'public'), { index: false, maxAge: '1h' }));
@@ -82,9 +85,12 @@ export function incidentRoutes({ broadcast, catalogue, translator, staff }: Inci
 
   const time = (at: number) => minutesToHhmm(localTime(new Date(at), catalogue.mpp.timezone).minutes);
 
-  const incidentBlock = (locale: Locale, i: IncidentSummary, csrf: string): string => {
+  const incidentBlock = (locale: Locale, i: IncidentSummary, csrf: string, undelivered: Map<string, number>): string => {
     const status = i.resolution ? `<span class="status done">${escapeHtml(tr(locale, 'status_resolved', { time: time(i.resolution.at), by: i.resolution.by }))}</span>` : `<span class="status open">${escapeHtml(tr(locale, 'status_open'))}</span>`;
-    const counts = (x: { told: number; unreached: number }) => `<span class="counts">${escapeHtml(tr(locale, 'told_count', { count: x.told }))} · ${escapeHtml(tr(locale, 'unreached_count', { count: x.unreached }))}</span>`;
+    const counts = (x: { id: string; told: number; unreached: number }) => {
+      const lost = undelivered.get(x.id) ?? 0;
+      return `<span class="counts">${escapeHtml(tr(locale, 'told_count', { count: x.told }))} · ${escapeHtml(tr(locale, 'unreached_count', { count: x.unreached }))}${lost ? ` · <a href="/admin/failed-notices">${escapeHtml(tr(locale, 'undelivered_count', { count: lost }))}</a>` : ''}</span>`;
+    };
     const followUps = i.followUps
       .map((f) => `<li><span class="when">${escapeHtml(time(f.createdAt))} · ${escapeHtml(f.by)} · ${escapeHtml(tr(locale, f.resolved ? 'kind_resolved' : 'kind_update'))}</span><p class="message">${escapeHtml(f.message)}</p>${counts(f)}</li>`)
       .join('');
@@ -112,7 +118,9 @@ export function incidentRoutes({ broadcast, catalogue, translator, staff }: Inci
       .concat(incidentKinds.map((k) => `<option value="${k}"${k === draft.kind ? ' selected' : ''}>${escapeHtml(translator.t(locale, `incident.kinds.${k}`))}</option>`))
       .join('');
     const incidents = await broadcast.today();
-    const list = incidents.length ? incidents.map((i) => incidentBlock(locale, i, me.csrf)).join('\n') : `<p>${escapeHtml(tr(locale, 'none'))}</p>`;
+    const undelivered = new Map<string, number>();
+    for (const n of incidents.length && failed ? await failed.list() : []) if (n.incidentId) undelivered.set(n.incidentId, (undelivered.get(n.incidentId) ?? 0) + 1);
+    const list = incidents.length ? incidents.map((i) => incidentBlock(locale, i, me.csrf, undelivered)).join('\n') : `<p>${escapeHtml(tr(locale, 'none'))}</p>`;
     const checked = (on: boolean) => (on ? ' checked' : '');
     res
       .status(status)
