@@ -5,6 +5,8 @@ import { createApp } from './http/app.js';
 import { appointmentRoutes } from './http/appointments/routes.js';
 import { jobsRoutes } from './http/admin/jobs.js';
 import { adminRoutes } from './http/admin/routes.js';
+import { failedNoticesRoutes } from './http/admin/failed-notices.js';
+import { FailedNotices } from './reminders/failed-notices.js';
 import { whatsAppAdminRoutes } from './http/admin/whatsapp.js';
 import { BoardFeed } from './http/board/feed.js';
 import { boardRoutes } from './http/board/routes.js';
@@ -17,6 +19,7 @@ import { KioskDevice } from './http/kiosk/device.js';
 import { kioskRoutes } from './http/kiosk/routes.js';
 import { TrackFeed } from './http/track/feed.js';
 import { trackRoutes } from './http/track/routes.js';
+import { visitReport } from './reports/visits.js';
 import { pickupRoutes } from './http/pickup/routes.js';
 import { metricsScrape } from './http/metrics-scrape.js';
 import { IdempotencyKeys } from './http/idempotency.js';
@@ -27,7 +30,7 @@ import { cookieSecure } from './config.js';
 import { readiness } from './http/readiness.js';
 import { createStaffAuth, type StaffAuth } from './http/staff/index.js';
 import { QueueEventTail } from './queue/events.js';
-import { DailyReports } from './reports/daily-report.js';
+import { RangeReports } from './reports/range-report.js';
 
 export type { ComposeOptions } from './compose/core.js';
 export { queuePolicy } from './compose/core.js';
@@ -78,6 +81,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     claims,
     streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS, perSession: config.SSE_STREAMS_PER_SESSION }),
   });
+  const failedNotices = new FailedNotices(reminders.outbox, OUTBOX_CHANNELS);
   const channelStates: Record<string, () => { state: string }> = { webchat: () => ({ state: 'running' }) };
   if (telegram) channelStates.telegram = () => telegram.status();
   if (whatsappWeb) channelStates['whatsapp-web'] = () => whatsappWeb.health();
@@ -98,17 +102,21 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       trackRoutes({ codes: tracking, queue, catalogue, translator, feed: track, claims, ...(config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_BOT_USERNAME ? { telegramBot: config.TELEGRAM_BOT_USERNAME } : {}), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'track', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }), ...publicUrl }),
       kioskRoutes({ queue, catalogue, translator, codes: tracking, device: new KioskDevice(config.MPP_KIOSK_TOKEN, cookieSecure(config)), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk', config.HTTP_RATE_PER_MINUTE), takeLimiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk-take', config.KIOSK_TICKETS_PER_MINUTE), ...publicUrl }),
       counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
-      incidentRoutes({ broadcast: incidents, catalogue, translator, staff }),
-      appointmentRoutes({ appointments, staff }),
+      incidentRoutes({ broadcast: incidents, catalogue, translator, staff, failed: failedNotices }),
+      appointmentRoutes({ appointments, staff, translator, catalogue, queue }),
       pickupRoutes({ pickups: core.pickups, catalogue, translator, staff, apiToken: config.MPP_API_TOKEN, countersFor: (serviceId) => queue.countersFor(serviceId) }),
       deskRoutes({ desk: core.desk, delivery: core.deskDelivery, complaints: core.complaints, tail: deskTail, catalogue, translator, staff, logger, clock: opts.clock }),
       webchat,
       ...(telegram ? [telegram.router] : []),
       ...(whatsappWeb ? [whatsAppAdminRoutes({ staff, translator, status: () => whatsappWeb.status() })] : []),
       ...(whatsappCloud ? [whatsappCloud.router] : []),
-      adminRoutes({ staff, translator, catalogue, reports: new DailyReports(queue, survey, catalogue), today: () => queue.today(),
+      adminRoutes({ staff, translator, catalogue, today: () => queue.today(),
+        ranges: new RangeReports({ queue, survey }, catalogue, { waitTargetMinutes: config.MPP_WAIT_TARGET_MINUTES, ...(config.REPORT_IKM_MIN_SAMPLE ? { minSample: config.REPORT_IKM_MIN_SAMPLE } : {}) }),
         deskFigures: async (day) => ({ day, desk: await core.desk.figures.day(day), complaints: await core.complaints.totals([day]) }),
-        links: whatsappWeb ? [{ href: '/admin/whatsapp', key: 'whatsapp' }] : [] }),
+        visits: (range) => visitReport(queue, range.days, catalogue.mpp.timezone),
+        links: [{ href: '/admin/incidents', key: 'incidents' }, ...(whatsappWeb ? [{ href: '/admin/whatsapp', key: 'whatsapp' } as const] : [])] }),
+      failedNoticesRoutes({ staff, translator, timezone: catalogue.mpp.timezone, failed: failedNotices,
+        recipient: async (n) => (n.ticketId ? (await queue.get(n.ticketId))?.to : n.bookingId ? (await appointments.store.get(n.bookingId))?.to : undefined) }),
       // Every channel's outbox, registered here or not, so notices waiting for a channel are visible.
       jobsRoutes({ staff, translator, queues: OUTBOX_CHANNELS.map((c) => reminders.outbox.queue(c)) }),
     ],

@@ -102,6 +102,10 @@ const envSchema = z.object({
   PICKUP_KEEP_DAYS: z.coerce.number().int().min(0).max(90).default(7),
   /** Most days a pickup record is kept from the visit, collected or not. */
   PICKUP_MAX_DAYS: z.coerce.number().int().min(7).max(365).default(90),
+  /** The head's report: the wait (minutes from taking a ticket to its call) the MPP aims at; the share at or over it is shown. */
+  MPP_WAIT_TARGET_MINUTES: z.coerce.number().int().min(1).max(600).default(30),
+  /** The head's report: a fixed minimum of survey answers for the IKM; unset, the Krejcie & Morgan sample for the citizens served (PermenPANRB 14/2017). */
+  REPORT_IKM_MIN_SAMPLE: z.coerce.number().int().min(1).max(100_000).optional(),
   /** Requests per minute per client IP on public endpoints (web chat messages). */
   HTTP_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Open event streams (web chat pushes, `/board/events`) one client address may hold in one process. */

@@ -108,6 +108,13 @@ export class BookingStore {
     return bookings.filter((b): b is Booking => b?.status === 'active');
   }
 
+  /** A service's bookings on a day that still hold their place (active or checked in), by slot. */
+  async heldOnDay(serviceId: string, day: string): Promise<Booking[]> {
+    const ids = await this.redis.zrange(this.keys.day(serviceId, day), 0, -1);
+    const bookings = await Promise.all(ids.map((id) => this.get(id)));
+    return bookings.filter((b): b is Booking => b?.status === 'active' || b?.status === 'checked-in');
+  }
+
   /** Removes the citizen's address from every booking they made (the bookings stay as counts); returns how many. */
   async erase(channel: string, userKey: string): Promise<number> {
     const subject = citizenSubject(channel, userKey);

@@ -24,6 +24,9 @@ export const incidentSchema = z.strictObject({
   services: z.array(z.string()),
   by: z.string(),
   createdAt: z.number(),
+  /** Set on a follow-up notice: the incident it updates (`resolved`: it announces the end). */
+  parent: z.string().optional(),
+  resolved: z.boolean().optional(),
 });
 export type Incident = z.infer<typeof incidentSchema>;
 
@@ -33,4 +36,9 @@ export type Incident = z.infer<typeof incidentSchema>;
  */
 export function incidentId(day: string, scope: IncidentScope, kind: IncidentKind): string {
   return 'in' + createHash('sha256').update(`${day}\u0000${scope.type}:${scope.id}\u0000${kind}`).digest('hex').slice(0, 16);
+}
+
+/** A follow-up notice's id: the incident's id and its number (letters and digits only, like the first). */
+export function followUpId(parentId: string, n: number): string {
+  return `${parentId}u${n}`;
 }

@@ -32,3 +32,12 @@ export function maskPersonalData(text: string): string {
     .replace(LANDLINE, maskTokens.phone)
     .replace(LONG_DIGITS, maskTokens.number);
 }
+
+/**
+ * A channel address (chat id, phone number, web session) for a staff screen: only its last three
+ * characters, enough to tell two apart on a call with the citizen, not to contact them.
+ */
+export function maskAddress(address: string): string {
+  if (!address) return '';
+  return address.length <= 4 ? '•••' : `•••${address.slice(-3)}`;
+}

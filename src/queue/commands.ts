@@ -84,6 +84,8 @@ export interface CallNextInput {
   day: string;
   nowMs: number;
   priorityEvery: number;
+  /** The staff member calling (their username), kept on the ticket for the report's per-officer totals. */
+  officer?: string;
 }
 export type CallNextOutcome = { outcome: 'called'; ticketId: string } | { outcome: 'empty' } | { outcome: 'counter_busy'; ticketId: string };
 
@@ -312,7 +314,7 @@ export class QueueCommands {
   async callNext(i: CallNextInput): Promise<CallNextOutcome> {
     const k = this.keys;
     const keys = [k.counter(i.counterId), k.events, k.pool(i.pool.id, i.day), ...this.lines(i.pool, i.day)];
-    const reply = await this.redis.mppCallNext(keys.length, ...keys, i.counterId, i.nowMs, i.priorityEvery, k.ticketPrefix, EVENTS_MAX_LEN, DAY_TTL_SEC, i.day, k.citizenPrefix);
+    const reply = await this.redis.mppCallNext(keys.length, ...keys, i.counterId, i.nowMs, i.priorityEvery, k.ticketPrefix, EVENTS_MAX_LEN, DAY_TTL_SEC, i.day, k.citizenPrefix, i.officer ?? '');
     const [outcome, value] = reply;
     switch (outcome) {
       case 'called':

@@ -17,6 +17,8 @@ export type { Availability, CounterSnapshot, ServiceDayCounts, ServiceSnapshot }
 export type { TakeRequest } from './tickets.js';
 export { counterStatuses, UNDO_DONE_MS, type CounterState, type CounterStatus, type OutOfOrderCall } from './counters.js';
 export type { StepCancelled, TakeVisitRequest, VisitBadge, VisitStepView, VisitView } from './visits.js';
+import type { ServiceDayDetail } from './day-detail.js';
+export type { ServiceDayDetail } from './day-detail.js';
 
 /** Where another module may put keys that must share a Lua script with a ticket (one Redis Cluster slot). */
 export interface TicketSlot {
@@ -85,13 +87,16 @@ export class QueueService {
   pending = (serviceId: string): Promise<Ticket[]> => this.reads.pending(serviceId);
   snapshot = (): Promise<{ services: ServiceSnapshot[]; counters: CounterSnapshot[] }> => this.reads.snapshot();
   dayCounts = (serviceIds: readonly string[], day: string): Promise<Map<string, ServiceDayCounts>> => this.reads.dayCounts(serviceIds, day);
+  /** Each service's durable figures per local day, with the report detail (see day-detail.ts). */
+  dayDetails = (serviceIds: readonly string[], days: readonly string[]): Promise<ServiceDayDetail[]> => this.reads.dayDetails(serviceIds, days);
 
   // State changes.
   take = (req: TakeRequest): Promise<{ ticket: TicketView; created: boolean }> => this.desk.take(req);
-  callNext = async (counterId: string): Promise<TicketView | undefined> => {
+  /** `officer`: the calling staff member's username, for the report's per-officer totals. */
+  callNext = async (counterId: string, officer?: string): Promise<TicketView | undefined> => {
     // A counter on break or closed calls no one (its officer reopens it first).
     await this.counters.requireOpen(counterId);
-    return this.desk.callNext(counterId);
+    return this.desk.callNext(counterId, officer);
   };
   act = async (ticketId: string, action: TicketAction): Promise<Ticket> => {
     const ticket = await this.desk.act(ticketId, action);

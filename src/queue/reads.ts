@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import type { QueueCommands } from './commands.js';
 import type { QueueKeys } from './keys.js';
 import type { QueueLayout } from './layout.js';
+import { parseDayDetail, type ServiceDayDetail } from './day-detail.js';
 import { isActive, parseTicket, type Ticket, type TicketView } from './ticket.js';
 
 export interface Availability {
@@ -193,5 +194,14 @@ export class QueueReads {
         return [id, Object.fromEntries(COUNT_FIELDS.map((c) => [c, Number(raw[c] ?? 0)])) as unknown as ServiceDayCounts];
       }),
     );
+  }
+
+  /** The stats hashes of many services and days in one round trip, with their report detail. */
+  async dayDetails(serviceIds: readonly string[], days: readonly string[]): Promise<ServiceDayDetail[]> {
+    const pipe = this.redis.pipeline();
+    for (const day of days) for (const id of serviceIds) pipe.hgetall(this.keys.stats(id, day));
+    const replies = (await pipe.exec()) ?? [];
+    let i = 0;
+    return days.flatMap((day) => serviceIds.map((serviceId) => parseDayDetail(serviceId, day, (replies[i++]?.[1] ?? {}) as Record<string, string>)));
   }
 }

@@ -125,11 +125,11 @@ export class TicketDesk {
     return { quota: Math.floor((dailyQuota * policy.quotaSharePercent) / 100), perAddress: policy.perAddress };
   }
 
-  async callNext(counterId: string): Promise<TicketView | undefined> {
+  async callNext(counterId: string, officer?: string): Promise<TicketView | undefined> {
     const pool = this.layout.poolOf(counterId);
     if (!pool || pool.services.length === 0) throw new QueueError('unknown_counter', `unknown counter ${counterId}`);
     const now = this.clock.now();
-    const result = await this.commands.callNext({ counterId, pool, day: this.layout.today(now), nowMs: now.getTime(), priorityEvery: this.policy.priorityEvery });
+    const result = await this.commands.callNext({ counterId, pool, day: this.layout.today(now), nowMs: now.getTime(), priorityEvery: this.policy.priorityEvery, ...(officer ? { officer } : {}) });
     switch (result.outcome) {
       case 'empty':
         return undefined;

@@ -41,9 +41,9 @@ describe('admin pages in a real browser', () => {
     const errors = watchErrors(page, BULL_BOARD_FONTS);
     await page.goto(`${app.url}/admin/report`);
     await page.locator('svg.chart').first().waitFor();
-    expect(await page.locator('svg.chart').count()).toBe(2);
-    expect(await page.locator('tbody tr').count()).toBe(2);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'admin-report.png'), fullPage: true });
+    expect(await page.locator('svg.chart').count()).toBe(3);
+    expect(await page.locator('section').nth(1).locator('tbody tr').count()).toBe(2);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'admin-report-day.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
 

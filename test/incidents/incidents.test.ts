@@ -94,13 +94,80 @@ describe('incident broadcast', () => {
     const form = (csrf: string) => new URLSearchParams({ _csrf: csrf, scope: `service:${SKCK}`, kind: 'lainnya', message: 'Antrean <b>tertunda</b> 30 menit.', offer_cancel: '1' });
     const forged = await fetch(`${app.url}/admin/incidents`, { method: 'POST', headers: { cookie: op.cookie, accept: 'text/html' }, body: form('nope'), redirect: 'manual' });
     expect(forged.status).toBe(403);
-    const posted = await fetch(`${app.url}/admin/incidents`, { method: 'POST', headers: { cookie: op.cookie }, body: form(op.csrf), redirect: 'manual' });
+    // The first post only asks for confirmation: nobody is told yet.
+    const review = await fetch(`${app.url}/admin/incidents`, { method: 'POST', headers: { cookie: op.cookie }, body: form(op.csrf), redirect: 'manual' });
+    expect(review.status).toBe(200);
+    const reviewHtml = await review.text();
+    expect(reviewHtml).toContain('Pesan ini akan dikirim ke 1 warga');
+    expect(reviewHtml).toContain('name="confirm" value="1"');
+    expect((await app.incidents.today())).toEqual([]);
+    const posted = await fetch(`${app.url}/admin/incidents`, { method: 'POST', headers: { cookie: op.cookie }, body: new URLSearchParams([...form(op.csrf), ['confirm', '1']]), redirect: 'manual' });
     expect(posted.status).toBe(303);
-    expect(posted.headers.get('location')).toBe('/admin/incidents?done=new&told=1');
+    expect(posted.headers.get('location')).toBe('/admin/incidents?done=new&told=1&unreached=0');
     const list = await (await fetch(`${app.url}${posted.headers.get('location')!}`, { headers: { cookie: op.cookie } })).text();
     expect(list).toContain('Warga yang baru diberi tahu: 1');
     expect(list).toContain('Antrean &lt;b&gt;tertunda&lt;/b&gt; 30 menit.');
     const bad = await fetch(`${app.url}/admin/incidents`, { method: 'POST', headers: { cookie: op.cookie }, body: new URLSearchParams({ _csrf: op.csrf, scope: 'service:nope', kind: 'lainnya', message: 'x' }), redirect: 'manual' });
     expect(bad.status).toBe(400);
+  });
+
+  it('starts with no scope chosen, links from /admin, and lets the operator edit before sending', async () => {
+    const { app } = await setupNotices();
+    const op = await staffSession(app, 'operator1', 'operator');
+    const html = await (await fetch(`${app.url}/admin/incidents`, { headers: { cookie: op.cookie } })).text();
+    expect(html).toMatch(/<select id="scope" name="scope" required>\s*<option value="" selected disabled>/);
+    expect(html).not.toMatch(/<option value="(service|agency):[^"]*" selected/);
+    expect(await (await fetch(`${app.url}/admin`, { headers: { cookie: op.cookie } })).text()).toContain('href="/admin/incidents"');
+    // Sent without a scope (the empty default): refused, the message kept.
+    const none = await fetch(`${app.url}/admin/incidents`, { method: 'POST', headers: { cookie: op.cookie }, body: new URLSearchParams({ _csrf: op.csrf, scope: '', kind: 'lainnya', message: 'Pesan saya' }) });
+    expect(none.status).toBe(400);
+    expect(await none.text()).toContain('>Pesan saya</textarea>');
+    const edit = await fetch(`${app.url}/admin/incidents`, { method: 'POST', headers: { cookie: op.cookie }, body: new URLSearchParams({ _csrf: op.csrf, scope: `service:${SKCK}`, kind: 'blanko_habis', message: 'Draf', edit: '1' }) });
+    const form = await edit.text();
+    expect(form).toContain(`<option value="service:${SKCK}" selected>`);
+    expect(form).toContain('<option value="blanko_habis" selected>');
+    expect(await app.incidents.today()).toEqual([]);
+  });
+
+  it('counts the holders who cannot be reached, sends news and the end to those holding a ticket, and stops after the end', async () => {
+    const { app, runtime, sent } = await setupNotices();
+    await take(app, SKCK, 'chat-1');
+    await app.queue.take({ serviceId: SKCK, citizen: { channel: 'kiosk', userKey: 'k1' }, source: 'kiosk' });
+    await app.queue.take({ serviceId: SKCK, citizen: { channel: 'counter', userKey: 'c1' }, source: 'counter' });
+    const op = await staffSession(app, 'operator1', 'operator');
+    const post = (path: string, fields: Record<string, string>) => fetch(`${app.url}${path}`, { method: 'POST', headers: { cookie: op.cookie }, body: new URLSearchParams({ _csrf: op.csrf, ...fields }), redirect: 'manual' });
+    const review = await (await post('/admin/incidents', { scope: `service:${SKCK}`, kind: 'sistem_offline', message: 'Sistem SKCK offline.', offer_cancel: '1' })).text();
+    expect(review).toContain('Pesan ini akan dikirim ke 1 warga');
+    expect(review).toContain('2 pemegang antrean tidak dapat dihubungi');
+    const declared = await post('/admin/incidents', { scope: `service:${SKCK}`, kind: 'sistem_offline', message: 'Sistem SKCK offline.', offer_cancel: '1', confirm: '1' });
+    expect(declared.headers.get('location')).toBe('/admin/incidents?done=new&told=1&unreached=2');
+    const [incident] = await app.incidents.today();
+    expect(incident).toMatchObject({ told: 1, unreached: 2, followUps: [] });
+
+    const newsReview = await post(`/admin/incidents/${incident!.id}/update`, { message: 'Perkiraan pulih pukul 11.00.' });
+    expect(newsReview.status).toBe(200);
+    expect(await newsReview.text()).toContain('Periksa kabar terbaru');
+    const news = await post(`/admin/incidents/${incident!.id}/update`, { message: 'Perkiraan pulih pukul 11.00.', confirm: '1' });
+    expect(news.headers.get('location')).toBe(`/admin/incidents?done=update&told=1&unreached=2#i-${incident!.id}`);
+    const over = await post(`/admin/incidents/${incident!.id}/resolve`, { message: '', confirm: '1' });
+    expect(over.status).toBe(303);
+    await runtime.start({ scheduler: false });
+    await until(() => sent.length === 3);
+    const texts = sent.map((s) => s.message.text);
+    expect(texts[0]).toContain('Sistem SKCK offline.');
+    expect(texts.find((t) => t.includes('Kabar terbaru'))).toContain('Perkiraan pulih pukul 11.00.');
+    const end = sent.find((s) => s.message.text.includes('sudah normal kembali'))!;
+    expect(end.message.text).toContain('Gangguan sudah teratasi.');
+    expect(end.message.choices?.map((c) => c.id)).toEqual(['menu']);
+    const page = await (await fetch(`${app.url}/admin/incidents`, { headers: { cookie: op.cookie } })).text();
+    expect(page).toContain('Selesai pukul');
+    expect(page).toContain('Kabar terbaru');
+    expect(page).not.toContain(`action="/admin/incidents/${incident!.id}/resolve"`);
+    // The end cannot be announced twice, nor news after it; unknown ids and CSRF are refused.
+    expect((await post(`/admin/incidents/${incident!.id}/resolve`, { confirm: '1' })).status).toBe(409);
+    expect((await post('/admin/incidents/nosuchincident/update', { message: 'x', confirm: '1' })).status).toBe(404);
+    expect((await fetch(`${app.url}/admin/incidents/${incident!.id}/update`, { method: 'POST', headers: { cookie: op.cookie, accept: 'text/html' }, body: new URLSearchParams({ _csrf: 'nope', message: 'x', confirm: '1' }), redirect: 'manual' })).status).toBe(403);
+    const counter = await staffSession(app, 'loket4', 'counter', ['loket-4']);
+    expect((await fetch(`${app.url}/admin/incidents/${incident!.id}/update`, { method: 'POST', headers: { cookie: counter.cookie }, body: new URLSearchParams({ _csrf: counter.csrf, message: 'x', confirm: '1' }), redirect: 'manual' })).status).toBe(403);
   });
 });

@@ -34,9 +34,12 @@ const incidentNotice = defineAction({
     const service = ctx.services.catalogue.services.get(serviceId)?.name[ctx.locale] ?? serviceId;
     const holder = found.ticket ? ctx.t('incident.your_ticket', { number: found.ticket.number, service }) : ctx.t('incident.your_booking', { code: found.booking.code, service, time: slotLabel(found.booking.slot) });
     const canMove = incident.offers.move && ctx.services.appointments?.bookable(serviceId) !== undefined;
+    const params = { kind: ctx.t(`incident.kinds.${incident.kind}`), scope: scopeName(ctx, incident) };
+    // The end of an incident asks nothing: the holder's ticket or booking simply stands.
+    if (incident.resolved) return { text: [ctx.t('incident.resolved_notice', params), incident.message, '', holder].join('\n'), flags: [] };
     return {
       // The operator's message goes out as written; each channel escapes it for its own format.
-      text: [ctx.t('incident.notice', { kind: ctx.t(`incident.kinds.${incident.kind}`), scope: scopeName(ctx, incident) }), incident.message, '', holder, ctx.t('incident.what_now')].join('\n'),
+      text: [ctx.t(incident.parent ? 'incident.update_notice' : 'incident.notice', params), incident.message, '', holder, ctx.t('incident.what_now')].join('\n'),
       flags: ['asking', ...(incident.offers.cancel ? (['can_cancel'] as const) : []), ...(canMove ? (['can_move'] as const) : [])],
     };
   },

@@ -19,15 +19,21 @@ export interface BarChartSpec {
   format: (value: number) => string;
   /** Vertical lines across the chart, e.g. the IKM grade bands. */
   guides?: ReadonlyArray<{ at: number; label: string }>;
+  /** Write every value inside the end of its bar (where guides would cross values written after it). */
+  valuesInside?: boolean;
 }
 
 const WIDTH = 760;
 const LABEL_W = 250;
-const VALUE_W = 60;
+const VALUE_W = 70;
 const BAR_H = 14;
 const ROW_GAP = 10;
-const TOP = 34;
+const TOP = 40;
 const LABEL_CHARS = 36;
+/** A legend entry's room (150 px) in characters of the 12 px font. */
+const LEGEND_CHARS = 20;
+/** A generous average advance of the 12 px sans-serif font, to keep texts inside the drawing. */
+const CHAR_W = 7.5;
 
 /**
  * A horizontal bar chart as inline SVG markup, drawn on the server: no script, nothing loaded
@@ -45,7 +51,8 @@ export function barChart(spec: BarChartSpec): string {
   out.push(`<title>${escapeHtml(spec.title)}</title>`);
   spec.series.forEach((s, i) => {
     const lx = LABEL_W + i * 150;
-    out.push(`<rect class="bar-${escapeHtml(s.key)}" x="${lx}" y="6" width="12" height="12" rx="2"/><text class="legend" x="${lx + 18}" y="16">${escapeHtml(s.label)}</text>`);
+    const label = s.label.length > LEGEND_CHARS ? `${s.label.slice(0, LEGEND_CHARS - 1)}…` : s.label;
+    out.push(`<g><title>${escapeHtml(s.label)}</title><rect class="bar-${escapeHtml(s.key)}" x="${lx}" y="6" width="12" height="12" rx="2"/><text class="legend" x="${lx + 18}" y="16">${escapeHtml(label)}</text></g>`);
   });
   spec.labels.forEach((label, row) => {
     const y0 = TOP + row * rowH;
@@ -56,7 +63,14 @@ export function barChart(spec: BarChartSpec): string {
       const y = y0 + i * BAR_H;
       const w = Math.max(round(x(v) - LABEL_W), v > min ? 1 : 0);
       out.push(`<rect class="bar-${escapeHtml(s.key)}" x="${LABEL_W}" y="${y}" width="${w}" height="${BAR_H - 2}"/>`);
-      out.push(`<text class="value" x="${LABEL_W + w + 4}" y="${y + BAR_H - 4}">${escapeHtml(spec.format(v))}</text>`);
+      // A value that would run past the drawing's edge is written inside the end of its bar.
+      const text = spec.format(v);
+      const inside = spec.valuesInside === true ? w > text.length * CHAR_W + 8 : LABEL_W + w + 4 + text.length * CHAR_W > WIDTH;
+      out.push(
+        inside
+          ? `<text class="value inside" x="${LABEL_W + w - 4}" y="${y + BAR_H - 4}" text-anchor="end">${escapeHtml(text)}</text>`
+          : `<text class="value" x="${LABEL_W + w + 4}" y="${y + BAR_H - 4}">${escapeHtml(text)}</text>`,
+      );
     });
     out.push('</g>');
   });

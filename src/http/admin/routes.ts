@@ -7,13 +7,17 @@ import { escapeHtml, fillPage, pageLanguage } from '../../pages/html-page.js';
 import type { Translator } from '../../i18n.js';
 import { AppError } from '../../errors.js';
 import { staffOf, type StaffAuth } from '../staff/index.js';
-import type { DailyReports } from '../../reports/daily-report.js';
+import type { RangeReports } from '../../reports/range-report.js';
+import { MAX_RANGE_DAYS, parseRange, rangeProblemMessages, rangeKinds, shiftRange, type DayRange } from '../../reports/range.js';
 import { JOBS_PATH } from './jobs.js';
+import { FAILED_NOTICES_PATH } from './failed-notices.js';
 import { DeskReportView, type DeskReport } from './desk-report.js';
-import { ReportView } from './report-page.js';
+import { RangeReportView } from './range-view.js';
+import { visitSection, type VisitFigures } from './visits-view.js';
+import { excelIdCsv, plainCsv, type CsvDialect } from './csv.js';
 
 const read = (name: string) => readFileSync(path.join(import.meta.dirname, name), 'utf8');
-const templates = { index: read('index.html'), report: read('report.html') };
+const templates = { index: read('index.html'), report: read('report.html'), comments: read('comments.html') };
 
 /** A report day: a real calendar date, within the years the data can cover. */
 const dayParam = z.iso.date().refine((d) => d >= '2000-01-01' && d <= '2100-12-31');
@@ -28,19 +32,32 @@ export interface AdminRoutesOptions {
   staff: StaffAuth;
   translator: Translator;
   catalogue: Catalogue;
-  reports: DailyReports;
+  /** The head's report over a period, from durable per-day aggregates. */
+  ranges: RangeReports;
   /** Today's date where the MPP is (the queue's day). */
   today: () => string;
   /** The help desk's and complaints' figures for a local day; the report leaves the section out without it. */
   deskFigures?: (day: string) => Promise<DeskReport>;
+  /**
+   * VISITS SECTION (issues 13/15): multi-service visit figures for the period (per combination,
+   * completed the same day or not). Wire it in compose once the visit-queue branch is merged:
+   * `visits: (range) => visitReport(queue, range.days, catalogue.mpp.timezone)`. Without it the
+   * report leaves the section out.
+   */
+  visits?: (range: DayRange) => Promise<VisitFigures>;
   /** Optional pages to link from `/admin`. */
   links?: readonly AdminLink[];
 }
 
-/** `GET /admin` (index), `GET /admin/report` and `GET /admin/report.csv?day=YYYY-MM-DD`: operators and admins. */
+/**
+ * `GET /admin` (index); the head's report `GET /admin/report?range=day|week|month|quarter|semester&day=YYYY-MM-DD`
+ * or `?range=custom&from=…&to=…`, its exports `GET /admin/report.csv` (comma, dot decimals) and
+ * `GET /admin/report-excel.csv` (semicolon, decimal comma, for Excel in Indonesian), the survey
+ * comments `GET /admin/report/comments?…&page=N`: operators and admins.
+ */
 export function adminRoutes(opts: AdminRoutesOptions): Router {
   const { staff, translator } = opts;
-  const view = new ReportView(translator, opts.catalogue);
+  const rangeView = new RangeReportView(translator, opts.catalogue);
   const deskView = new DeskReportView(translator, opts.catalogue);
   const noStore: RequestHandler = (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
@@ -53,7 +70,14 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
   router.get('/admin', ...guards, (req, res) => {
     const locale = pageLanguage(req);
     const me = staffOf(req);
-    const items: Array<{ href: string; key: string }> = [{ href: '/admin/report', key: 'report' }, { href: JOBS_PATH, key: 'jobs' }, { href: '/counter', key: 'counter' }, ...(opts.links ?? [])];
+    const items: Array<{ href: string; key: string }> = [
+      { href: '/admin/report', key: 'report' },
+      ...(opts.links ?? []),
+      { href: FAILED_NOTICES_PATH, key: 'failed_notices' },
+      { href: '/staff/bookings', key: 'bookings' },
+      { href: JOBS_PATH, key: 'jobs' },
+      { href: '/counter', key: 'counter' },
+    ];
     const links = items
       .map((l) => `<li><a href="${escapeHtml(l.href)}"><strong>${escapeHtml(translator.t(locale, `admin.${l.key}`))}</strong><span>${escapeHtml(translator.t(locale, `admin.${l.key}_desc`))}</span></a></li>`)
       .join('\n');
@@ -63,32 +87,67 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
   router.get('/admin/report', ...guards, async (req, res) => {
     const locale = pageLanguage(req);
     const me = staffOf(req);
-    const asked = req.query.day;
-    const parsed = dayParam.safeParse(asked);
-    const invalid = asked !== undefined && !parsed.success;
-    const day = parsed.success ? parsed.data : opts.today();
-    const report = await opts.reports.day(day);
+    const parsed = parseRange(req.query, opts.today());
+    // A bad range answers 400 with the reason, and the page still shows today so the form can be fixed.
+    const range = parsed.ok ? parsed.range : parseRangeOrToday({}, opts.today());
+    const report = await opts.ranges.report(range);
+    const query = rangeQuery(range);
     const values = {
       username: me.username,
       csrf: me.csrf,
-      notice: invalid ? translator.t(locale, 'report.invalid_day') : '',
-      day,
-      prev_day: shiftDay(day, -1),
-      next_day: shiftDay(day, 1),
-      day_title: translator.t(locale, 'report.day_of', { day: longDate(day, locale) }),
+      notice: parsed.ok ? '' : translator.t(locale, `report.range_error.${parsed.error}`, { max: MAX_RANGE_DAYS }),
+      day: range.kind === 'custom' ? range.to : range.from,
+      from: range.from,
+      to: range.to,
+      prev_href: `/admin/report?${rangeQuery(shiftRange(range, -1))}`,
+      next_href: `/admin/report?${rangeQuery(shiftRange(range, 1))}`,
+      csv_href: `/admin/report.csv?${query}`,
+      excel_href: `/admin/report-excel.csv?${query}`,
+      comments_href: `/admin/report/comments?${query}`,
+      range_title: rangeView.rangeTitle(locale, range),
     };
-    const desk = opts.deskFigures ? deskView.html(locale, await opts.deskFigures(day)) : '';
-    res.status(invalid ? 400 : 200).type('html').send(fillPage(templates.report, translator, locale, values, { ...view.html(locale, report), desk }));
+    const kind_options = rangeKinds.map((k) => `<option value="${k}"${k === range.kind ? ' selected' : ''}>${escapeHtml(translator.t(locale, `report.range.kinds.${k}`))}</option>`).join('');
+    const desk = opts.deskFigures && range.days.length === 1 ? deskView.html(locale, await opts.deskFigures(range.from)) : '';
+    const visits = opts.visits ? visitSection(translator, opts.catalogue, locale, await opts.visits(range)) : '';
+    const html = { ...rangeView.html(locale, report), kind_options, desk, visits };
+    res.status(parsed.ok ? 200 : 400).type('html').send(fillPage(templates.report, translator, locale, values, html));
   });
 
-  router.get('/admin/report.csv', ...guards, async (req: Request, res) => {
-    const asked = req.query.day;
-    const parsed = dayParam.safeParse(asked ?? opts.today());
-    if (!parsed.success) throw new AppError('bad_request', 'day must be a date written YYYY-MM-DD');
-    const report = await opts.reports.day(parsed.data);
-    res.attachment(`mpp-report-${parsed.data}.csv`);
-    res.type('text/csv; charset=utf-8').send(view.csv(pageLanguage(req), report));
+  router.get('/admin/report/comments', ...guards, async (req, res) => {
+    const locale = pageLanguage(req);
+    const me = staffOf(req);
+    const parsed = parseRange(req.query, opts.today());
+    const page = pageParam.safeParse(req.query.page ?? '1');
+    if (!parsed.ok || !page.success) {
+      throw new AppError('bad_request', parsed.ok ? 'page must be a whole number from 1' : rangeProblemMessages[parsed.error]);
+    }
+    const range = parsed.range;
+    const comments = await opts.ranges.comments(range, page.data, COMMENTS_PER_PAGE);
+    const query = rangeQuery(range);
+    const link = (n: number, key: string) => `<a class="step" href="${escapeHtml(`/admin/report/comments?${query}&page=${n}`)}">${escapeHtml(translator.t(locale, key))}</a>`;
+    const pager = [
+      comments.page > 1 ? link(comments.page - 1, 'report.prev_day') : '',
+      `<span>${escapeHtml(translator.t(locale, 'report.range.page_of', { page: comments.page, pages: comments.pages }))}</span>`,
+      comments.page < comments.pages ? link(comments.page + 1, 'report.next_day') : '',
+    ].join(' ');
+    const values = {
+      username: me.username,
+      report_href: `/admin/report?${query}`,
+      range_title: rangeView.rangeTitle(locale, range),
+      summary: translator.t(locale, 'report.range.comments_summary', { count: comments.total }),
+    };
+    res.type('html').send(fillPage(templates.comments, translator, locale, values, { comments: rangeView.commentsHtml(locale, comments), pager }));
   });
+
+  const spreadsheet = (dialect: CsvDialect, name: string): RequestHandler => async (req, res) => {
+    const parsed = parseRange(req.query, opts.today());
+    if (!parsed.ok) throw new AppError('bad_request', rangeProblemMessages[parsed.error]);
+    const report = await opts.ranges.report(parsed.range);
+    res.attachment(`${name}-${parsed.range.from}_${parsed.range.to}.csv`);
+    res.type('text/csv; charset=utf-8').send(rangeView.spreadsheet(pageLanguage(req), report, dialect));
+  };
+  router.get('/admin/report.csv', ...guards, spreadsheet(plainCsv, 'mpp-report'));
+  router.get('/admin/report-excel.csv', ...guards, spreadsheet(excelIdCsv, 'mpp-report-excel'));
   router.get('/admin/report/desk.csv', ...guards, async (req: Request, res) => {
     const parsed = dayParam.safeParse(req.query.day ?? opts.today());
     if (!parsed.success || !opts.deskFigures) throw new AppError('bad_request', 'day must be a date written YYYY-MM-DD');
@@ -98,12 +157,17 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
   return router;
 }
 
-function shiftDay(day: string, by: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + by);
-  return d.toISOString().slice(0, 10);
+/** Survey comments per page of the comments list. */
+export const COMMENTS_PER_PAGE = 20;
+const pageParam = z.coerce.number().int().min(1).max(100_000);
+
+function parseRangeOrToday(query: Record<string, unknown>, today: string): DayRange {
+  const parsed = parseRange(query, today);
+  if (!parsed.ok) throw new Error('today is not a valid day');
+  return parsed.range;
 }
 
-function longDate(day: string, locale: 'id' | 'en'): string {
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'id-ID', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+/** The query string that asks for this range again. */
+function rangeQuery(range: DayRange): string {
+  return range.kind === 'custom' ? `range=custom&from=${range.from}&to=${range.to}` : `range=${range.kind}&day=${range.from}`;
 }

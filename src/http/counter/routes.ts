@@ -140,7 +140,7 @@ export function counterRoutes(opts: CounterRoutesOptions): Router {
 
   api.post('/call-next', async (req, res) => {
     const counter = counterOf(req);
-    const ticket = await opts.queue.callNext(counter.id);
+    const ticket = await opts.queue.callNext(counter.id, staffOf(req).username);
     await answer(req, res, counter, { called: ticket ? ticket.number : null });
   });
 
@@ -157,7 +157,7 @@ export function counterRoutes(opts: CounterRoutesOptions): Router {
     const counter = counterOf(req);
     const ticket = await desk.ticket(counter.id, ticketOf(req));
     await opts.queue.act(ticket.id, 'done');
-    const next = await opts.queue.callNext(counter.id);
+    const next = await opts.queue.callNext(counter.id, staffOf(req).username);
     await answer(req, res, counter, { done: ticket.number, called: next ? next.number : null });
   });
 

@@ -9,6 +9,7 @@
 -- KEYS: 1 counter 2 events 3 pool(pool,day), then per service of the pool: wait, waitp
 -- ARGV: 1 counterId 2 nowMs 3 priorityEvery 4 ticketKeyPrefix 5 eventsMaxLen 6 dayTtlSec 7 day
 --       8 citizen key prefix (the citizen's day key is this + subject + ':' + day)
+--       9 officer (staff username, '' when unknown: the report's per-officer totals)
 local current = redis.call('HGET', KEYS[1], 'ticket')
 if current and current ~= '' then
   local held = redis.call('HMGET', ARGV[4] .. current, 'status', 'day')
@@ -58,6 +59,7 @@ local ticketKey = ARGV[4] .. chosen
 redis.call('HSET', ticketKey, 'status', 'called', 'counter', ARGV[1], 'calledAt', ARGV[2])
 -- Each call is its own notice (a transferred ticket is called again): notices count calls.
 redis.call('HINCRBY', ticketKey, 'calls', 1)
+if ARGV[9] and ARGV[9] ~= '' then redis.call('HSET', ticketKey, 'officer', ARGV[9]) else redis.call('HDEL', ticketKey, 'officer') end
 redis.call('HSET', KEYS[1], 'ticket', chosen)
 redis.call('EXPIRE', KEYS[1], ARGV[6])
 local t = redis.call('HMGET', ticketKey, 'number', 'serviceId', 'subject')

@@ -30,6 +30,7 @@ end
 local removed = redis.call('ZREM', KEYS[4], t[2]) + redis.call('ZREM', KEYS[5], t[2])
 if removed == 0 then return {'illegal_transition', 'not in line'} end
 redis.call('HSET', KEYS[3], 'status', 'called', 'counter', ARGV[1], 'calledAt', ARGV[2], 'callReason', ARGV[7])
+if ARGV[8] ~= '' then redis.call('HSET', KEYS[3], 'officer', ARGV[8]) else redis.call('HDEL', KEYS[3], 'officer') end
 redis.call('HINCRBY', KEYS[3], 'calls', 1)
 redis.call('HSET', KEYS[1], 'ticket', t[2])
 if hasCitizen then

@@ -71,6 +71,9 @@ for i = 1, n do
   redis.call('EXPIRE', line, ARGV[10])
   redis.call('HINCRBY', stats, 'issued', 1)
   if ARGV[6] == '1' then redis.call('HINCRBY', stats, 'priority', 1) end
+  -- Report detail, as take.lua writes it: arrivals by UTC hour, and by channel:source.
+  redis.call('HINCRBY', stats, 'ah:' .. (math.floor(tonumber(now) / 3600000) % 24), 1)
+  redis.call('HINCRBY', stats, 'in:' .. ARGV[4] .. ':' .. ARGV[15], 1)
   if origin then
     redis.call('HINCRBY', stats, 'web', 1)
     local addressKey = stepArg(i, 7) .. origin

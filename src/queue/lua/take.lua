@@ -54,6 +54,9 @@ else
 end
 redis.call('HINCRBY', KEYS[2], 'issued', 1)
 if ARGV[7] == '1' then redis.call('HINCRBY', KEYS[2], 'priority', 1) end
+-- Report detail (day-detail.ts reads it): arrivals by UTC hour of day, and by channel:source.
+redis.call('HINCRBY', KEYS[2], 'ah:' .. (math.floor(tonumber(ARGV[10]) / 3600000) % 24), 1)
+redis.call('HINCRBY', KEYS[2], 'in:' .. ARGV[15] .. ':' .. ARGV[21], 1)
 redis.call('EXPIRE', KEYS[2], ARGV[18])
 if addressKey then
   redis.call('HINCRBY', KEYS[2], 'web', 1)

@@ -7,7 +7,7 @@
 -- ARGV: 1 action 2 expectedStatus 3 nowMs 4 eventsMaxLen 5 statsTtlSec 6 noshowLimit
 --       7 noshowWindowMs 8 blockMs 9 target service (transfer) 10 ticketKeyPrefix
 local action, expected, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local t = redis.call('HMGET', KEYS[1], 'status', 'id', 'number', 'serviceId', 'subject', 'priority', 'createdAt', 'calledAt', 'startedAt', 'counter', 'seq')
+local t = redis.call('HMGET', KEYS[1], 'status', 'id', 'number', 'serviceId', 'subject', 'priority', 'createdAt', 'calledAt', 'startedAt', 'counter', 'seq', 'officer')
 local status, id, number, service, subject, priority = t[1], t[2], t[3], t[4], t[5], t[6]
 if not status then return {'unknown_ticket'} end
 if status ~= expected then return {'conflict', status} end
@@ -54,12 +54,24 @@ elseif action == 'done' then
   redis.call('EXPIRE', KEYS[8], ARGV[5])
   stat('served', 1)
   stat('serviceMs', duration)
-  stat('waitMs', math.max(0, called - tonumber(t[7])))
+  local created = tonumber(t[7])
+  local wait = math.max(0, called - created)
+  stat('waitMs', wait)
+  -- Report detail (day-detail.ts reads it): waits by the UTC hour the ticket was taken, a
+  -- histogram in whole minutes (capped at 600) for percentiles, the longest wait, who served.
+  local hour = math.floor(created / 3600000) % 24
+  stat('wh:' .. hour, wait)
+  stat('wn:' .. hour, 1)
+  stat('wm:' .. math.min(math.floor(wait / 60000), 600), 1)
+  if wait > tonumber(redis.call('HGET', KEYS[6], 'waitMax') or '-1') then redis.call('HSET', KEYS[6], 'waitMax', wait) end
+  if t[10] and t[10] ~= '' then stat('ctr:' .. t[10], 1) end
+  if t[12] and t[12] ~= '' then stat('off:' .. t[12], 1) end
   fields = {'status', next, 'doneAt', ARGV[3]}
   releaseCounter()
   releaseCitizen()
 elseif action == 'no-show' then
   stat('noshow', 1)
+  if t[10] and t[10] ~= '' then stat('cns:' .. t[10], 1) end
   fields = {'status', next, 'closedAt', ARGV[3]}
   releaseCounter()
   releaseCitizen()
@@ -78,6 +90,9 @@ elseif action == 'cancel' then
   releaseCitizen()
 elseif action == 'transfer' then
   -- Keep the original number as the score: the citizen keeps their place in the new line.
+  -- Counted on the day of the ticket under the source service: out, and to which service.
+  stat('xout', 1)
+  stat('xto:' .. ARGV[9], 1)
   redis.call('ZREM', KEYS[4], id)
   redis.call('ZREM', KEYS[5], id)
   local line = priority == '1' and KEYS[12] or KEYS[11]
