@@ -43,7 +43,8 @@ export class QueueService {
     clock: Clock,
     readonly policy: QueuePolicy,
   ) {
-    this.keys = new QueueKeys(prefix);
+    // The site's hash tag: every queue key of this MPP in one Cluster slot.
+    this.keys = new QueueKeys(prefix, catalogue.mpp.site);
     this.layout = new QueueLayout(catalogue, clock);
     const commands = new QueueCommands(redis, this.keys);
     this.reads = new QueueReads(redis, this.keys, commands, this.layout, hours, clock, policy.priorityEvery);
