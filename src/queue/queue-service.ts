@@ -10,6 +10,7 @@ import type { QueuePolicy } from './policy.js';
 import { QueueReads, type Availability, type CounterSnapshot, type ServiceDayCounts, type ServiceSnapshot } from './reads.js';
 import { TicketDesk, type TakeRequest } from './tickets.js';
 import type { Ticket, TicketAction, TicketView } from './ticket.js';
+import { awaitReplicas } from '../redis/durability.js';
 
 export type { Availability, CounterSnapshot, ServiceDayCounts, ServiceSnapshot } from './reads.js';
 export type { TakeRequest } from './tickets.js';
@@ -80,7 +81,12 @@ export class QueueService {
   dayCounts = (serviceIds: readonly string[], day: string): Promise<Map<string, ServiceDayCounts>> => this.reads.dayCounts(serviceIds, day);
 
   // State changes.
-  take = (req: TakeRequest): Promise<{ ticket: TicketView; created: boolean }> => this.desk.take(req);
+  take = async (req: TakeRequest): Promise<{ ticket: TicketView; created: boolean }> => {
+    const taken = await this.desk.take(req);
+    // On Cluster/Sentinel a ticket is confirmed once a replica has it: a failover cannot lose it.
+    if (taken.created) await awaitReplicas(this.redis, this.keys.ticket(taken.ticket.id));
+    return taken;
+  };
   callNext = (counterId: string): Promise<TicketView | undefined> => this.desk.callNext(counterId);
   act = (ticketId: string, action: TicketAction): Promise<Ticket> => this.desk.act(ticketId, action);
   transfer = (ticketId: string, serviceId: string): Promise<Ticket> => this.desk.transfer(ticketId, serviceId);

@@ -83,6 +83,11 @@ function watch(client: Redis | Cluster, mode: RedisTarget['mode'], name: string,
   // A Cluster refreshes its slot map after a replica is promoted: a master it did not know is a
   // failover. A Sentinel client asks for the master on every reconnect: another address is one.
   if (client instanceof Cluster) {
+    // A node's connection failing (its master killed) is reported per node, not as 'error'.
+    client.on('node error', (err: Error, address: string) => {
+      health.error(err);
+      logger.debug({ err: err.message, connection: name, node: address }, 'redis cluster node error');
+    });
     let known = new Set<string>();
     client.on('refresh', () => {
       const masters = new Set(client.nodes('master').map((n) => `${n.options.host}:${n.options.port}`));

@@ -6,6 +6,10 @@ export class RedisHealth {
   failovers = 0;
   lastFailoverAt?: number;
   lastError?: { message: string; at: number };
+  /** Writes confirmed while no replica acknowledged them (see awaitReplicas). */
+  unreplicatedWrites = 0;
+  /** Until then, confirmations skip WAIT: the last one found no replica. */
+  replicaMissingUntil = 0;
   /** One failover can refresh the slot map more than once: count one per 5 s. */
   private readonly window = 5000;
 
@@ -22,10 +26,11 @@ export class RedisHealth {
     this.lastFailoverAt = now;
   }
 
-  snapshot(): { mode: string; failovers: number; lastFailoverAt?: string; lastError?: { message: string; at: string } } {
+  snapshot(): { mode: string; failovers: number; unreplicatedWrites: number; lastFailoverAt?: string; lastError?: { message: string; at: string } } {
     return {
       mode: this.mode,
       failovers: this.failovers,
+      unreplicatedWrites: this.unreplicatedWrites,
       ...(this.lastFailoverAt ? { lastFailoverAt: new Date(this.lastFailoverAt).toISOString() } : {}),
       ...(this.lastError ? { lastError: { message: this.lastError.message, at: new Date(this.lastError.at).toISOString() } } : {}),
     };
