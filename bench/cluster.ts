@@ -18,7 +18,7 @@
  * duplicated confirmed tickets (must be 0), and the integrity faults as above.
  */
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { OpeningHours } from '../src/catalogue/hours.js';
@@ -229,6 +229,8 @@ async function main(): Promise<void> {
     results.map((r) => [r.mode, r.perSecond.toFixed(0), r.clientCpuMs.toFixed(3), r.serverCpuMs.toFixed(3), String(r.retries), String(r.faults.length)]),
   );
   for (const r of results) for (const f of r.faults) console.log(`  FAULT ${r.mode}: ${f}`);
+  // tickets/s on a shared 2-core machine swing with its load; CPU per ticket is the steadier figure.
+  console.log(`load average after the table: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
   const fo = await failoverRun(catalogue);
   console.log(`\nfailover (cluster 3+3, 4 sites, 2000 tickets, kill -9 of site-0's master after a third):`);
