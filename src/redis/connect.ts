@@ -49,7 +49,9 @@ export function connectRedis(target: string | RedisTarget, logger: Logger, name 
       enableReadyCheck: true,
       slotsRefreshTimeout: 2000,
     };
-    client = new Cluster(t.nodes, options);
+    const cluster = new Cluster(t.nodes, options);
+    if (role === 'command') failFastWhileDown(cluster);
+    client = cluster;
   } else if (t.mode === 'sentinel') {
     client = new Redis({
       ...redisOptions,
@@ -66,6 +68,23 @@ export function connectRedis(target: string | RedisTarget, logger: Logger, name 
   }
   watch(client, t.mode, name, logger);
   return client as Redis;
+}
+
+/**
+ * Like `maxRetriesPerRequest` on one server: once the cluster has been up, a request made while
+ * every node is unreachable fails at once (the citizen gets "coba lagi") instead of waiting in
+ * the client's offline queue until the cluster is back. A single master's failover does not
+ * count: the cluster stays up and its slot's commands wait for the promoted replica.
+ */
+function failFastWhileDown(cluster: Cluster): void {
+  cluster.on('ready', () => {
+    cluster.options.enableOfflineQueue = true;
+  });
+  for (const event of ['close', 'reconnecting', 'end']) {
+    cluster.on(event, () => {
+      if (cluster.status !== 'ready') cluster.options.enableOfflineQueue = false;
+    });
+  }
 }
 
 function watch(client: Redis | Cluster, mode: RedisTarget['mode'], name: string, logger: Logger): void {

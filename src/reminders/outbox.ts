@@ -1,6 +1,6 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
+import { pino, type Logger } from 'pino';
 import { connectRedis } from '../redis/connect.js';
 import { pseudonym } from '../logger.js';
 import { noticeJob, noticeJobId, outboxName, type NoticeJob, type NoticeRef } from './kinds.js';
@@ -27,7 +27,7 @@ export function bullConnection(url: string, name: string, logger?: Logger): Redi
 }
 
 /** BullMQ reports connection trouble through each queue's and worker's own error handler. */
-const quiet = { warn: () => undefined, info: () => undefined } as unknown as Logger;
+const quiet = pino({ level: 'silent' });
 
 /**
  * Producer side of the per-channel outboxes (`notify-<channel>` BullMQ queues). Job ids are
