@@ -37,7 +37,7 @@ export function connectRedis(target: string | RedisTarget, logger: Logger, name 
   let client: Redis | Cluster;
   if (t.mode === 'cluster') {
     const options: ClusterOptions = {
-      redisOptions,
+      redisOptions: { ...redisOptions, ...(t.password ? { password: t.password } : {}) },
       // A failover takes the cluster a few seconds (cluster-node-timeout + election): keep the
       // commands queued meanwhile instead of failing them after the first MOVED/CLUSTERDOWN.
       retryDelayOnFailover: 200,
