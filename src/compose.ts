@@ -31,6 +31,7 @@ import { readiness } from './http/readiness.js';
 import { createStaffAuth, type StaffAuth } from './http/staff/index.js';
 import { QueueEventTail } from './queue/events.js';
 import { RangeReports } from './reports/range-report.js';
+import { connectRedis } from './redis/connect.js';
 
 export type { ComposeOptions } from './compose/core.js';
 export { queuePolicy } from './compose/core.js';
@@ -60,16 +61,14 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   const { catalogue, search, queue, translator, engine, hub, telegram, whatsappWeb, whatsappCloud, reminders, maintenance, notifiers, appointments, incidents, survey } = core;
   const staff = createStaffAuth({ redis, prefix: config.REDIS_PREFIX, config, translator });
   // XREAD BLOCK holds its connection: it gets one of its own, never the commands connection.
-  const eventsRedis = redis.duplicate({ connectionName: 'mpp-events' });
-  eventsRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'queue events connection error'));
+  const eventsRedis = connectRedis(opts.redisUrl, logger, 'events', 'blocking');
   const events = new QueueEventTail(eventsRedis, queue.eventStream, logger);
   const board = new BoardFeed({ tail: events, queue, catalogue, logger, incidents: core.incidentStore });
   const track = new TrackFeed({ tail: events, queue, catalogue, logger });
   const { tracking, claims } = core;
   const publicUrl = config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {};
   const ids = await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET);
-  const deskRedis = redis.duplicate({ connectionName: 'mpp-desk-events' });
-  deskRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'desk events connection error'));
+  const deskRedis = connectRedis(opts.redisUrl, logger, 'desk-events', 'blocking');
   const deskTail = new DeskEventTail(deskRedis, core.desk.events.streamKey, logger);
   const webchat = webchatRoutes({
     engine,

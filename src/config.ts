@@ -1,8 +1,18 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parseHostPorts } from './redis/target.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** `host:port,host:port`: the seed nodes of a Redis Cluster or the Sentinels. */
+const hostPorts = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    const parsed = parseHostPorts(value);
+    if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+  });
 
 /** Names Express's `trust proxy` knows for address ranges (proxy-addr). */
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -42,6 +52,13 @@ const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  /** Seed nodes of a Redis Cluster (`host:port,...`; a few are enough, the client learns the rest). */
+  REDIS_CLUSTER_NODES: hostPorts.optional(),
+  /** Sentinels (`host:port,...`) that name the master called REDIS_SENTINEL_NAME. */
+  REDIS_SENTINELS: hostPorts.optional(),
+  REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'the master name of the Sentinel configuration (letters, digits, . _ -)').optional(),
+  /** Password (requirepass / masterauth) of the Cluster nodes or the Sentinel-managed servers. */
+  REDIS_PASSWORD: z.string().min(1).optional(),
   /** Key prefix so several deployments (or tests) can share one Redis. */
   REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, _ and - only').default('mpp'),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -174,6 +191,16 @@ const checkedSchema = envSchema.superRefine((env, ctx) => {
   }
   if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'required when TELEGRAM_WEBHOOK_URL is set' });
+  }
+  const redisChoices = (['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'] as const).filter((name) => env[name] !== undefined);
+  if (redisChoices.length > 1) {
+    for (const name of redisChoices.slice(1)) ctx.addIssue({ code: 'custom', path: [name], message: `set only one of REDIS_URL (one server), REDIS_CLUSTER_NODES (Cluster) or REDIS_SENTINELS (Sentinel); ${redisChoices[0]} is set too` });
+  }
+  if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) {
+    ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_NAME'], message: 'required with REDIS_SENTINELS: the master name from sentinel.conf (sentinel monitor <name> ...)' });
+  }
+  if (env.REDIS_SENTINEL_NAME && !env.REDIS_SENTINELS) {
+    ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINELS'], message: 'required with REDIS_SENTINEL_NAME: the Sentinels as host:port,host:port' });
   }
   if (env.WHATSAPP_WEB_RETRY_MAX_SECONDS < env.WHATSAPP_WEB_RETRY_MIN_SECONDS) {
     ctx.addIssue({ code: 'custom', path: ['WHATSAPP_WEB_RETRY_MAX_SECONDS'], message: 'must not be below WHATSAPP_WEB_RETRY_MIN_SECONDS' });

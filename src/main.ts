@@ -5,7 +5,7 @@ import { compose } from './compose.js';
 import { OwnerLock } from './redis/owner-lock.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { connectRedis } from './redis/connect.js';
+import { connectRedis, describeRedisTarget, redisTargetOf } from './redis/connect.js';
 import { RedisMissingError, startLocalRedis, type LocalRedis } from './redis/local-server.js';
 
 /** Composition root: config -> redis -> domain services -> engine -> channels -> http. */
@@ -13,7 +13,8 @@ await runCli(async () => {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
 
-  let redisUrl = config.REDIS_URL;
+  // REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS; none: the embedded server for a newcomer.
+  let redisUrl = redisTargetOf(config);
   let localRedis: LocalRedis | undefined;
   if (!redisUrl) {
     try {
@@ -25,6 +26,8 @@ await runCli(async () => {
     }
     redisUrl = localRedis.url;
     logger.info({ url: redisUrl, owned: localRedis.owned }, 'using local redis-server');
+  } else {
+    logger.info(describeRedisTarget(redisUrl), 'using redis');
   }
   const redis = connectRedis(redisUrl, logger);
   const subscriber = connectRedis(redisUrl, logger, 'subscriber');

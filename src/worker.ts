@@ -3,7 +3,7 @@ import { systemClock } from './clock.js';
 import { composeWorker } from './compose/worker.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { connectRedis } from './redis/connect.js';
+import { connectRedis, redisTargetOf } from './redis/connect.js';
 
 /**
  * `npm run worker`: only the BullMQ side (reminder scheduling and delivery), for scale-out next to
@@ -13,13 +13,14 @@ import { connectRedis } from './redis/connect.js';
 await runCli(async () => {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  if (!config.REDIS_URL) {
-    process.stderr.write('npm run worker needs REDIS_URL: the Redis that the web process (npm start) uses.\n');
+  const redisUrl = redisTargetOf(config);
+  if (!redisUrl) {
+    process.stderr.write('npm run worker needs REDIS_URL (or REDIS_CLUSTER_NODES, REDIS_SENTINELS): the Redis that the web process (npm start) uses.\n');
     process.exit(1);
   }
-  const redis = connectRedis(config.REDIS_URL, logger);
-  const subscriber = connectRedis(config.REDIS_URL, logger, 'subscriber');
-  const { notifiers, reminders, maintenance, pickupRecorder, close } = await composeWorker({ config, redisUrl: config.REDIS_URL, redis, subscriber, logger, clock: systemClock });
+  const redis = connectRedis(redisUrl, logger);
+  const subscriber = connectRedis(redisUrl, logger, 'subscriber');
+  const { notifiers, reminders, maintenance, pickupRecorder, close } = await composeWorker({ config, redisUrl, redis, subscriber, logger, clock: systemClock });
   await reminders.start({ scheduler: true });
   await maintenance.start();
   await pickupRecorder.start();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll } from 'vitest';
 import { loadCatalogue, type Catalogue } from '../src/catalogue/loader.js';
@@ -15,6 +15,7 @@ import { compose, type ComposeOptions } from '../src/compose.js';
 import { ReminderRuntime, type ReminderRuntimeOptions } from '../src/reminders/runtime.js';
 import { Forgetting } from '../src/privacy/forget.js';
 import { loadConfig } from '../src/config.js';
+import { connectRedis, redisTargetOf, type ConnectionRole } from '../src/redis/connect.js';
 import { QueueService } from '../src/queue/queue-service.js';
 import { SurveyStore } from '../src/survey/store.js';
 import { defaultQueuePolicy, type QueuePolicy } from '../src/queue/policy.js';
@@ -33,12 +34,30 @@ export function testPrefix(): string {
   return 't' + randomBytes(5).toString('hex');
 }
 
-const opened: Redis[] = [];
-/** A real Redis connection to the test server, closed after the file's tests. */
-export function testRedis(): Redis {
+/** Whether this test project runs on the local Redis Cluster (vitest project `cluster`). */
+export const onCluster = process.env.MPP_TEST_REDIS === 'cluster';
+
+/** The test Redis as the app's environment names it: REDIS_URL, or REDIS_CLUSTER_NODES on the cluster project. */
+export function testRedisEnv(): { REDIS_URL: string } | { REDIS_CLUSTER_NODES: string } {
+  if (onCluster) {
+    const nodes = process.env.MPP_TEST_CLUSTER_NODES;
+    if (!nodes) throw new Error('MPP_TEST_CLUSTER_NODES is not set: the cluster global setup should have started the cluster');
+    return { REDIS_CLUSTER_NODES: nodes };
+  }
   const url = process.env.REDIS_URL;
   if (!url) throw new Error('REDIS_URL is not set: the global setup should have started redis-server');
-  const redis = new Redis(url, { maxRetriesPerRequest: 2 });
+  return { REDIS_URL: url };
+}
+
+/** The connection string of the test Redis (a redis:// URL, or the cluster's) for connectRedis and compose. */
+export function testRedisUrl(): string {
+  return redisTargetOf(testRedisEnv())!;
+}
+
+const opened: Redis[] = [];
+/** A real Redis connection to the test server (or cluster), made by the app's factory, closed after the file's tests. */
+export function testRedis(role: ConnectionRole = 'command'): Redis {
+  const redis = connectRedis(testRedisUrl(), silentLogger, 'test', role);
   opened.push(redis);
   return redis;
 }
@@ -95,10 +114,10 @@ export function choiceIds(result: TurnResult): string[] {
 
 /** The whole app (compose) on a free port with a fresh Redis prefix; close() after the test. */
 export async function startTestApp(env: Record<string, string> = {}, clock: Clock = new ManualClock(MONDAY_9AM), extra: Pick<ComposeOptions, 'whatsappWebClientFactory'> = {}) {
-  const config = loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: testPrefix(), LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ ...testRedisEnv(), REDIS_PREFIX: testPrefix(), LOG_LEVEL: 'silent', ...env });
   const redis = testRedis();
   const subscriber = testRedis();
-  const composition = await compose({ config, redisUrl: process.env.REDIS_URL!, redis, subscriber, logger: silentLogger, clock, ...extra });
+  const composition = await compose({ config, redisUrl: testRedisUrl(), redis, subscriber, logger: silentLogger, clock, ...extra });
   const server = composition.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -166,7 +185,7 @@ export async function until(check: () => boolean | Promise<boolean>, ms = 8000):
  */
 export function testReminders(app: TestApp, opts: Partial<ReminderRuntimeOptions> & Pick<ReminderRuntimeOptions, 'rules'>): ReminderRuntime {
   return new ReminderRuntime({
-    redisUrl: process.env.REDIS_URL!,
+    redisUrl: testRedisUrl(),
     redis: testRedis(),
     prefix: app.config.REDIS_PREFIX,
     queue: app.queue,

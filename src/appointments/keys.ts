@@ -1,11 +1,13 @@
+import { DEFAULT_SITE, siteBase } from '../redis/keyspace.js';
+
 /**
- * Redis keys of bookings. They share the hash tag `{bk}` so each Lua script's keys sit in one slot
- * of a Redis Cluster, like the queue's `{q}`.
+ * Redis keys of bookings. They share the site's hash tag `{site:<id>}`, like the queue's keys, so
+ * each Lua script's keys (a booking and the queue ticket it turns into) sit in one Cluster slot.
  */
 export class BookingKeys {
   readonly base: string;
-  constructor(prefix: string) {
-    this.base = `${prefix}:{bk}`;
+  constructor(prefix: string, site: string = DEFAULT_SITE) {
+    this.base = siteBase(prefix, site, 'bk');
   }
   get bookingPrefix(): string {
     return `${this.base}:booking:`;

@@ -4,6 +4,7 @@ import { defineScripts, readLua } from '../redis/scripts.js';
 import { citizenSubject } from '../citizen.js';
 import { BookingError, parseBooking, type Booking } from './booking.js';
 import { BookingKeys } from './keys.js';
+import { DEFAULT_SITE } from '../redis/keyspace.js';
 
 interface BookingScripts {
   mppBook(...args: Array<string | number>): Promise<[string, (string | number)?]>;
@@ -53,9 +54,9 @@ export class BookingStore {
   readonly keys: BookingKeys;
   private readonly redis: Redis & BookingScripts;
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: Redis, prefix: string, site: string = DEFAULT_SITE) {
     this.redis = defineScripts<BookingScripts>(redis, sources);
-    this.keys = new BookingKeys(prefix);
+    this.keys = new BookingKeys(prefix, site);
   }
 
   /** Throws `slot_full`; answers `existing` when the citizen already holds a booking for the service. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SITE, SITE_ID } from '../redis/keyspace.js';
 
 /** Ids are kebab-case ascii: they travel in URLs, callback data and job ids. */
 const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case: a-z, 0-9 and single dashes');
@@ -151,6 +152,8 @@ export type Weekday = (typeof weekdays)[number];
 
 export const mppSchema = z.strictObject({
   demo: z.boolean(),
+  /** The site's id (a slug): its Redis keys share the hash tag `{site:<id>}`. Default `main`. */
+  site: z.string().regex(SITE_ID, 'a slug: lowercase letters, digits and dashes, like kota-contoh').default(DEFAULT_SITE),
   name: text,
   address: text,
   city: text,

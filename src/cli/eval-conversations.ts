@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { z } from 'zod';
 import { systemClock } from '../clock.js';
 import { compose } from '../compose.js';
 import { loadConfig } from '../config.js';
+import { connectRedis } from '../redis/connect.js';
 import { startLocalRedis } from '../redis/local-server.js';
 
 const turnSchema = z
@@ -115,8 +115,8 @@ async function main(): Promise<void> {
   const local = await startLocalRedis({ port: 20_000 + Math.floor(Math.random() * 20_000) });
   const logger = pino({ level: 'silent' });
   const config = loadConfig({ ...process.env, REDIS_URL: local.url, REDIS_PREFIX: 'eval', LOG_LEVEL: 'silent', OPENING_HOURS: 'always', CHAT_RATE_PER_MINUTE: '600', HTTP_RATE_PER_MINUTE: '100000' });
-  const redis = new Redis(local.url);
-  const subscriber = new Redis(local.url);
+  const redis = connectRedis(local.url, logger);
+  const subscriber = connectRedis(local.url, logger, 'subscriber');
   const composition = await compose({ config, redisUrl: local.url, redis, subscriber, logger, clock: systemClock });
   const server = composition.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

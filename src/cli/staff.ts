@@ -1,9 +1,11 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { loadCatalogue } from '../catalogue/loader.js';
 import { loadConfig } from '../config.js';
+import { connectRedis, redisTargetOf } from '../redis/connect.js';
 import { Translator } from '../i18n.js';
 import { pageLocale } from '../pages/html-page.js';
 import { PASSWORD_MAX, PASSWORD_MIN, StaffAccountError, StaffStore, staffRoles, type StaffRole } from '../staff/accounts.js';
@@ -49,7 +51,8 @@ async function main(): Promise<void> {
   const counters = command === 'add' ? await checkCounters(config.CONTENT_DIR, role!, args.values.counters) : [];
   const password = command === 'add' || command === 'passwd' ? await readPassword(args.values['password-env']) : '';
 
-  const redis = await connect(config.REDIS_URL ?? `redis://127.0.0.1:${config.LOCAL_REDIS_PORT}`, !config.REDIS_URL);
+  const target = redisTargetOf(config);
+  const redis = await connect(target ?? `redis://127.0.0.1:${config.LOCAL_REDIS_PORT}`, !target);
   try {
     const store = new StaffStore(redis, config.REDIS_PREFIX);
     const sessions = new StaffSessions(redis, config.REDIS_PREFIX, { ttlHours: config.STAFF_SESSION_HOURS, secure: true });
@@ -136,15 +139,14 @@ async function weakPasswordText(reason: NonNullable<StaffAccountError['reason']>
 
 /** Connects once, without retrying, so a Redis that is not running is reported instead of awaited. */
 async function connect(url: string, local: boolean): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null, connectTimeout: 5000 });
-  redis.on('error', () => undefined);
+  const redis = connectRedis(url, pino({ level: 'silent' }), 'staff-cli', 'once');
   try {
     await redis.connect();
   } catch (err) {
     redis.disconnect();
     const hint = local
       ? `REDIS_URL is not set, so this looked for the Redis that \`npm start\` runs on port ${new URL(url).port} (LOCAL_REDIS_PORT). Start the app first, or set REDIS_URL.`
-      : 'Check REDIS_URL and that the Redis server is running.';
+      : 'Check REDIS_URL (or REDIS_CLUSTER_NODES, REDIS_SENTINELS) and that Redis is running.';
     // The system error code (ECONNREFUSED, ENOTFOUND) says why; ioredis's own "closed" error adds nothing.
     const code = (err as { code?: unknown }).code;
     const reason = typeof code === 'string' ? ` (${code})` : '';
@@ -154,6 +156,7 @@ async function connect(url: string, local: boolean): Promise<Redis> {
 }
 
 function withoutPassword(url: string): string {
+  if (!/^rediss?:/.test(url)) return url.replace(/\?.*$/, '');
   const u = new URL(url);
   if (u.password) u.password = '***';
   return u.toString();

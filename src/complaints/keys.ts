@@ -1,8 +1,10 @@
-/** Redis keys of complaints, under one hash tag `{adu}` so each script touches one Cluster slot. */
+import { DEFAULT_SITE, siteBase } from '../redis/keyspace.js';
+
+/** Redis keys of complaints, under the site's hash tag `{site:<id>}` so each script touches one Cluster slot. */
 export class ComplaintKeys {
   readonly base: string;
-  constructor(prefix: string) {
-    this.base = `${prefix}:{adu}`;
+  constructor(prefix: string, site: string = DEFAULT_SITE) {
+    this.base = siteBase(prefix, site, 'adu');
   }
   /** String counter per local day (YYYYMMDD): the NNNN of the reference. */
   seq(compactDay: string): string {

@@ -11,6 +11,7 @@ import { ComplaintError } from './errors.js';
 import { ComplaintFigures, type ComplaintFigureTotals } from './figures.js';
 import { ComplaintKeys } from './keys.js';
 import { ComplaintScripts, type ComplaintTtls } from './scripts.js';
+import { DEFAULT_SITE } from '../redis/keyspace.js';
 
 /**
  * Retention (UU 27/2022, kept no longer than the purpose needs):
@@ -67,8 +68,10 @@ export class ComplaintStore {
     private readonly calendar: WorkingCalendar,
     ttls: Partial<ComplaintTtls> = {},
     private readonly subjectOf: (channel: string, userKey: string) => string = citizenSubject,
+    /** The MPP site (its keys share the site's hash tag). */
+    site: string = DEFAULT_SITE,
   ) {
-    this.keys = new ComplaintKeys(prefix);
+    this.keys = new ComplaintKeys(prefix, site);
     this.ttls = { ...defaultComplaintTtls, ...ttls };
     this.scripts = new ComplaintScripts(redis, this.keys, this.ttls);
     this.figures = new ComplaintFigures(redis, this.keys);

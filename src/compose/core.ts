@@ -115,17 +115,19 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   const understanding = await loadUnderstandingData(config.CONTENT_DIR, new Set(catalogue.services.keys()));
   const queue = new QueueService(redis, prefix, catalogue, hours, clock, queuePolicy(config));
   const survey = new SurveyStore(redis, queue.ticketSlot);
+  // One MPP site today: its keys share the site's hash tag (src/redis/keyspace.ts).
+  const site = catalogue.mpp.site;
   const tracking = new TrackingCodes(redis, prefix, clock, catalogue.mpp.timezone);
   const claims = new TicketClaims(redis, prefix, tracking, queue);
-  const bookings = new BookingStore(redis, prefix);
-  const incidentStore = new IncidentStore(redis, prefix);
+  const bookings = new BookingStore(redis, prefix, site);
+  const incidentStore = new IncidentStore(redis, prefix, site);
   const outbox = Outbox.connect(redisUrl, prefix);
   const appointments = new Appointments(bookings, new BookingPlan(catalogue, hours), queue, outbox, clock, { ...defaultAppointmentRules, retentionDays: config.TICKET_RETENTION_DAYS });
   const incidents = new IncidentBroadcast(incidentStore, catalogue, queue, bookings, outbox, clock);
   const forgetting = new Forgetting(queue, logger);
-  const desk = new HandoverStore(redis, prefix, clock, hours, { idleTimeoutMs: config.DESK_IDLE_MINUTES * 60_000 });
+  const desk = new HandoverStore(redis, prefix, clock, hours, { idleTimeoutMs: config.DESK_IDLE_MINUTES * 60_000 }, undefined, site);
   const calendar = workingCalendar(catalogue.mpp);
-  const complaints = new ComplaintStore(redis, prefix, clock, calendar);
+  const complaints = new ComplaintStore(redis, prefix, clock, calendar, undefined, undefined, site);
   const pickups = new Pickups(new PickupStore(redis, prefix, { keepDays: config.PICKUP_KEEP_DAYS, maxDays: config.PICKUP_MAX_DAYS }), catalogue, calendar, outbox, clock, { remindAfterDays: config.PICKUP_REMIND_AFTER_DAYS });
 
   const { engine, translator, sessions } = await createEngine({

@@ -13,6 +13,7 @@ import { DeskFigures, type ReplyEstimate } from './figures.js';
 import { DeskKeys } from './keys.js';
 import { defaultDeskOptions, type DeskHours, type DeskOptions } from './options.js';
 import { DeskScripts, type ClaimMode } from './scripts.js';
+import { DEFAULT_SITE } from '../redis/keyspace.js';
 
 /** Telegram and WhatsApp both cap a text message at 4096 characters. */
 export const MESSAGE_MAX_CHARS = 4096;
@@ -90,9 +91,11 @@ export class HandoverStore {
     options: Partial<DeskOptions> = {},
     /** How a citizen is keyed; the house's citizenSubject unless a keyed pseudonym is given. */
     private readonly subjectOf: (channel: string, userKey: string) => string = citizenSubject,
+    /** The MPP site (its keys share the site's hash tag). */
+    site: string = DEFAULT_SITE,
   ) {
     this.opts = { ...defaultDeskOptions, ...options };
-    this.keys = new DeskKeys(prefix);
+    this.keys = new DeskKeys(prefix, site);
     this.audit = new ReadAudit(redis, this.keys.audit, clock, this.opts.auditRetentionMs);
     this.figures = new DeskFigures(redis, this.keys, this.opts);
     this.events = new DeskEvents(redis, this.keys);

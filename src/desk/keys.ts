@@ -1,11 +1,13 @@
+import { DEFAULT_SITE, siteBase } from '../redis/keyspace.js';
+
 /**
- * Redis keys of the help desk. All share the hash tag `{desk}`, so each Lua script's keys sit in
- * one Redis Cluster slot. One home for the layout: scripts receive these keys, never build them.
+ * Redis keys of the help desk. All share the site's hash tag `{site:<id>}`, so each Lua script's
+ * keys sit in one Redis Cluster slot. One home for the layout: scripts receive these keys, never build them.
  */
 export class DeskKeys {
   readonly base: string;
-  constructor(prefix: string) {
-    this.base = `${prefix}:{desk}`;
+  constructor(prefix: string, site: string = DEFAULT_SITE) {
+    this.base = siteBase(prefix, site, 'desk');
   }
   /** Hash: state, officer, channel, to, subject, locale, times, context (JSON). */
   conversation(id: string): string {

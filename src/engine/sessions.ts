@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { isLocale, locales, type Locale } from '../message.js';
 import { sessionVarsSchema, type SessionVars } from './session-vars.js';
+import { citizenKey } from '../redis/keyspace.js';
 
 /** A conversation's state. Stored as JSON under a hashed key, expiring after the idle time. */
 export interface Session {
@@ -92,7 +93,7 @@ export class SessionStore {
   /** Loads a session; `countRate: false` for pushes, which are not the citizen talking. */
   async load(subject: string, nowMs: number, opts: { countRate?: boolean } = {}): Promise<LoadedSession> {
     const minute = Math.floor(nowMs / 60_000);
-    const rateKey = `${this.prefix}:rate:${subject}:${minute}`;
+    const rateKey = `${citizenKey(this.prefix, 'rate', subject)}:${minute}`;
     const multi = this.redis.multi().get(this.key(subject)).get(this.prefKey(subject));
     if (opts.countRate === false) multi.get(rateKey);
     else multi.incr(rateKey).pexpire(rateKey, 120_000);
@@ -134,11 +135,13 @@ export class SessionStore {
     ];
   }
 
+  // A citizen's session, language and rate counter share the citizen's hash tag: the load's
+  // MULTI and the erasure's DEL touch one Cluster slot, and citizens spread over every shard.
   private key(subject: string): string {
-    return `${this.prefix}:sess:${subject}`;
+    return citizenKey(this.prefix, 'sess', subject);
   }
   private prefKey(subject: string): string {
-    return `${this.prefix}:pref:${subject}`;
+    return citizenKey(this.prefix, 'pref', subject);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { redisHealthOf } from '../redis/health.js';
 import type { SchedulerHealth } from '../reminders/scheduler.js';
 
 /** A channel's state as the readiness probe sees it. */
@@ -18,7 +19,8 @@ export interface ReadinessSources {
 const UP = ['running', 'ready'];
 
 /**
- * `/readyz`: Redis must answer (else 503). A channel that is down, or a reminder scheduler that is
+ * `/readyz`: Redis must answer (else 503); `redisClient` tells the mode (single, cluster, sentinel),
+ * the failovers the client followed and its last connection error. A channel that is down, or a reminder scheduler that is
  * not consuming the queue's events, degrades this instance (reported with the reason, still 200): it
  * keeps serving web chat and the other channels, so a load balancer must not take it out, but an
  * operator's monitor must see that reminders have stopped.
@@ -29,6 +31,8 @@ export function readiness(sources: ReadinessSources): () => Promise<Record<strin
     const channels = Object.fromEntries(Object.entries(sources.channels).map(([name, state]) => [name, state()]));
     const scheduler = sources.reminders.schedulerHealth() ?? { state: 'elsewhere' };
     const degraded = Object.values(channels).some((c) => !UP.includes(c.state)) || scheduler.state === 'stalled';
-    return { redis: 'ok', degraded, channels, workers: { scheduler, deliveryChannels: sources.notifiers.channels() } };
+    // What the client went through: its mode, failovers it followed, the last connection error.
+    const redisClient = redisHealthOf(sources.redis)?.snapshot();
+    return { redis: 'ok', ...(redisClient ? { redisClient } : {}), degraded, channels, workers: { scheduler, deliveryChannels: sources.notifiers.channels() } };
   };
 }

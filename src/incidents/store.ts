@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { DEFAULT_SITE, siteBase } from '../redis/keyspace.js';
 import { incidentSchema, type Incident } from './incident.js';
 
 /** An incident with how many holders were told, how many could not be reached, and its follow-ups. */
@@ -15,41 +16,47 @@ export interface IncidentSummary extends Incident {
 const INCIDENT_TTL_SEC = 2 * 86_400;
 
 /**
- * Incidents in Redis: `<prefix>:incident:<id>` (JSON, created once with SET NX), the day's index,
- * and per incident the set of tickets and bookings already told, which gives the count shown.
+ * Incidents in Redis, under the site's hash tag: `<prefix>:{site:<id>}:incident:<id>` (JSON,
+ * created once with SET NX), the day's index, and per incident the set of tickets and bookings
+ * already told, which gives the count shown.
  */
 export class IncidentStore {
+  private readonly base: string;
+
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+    prefix: string,
+    site: string = DEFAULT_SITE,
+  ) {
+    this.base = siteBase(prefix, site, 'incident');
+  }
 
   private key(id: string): string {
-    return `${this.prefix}:incident:${id}`;
+    return `${this.base}:${id}`;
   }
 
   private told(id: string): string {
-    return `${this.prefix}:incident:${id}:told`;
+    return `${this.base}:${id}:told`;
   }
 
   private dayIndex(day: string): string {
-    return `${this.prefix}:incidents:${day}`;
+    return `${this.base}s:${day}`;
   }
 
   private followCount(id: string): string {
-    return `${this.prefix}:incident:${id}:n`;
+    return `${this.base}:${id}:n`;
   }
 
   private followUps(id: string): string {
-    return `${this.prefix}:incident:${id}:updates`;
+    return `${this.base}:${id}:updates`;
   }
 
   private resolvedKey(id: string): string {
-    return `${this.prefix}:incident:${id}:resolved`;
+    return `${this.base}:${id}:resolved`;
   }
 
   private unreached(id: string): string {
-    return `${this.prefix}:incident:${id}:unreached`;
+    return `${this.base}:${id}:unreached`;
   }
 
   /** Stores the incident unless one with its id exists; returns the stored one and whether it is new. Follow-ups stay out of the day's list. */

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { scanKeys } from '../redis/scan.js';
 
 /** A key pattern a store owns and how long keys matching it may live. */
 export interface RetentionRule {
@@ -44,18 +45,15 @@ export class RetentionSweep {
 
   private async restoreExpiry(rule: RetentionRule): Promise<number> {
     let restored = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', rule.match, 'COUNT', 500);
-      cursor = next;
-      if (keys.length === 0) continue;
+    // Every master of a Redis Cluster, one after the other.
+    for await (const keys of scanKeys(this.redis, rule.match)) {
       const ttls = await Promise.all(keys.map((k) => this.redis.ttl(k)));
       for (const [i, key] of keys.entries()) {
         if (ttls[i] !== -1) continue;
         await this.redis.expire(key, rule.ttlSec);
         restored++;
       }
-    } while (cursor !== '0');
+    }
     return restored;
   }
 }

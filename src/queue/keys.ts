@@ -1,11 +1,14 @@
+import { DEFAULT_SITE, siteBase } from '../redis/keyspace.js';
+
 /**
- * Redis keys of the queue. All share the hash tag `{q}` so every Lua script's keys sit in one
- * slot of a Redis Cluster (one MPP's queue is small; atomicity matters more than spreading).
+ * Redis keys of the queue. All share the site's hash tag `{site:<id>}` so every Lua script's keys
+ * sit in one slot of a Redis Cluster (one MPP's queue is small; atomicity matters more than
+ * spreading), while the queues of several sites spread over the cluster's shards.
  */
 export class QueueKeys {
   readonly base: string;
-  constructor(prefix: string) {
-    this.base = `${prefix}:{q}`;
+  constructor(prefix: string, site: string = DEFAULT_SITE) {
+    this.base = siteBase(prefix, site, 'q');
   }
   get ticketPrefix(): string {
     return `${this.base}:ticket:`;

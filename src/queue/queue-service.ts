@@ -12,6 +12,7 @@ import { QueueReads, type Availability, type CounterSnapshot, type ServiceDayCou
 import { TicketDesk, type TakeRequest } from './tickets.js';
 import type { Ticket, TicketAction, TicketView } from './ticket.js';
 import { VisitDesk, type StepCancelled, type TakeVisitRequest, type VisitBadge, type VisitView } from './visits.js';
+import { awaitReplicas } from '../redis/durability.js';
 
 export type { Availability, CounterSnapshot, ServiceDayCounts, ServiceSnapshot } from './reads.js';
 export type { TakeRequest } from './tickets.js';
@@ -51,7 +52,8 @@ export class QueueService {
     clock: Clock,
     readonly policy: QueuePolicy,
   ) {
-    this.keys = new QueueKeys(prefix);
+    // The site's hash tag: every queue key of this MPP in one Cluster slot.
+    this.keys = new QueueKeys(prefix, catalogue.mpp.site);
     this.layout = new QueueLayout(catalogue, clock);
     const commands = new QueueCommands(redis, this.keys);
     this.reads = new QueueReads(redis, this.keys, commands, this.layout, hours, clock, policy.priorityEvery);
@@ -91,7 +93,12 @@ export class QueueService {
   dayDetails = (serviceIds: readonly string[], days: readonly string[]): Promise<ServiceDayDetail[]> => this.reads.dayDetails(serviceIds, days);
 
   // State changes.
-  take = (req: TakeRequest): Promise<{ ticket: TicketView; created: boolean }> => this.desk.take(req);
+  take = async (req: TakeRequest): Promise<{ ticket: TicketView; created: boolean }> => {
+    const taken = await this.desk.take(req);
+    // On Cluster/Sentinel a ticket is confirmed once a replica has it: a failover cannot lose it.
+    if (taken.created) await awaitReplicas(this.redis, this.keys.ticket(taken.ticket.id));
+    return taken;
+  };
   /** `officer`: the calling staff member's username, for the report's per-officer totals. */
   callNext = async (counterId: string, officer?: string): Promise<TicketView | undefined> => {
     // A counter on break or closed calls no one (its officer reopens it first).
@@ -123,7 +130,12 @@ export class QueueService {
   noteTicket = (ticketId: string, outcome: string, note: string): Promise<void> => this.counters.note(ticketId, outcome, note);
   outOfOrderCalls = (day: string): Promise<OutOfOrderCall[]> => this.counters.outOfOrder(day);
   // Visits: chained tickets (issue 13; src/queue/visits.ts, CONTRACT in the branch visit-queue).
-  takeVisit = (req: TakeVisitRequest): Promise<{ visit: VisitView; created: boolean }> => this.visits.takeVisit(req);
+  takeVisit = async (req: TakeVisitRequest): Promise<{ visit: VisitView; created: boolean }> => {
+    const taken = await this.visits.takeVisit(req);
+    // As for one ticket: on Cluster/Sentinel the visit is confirmed once a replica has it.
+    if (taken.created) await awaitReplicas(this.redis, this.keys.visit(taken.visit.id));
+    return taken;
+  };
   visit = (visitId: string): Promise<VisitView | undefined> => this.visits.visit(visitId);
   visitOf = async (ticket: Ticket): Promise<VisitView | undefined> => (ticket.visit ? this.visits.visit(ticket.visit.id) : undefined);
   ownVisit = (visitId: string, channel: string, userKey: string): Promise<VisitView> => this.visits.ownVisit(visitId, channel, userKey);

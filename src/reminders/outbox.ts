@@ -1,6 +1,7 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
-import type { Logger } from 'pino';
+import type { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import { connectRedis } from '../redis/connect.js';
 import { pseudonym } from '../logger.js';
 import { noticeJob, noticeJobId, outboxName, type NoticeJob, type NoticeRef } from './kinds.js';
 import type { NoticeOutbox } from './notice-outbox.js';
@@ -11,15 +12,22 @@ import { ChannelUnavailableError, PermanentDeliveryError, type NotifierRegistry 
 const HOLD_MS = 30_000;
 const ATTEMPTS = 8;
 
-/** Where BullMQ keeps its keys under REDIS_PREFIX. */
+/**
+ * Where BullMQ keeps its keys under REDIS_PREFIX. The whole prefix is one hash tag, as BullMQ
+ * documents for Redis Cluster (`prefix: '{...}'`): every key of a queue (its lists, sets and job
+ * hashes, which its Lua scripts use together) lands in one slot.
+ */
 export function bullPrefixOf(prefix: string): string {
-  return `${prefix}:bull`;
+  return `{${prefix}:bull}`;
 }
 
 /** Connection settings BullMQ needs: blocking commands must never give up (maxRetriesPerRequest null). */
-export function bullConnection(url: string, name: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, connectionName: `mpp-${name}` });
+export function bullConnection(url: string, name: string, logger?: Logger): Redis {
+  return connectRedis(url, logger ?? quiet, name, 'blocking');
 }
+
+/** BullMQ reports connection trouble through each queue's and worker's own error handler. */
+const quiet = pino({ level: 'silent' });
 
 /**
  * Producer side of the per-channel outboxes (`notify-<channel>` BullMQ queues). Job ids are

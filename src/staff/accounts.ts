@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../clock.js';
 import { hashPassword, verifyNothing, verifyPassword } from './password.js';
 import { guessable } from './password-strength.js';
+import { groupBase } from '../redis/keyspace.js';
 
 /** counter: serves at its own counters; helpdesk: answers citizens on /desk; operator: runs the floor; admin: also manages staff. */
 export const staffRoles = ['counter', 'helpdesk', 'operator', 'admin'] as const;
@@ -46,7 +47,8 @@ redis.call('HSET', KEYS[1], 'username', ARGV[1], 'role', ARGV[2], 'counters', AR
 redis.call('SADD', KEYS[2], ARGV[1])
 return 1`;
 
-/** Staff accounts in Redis: one hash per person at `<prefix>:staff:user:<username>`, plus an index set. */
+/** Staff accounts in Redis: one hash per person at `<prefix>:{staff}:user:<username>`, plus an index set (one hash tag:
+ * the create script and the erasure touch both in one Cluster slot). */
 export class StaffStore {
   constructor(
     private readonly redis: Redis,
@@ -55,11 +57,11 @@ export class StaffStore {
   ) {}
 
   private key(username: string): string {
-    return `${this.prefix}:staff:user:${username}`;
+    return `${groupBase(this.prefix, 'staff')}:user:${username}`;
   }
 
   private get indexKey(): string {
-    return `${this.prefix}:staff:users`;
+    return `${groupBase(this.prefix, 'staff')}:users`;
   }
 
   async create(username: string, password: string, role: StaffRole, counters: string[]): Promise<StaffAccount> {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { USERNAME } from './accounts.js';
+import { groupBase } from '../redis/keyspace.js';
 
 export interface LoginLimitOptions {
   /** Failed sign-ins allowed per username from one address within the window. */
@@ -49,7 +50,7 @@ export class LoginLimiter {
   private keys(username: string, ip: string): [string, string] {
     // Only well-formed usernames get their own counter, so junk input cannot mint unbounded keys.
     const name = USERNAME.test(username) ? username : '~';
-    return [`${this.prefix}:staff:login-fail:user:${name}:${ip}`, `${this.prefix}:staff:login-fail:ip:${ip}`];
+    return [`${groupBase(this.prefix, 'staff')}:login-fail:user:${name}:${ip}`, `${groupBase(this.prefix, 'staff')}:login-fail:ip:${ip}`];
   }
 
   /**

@@ -3,6 +3,7 @@ import type { CookieOptions } from 'express';
 import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../clock.js';
 import type { StaffAccount, StaffRole } from './accounts.js';
+import { groupBase } from '../redis/keyspace.js';
 
 /** The staff sign-in cookie. */
 export const STAFF_COOKIE = 'mpp_staff';
@@ -44,11 +45,11 @@ export class StaffSessions {
   }
 
   private key(id: string): string {
-    return `${this.prefix}:staff:session:${createHash('sha256').update(id).digest('base64url')}`;
+    return `${groupBase(this.prefix, 'staff')}:session:${createHash('sha256').update(id).digest('base64url')}`;
   }
 
   private userKey(username: string): string {
-    return `${this.prefix}:staff:user-sessions:${username}`;
+    return `${groupBase(this.prefix, 'staff')}:user-sessions:${username}`;
   }
 
   async create(account: StaffAccount): Promise<StaffSession> {

@@ -32,7 +32,7 @@ const sources = { mppSkmRecord: { lua: readLua(import.meta.dirname, 'record'), n
  * Survey answers, aggregated per service and local day (`…:skm:<service>:<day>`: u1_sum, u1_n …
  * u9_sum, u9_n, responses, comments) plus the latest comments as text. Nothing here names the
  * citizen: the ticket only carries the `surveyed` mark, and expires with the ticket.
- * The keys sit under the queue's `{q}` hash tag, so the script that marks the ticket and counts
+ * The keys sit under the queue's site hash tag (`{site:<id>}`), so the script that marks the ticket and counts
  * the answers touches one Redis Cluster slot.
  */
 export class SurveyStore {

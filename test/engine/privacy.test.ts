@@ -16,7 +16,7 @@ describe('"hapus data saya"', () => {
     const stored = await queue!.get(ticket!.id);
     expect(stored).toMatchObject({ status: 'cancelled', subject: '', to: '', channel: '', question: '', number: ticket!.number });
     const redis = testRedis();
-    expect(await redis.exists(`${prefix}:sess:${SessionStore.subject(u.channel, u.userKey)}`)).toBe(0);
+    expect(await redis.exists(`${prefix}:sess:{${SessionStore.subject(u.channel, u.userKey)}}`)).toBe(0);
     expect(await queue!.activeTickets(u.channel, u.userKey)).toEqual([]);
     // The next message starts a new conversation.
     expect(allText(await engine.handle({ ...u, text: 'halo' }))).toContain('asisten virtual');

@@ -10,7 +10,7 @@ describe('sessions', () => {
     const { engine, prefix } = await testEngine();
     const u = { channel: 'test', userKey: `old-${Math.random()}` };
     const old = { v: 7, state: 'ticket-checklist', locale: 'id', offered: ['ready\u0000Sudah siap'], history: [], vars: { service: 'djp-npwp', cl: 'yn', prio: '1' } };
-    await testRedis().set(`${prefix}:sess:${SessionStore.subject(u.channel, u.userKey)}`, JSON.stringify(old));
+    await testRedis().set(`${prefix}:sess:{${SessionStore.subject(u.channel, u.userKey)}}`, JSON.stringify(old));
     const r = await engine.handle({ ...u, choice: 'ready' });
     expect(allText(r)).toContain('sudah berakhir');
     expect(allText(r)).not.toContain('gangguan');
@@ -22,7 +22,7 @@ describe('sessions', () => {
     const { engine, prefix, clock } = await testEngine();
     const u = { channel: 'test', userKey: `renamed-${Math.random()}` };
     const stored = { v: 3, at: clock.now().getTime(), state: 'mpp-info', locale: 'id', offered: [], history: ['agency-list', 'info-old-name'], vars: {} };
-    await testRedis().set(`${prefix}:sess:${SessionStore.subject(u.channel, u.userKey)}`, JSON.stringify(stored));
+    await testRedis().set(`${prefix}:sess:{${SessionStore.subject(u.channel, u.userKey)}}`, JSON.stringify(stored));
     const back = await engine.handle({ ...u, text: 'kembali' });
     expect(allText(back)).not.toContain('gangguan');
     expect(choiceIds(back)).toContain('a.dukcapil');

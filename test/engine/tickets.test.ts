@@ -10,7 +10,7 @@ describe('tickets in the conversation', () => {
     const { engine, prefix } = await testEngine();
     const u = user();
     await engine.handle({ ...u, text: 'syarat skck NIK 3201234567890001 hp 081234567890 budi@contoh.id' });
-    const stored = (await testRedis().get(`${prefix}:sess:${SessionStore.subject(u.channel, u.userKey)}`)) ?? '';
+    const stored = (await testRedis().get(`${prefix}:sess:{${SessionStore.subject(u.channel, u.userKey)}}`)) ?? '';
     expect(stored).toContain('[nik]');
     expect(stored).not.toMatch(/3201234567890001|081234567890|budi@contoh\.id/);
   });

@@ -101,7 +101,7 @@ describe('StaffSessions', () => {
     const [a, b] = [await sessions.create(account), await sessions.create(account)];
     expect(a.id).toMatch(/^[\w-]{43}$/);
     expect(a.csrf).not.toBe(b.csrf);
-    const keys = await redis.keys(`${prefix}:staff:session:*`);
+    const keys = await redis.keys(`${prefix}:{staff}:session:*`);
     expect(keys).toHaveLength(2);
     expect(keys.join()).not.toContain(a.id);
     expect(await redis.ttl(keys[0]!)).toBeGreaterThan(11 * 3600);

@@ -13,7 +13,7 @@ describe('retention sweep', () => {
     const sessions = new SessionStore(redis, prefix, 30 * 60_000);
     const hub = new PushHub(redis, testRedis(), prefix);
     await redis.hset(keys.ticket('tkabc123'), 'to', '62812@c.us');
-    await redis.set(`${prefix}:sess:abc`, '{}');
+    await redis.set(`${prefix}:sess:{abc}`, '{}');
     await redis.hset(keys.stats('djp-npwp', '2026-11-23'), 'issued', 5);
     const old = Date.now() - 3 * 86_400_000;
     await redis.xadd(queue.eventStream, `${old}-0`, 'type', 'issued');
@@ -21,7 +21,7 @@ describe('retention sweep', () => {
     const result = await new RetentionSweep(redis, [queue, sessions, hub]).run();
     expect(result.expiryRestored).toBe(2);
     expect(await redis.ttl(keys.ticket('tkabc123'))).toBeGreaterThan(29 * 86_400);
-    expect(await redis.ttl(`${prefix}:sess:abc`)).toBeLessThanOrEqual(1800);
+    expect(await redis.ttl(`${prefix}:sess:{abc}`)).toBeLessThanOrEqual(1800);
     expect(await redis.ttl(keys.stats('djp-npwp', '2026-11-23'))).toBe(-1);
     expect(result.trimmed).toBe(1);
     expect(await redis.xlen(queue.eventStream)).toBe(1);

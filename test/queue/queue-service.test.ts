@@ -1,9 +1,9 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { QueueKeys } from '../../src/queue/keys.js';
 import { QueueError } from '../../src/queue/ticket.js';
-import { MONDAY_9AM, testPrefix, testQueue } from '../helpers.js';
+import { MONDAY_9AM, testPrefix, testQueue, testRedis } from '../helpers.js';
 
 const citizen = (n: string | number) => ({ channel: 'test', userKey: `warga-${n}` });
 const SKCK = 'polri-skck-baru';
@@ -32,8 +32,8 @@ describe('ticket numbering', () => {
 
   it('never issues the same number twice, skips none, loses none across two connections', async () => {
     const prefix = testPrefix();
-    const one = await testQueue({ prefix, hoursMode: 'always', redis: new Redis(process.env.REDIS_URL!) });
-    const two = await testQueue({ prefix, hoursMode: 'always', redis: new Redis(process.env.REDIS_URL!) });
+    const one = await testQueue({ prefix, hoursMode: 'always', redis: testRedis() });
+    const two = await testQueue({ prefix, hoursMode: 'always', redis: testRedis() });
     const results = await Promise.all(
       Array.from({ length: 150 }, (_, i) => (i % 2 ? one : two).queue.take({ serviceId: GROUP_A[i % GROUP_A.length]!, citizen: citizen(`race-${i}`), source: 'test' })),
     );
