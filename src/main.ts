@@ -2,6 +2,7 @@ import path from 'node:path';
 import { runCli } from './cli/run.js';
 import { systemClock } from './clock.js';
 import { compose } from './compose.js';
+import { migrateLayoutAtStart } from './compose/layout.js';
 import { OwnerLock } from './redis/owner-lock.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -31,6 +32,8 @@ await runCli(async () => {
   }
   const redis = connectRedis(redisUrl, logger);
   const subscriber = connectRedis(redisUrl, logger, 'subscriber');
+  // Keys of the layout before issue 16 move to their new names once, before any store reads them.
+  await migrateLayoutAtStart(config, redis, logger);
   const { app, catalogue, close, reminders, maintenance, pickupRecorder, telegram, whatsappWeb } = await compose({ config, redisUrl, redis, subscriber, logger, clock: systemClock });
   // Deliver notices for the channels this process holds; schedule them too unless a separate
   // `npm run worker` does (WORKER_IN_PROCESS=false).

@@ -1,6 +1,7 @@
 import { runCli } from './cli/run.js';
 import { systemClock } from './clock.js';
 import { composeWorker } from './compose/worker.js';
+import { migrateLayoutAtStart } from './compose/layout.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { connectRedis, redisTargetOf } from './redis/connect.js';
@@ -20,6 +21,8 @@ await runCli(async () => {
   }
   const redis = connectRedis(redisUrl, logger);
   const subscriber = connectRedis(redisUrl, logger, 'subscriber');
+  // Waits for (or does) the one-time key layout migration before any store reads a key.
+  await migrateLayoutAtStart(config, redis, logger);
   const { notifiers, reminders, maintenance, pickupRecorder, close } = await composeWorker({ config, redisUrl, redis, subscriber, logger, clock: systemClock });
   await reminders.start({ scheduler: true });
   await maintenance.start();
