@@ -30,10 +30,9 @@ export function layoutLockKey(prefix: string): string {
   return `${prefix}:lock:layout-migration`;
 }
 
-/** One store's old keys: a SCAN pattern, and the new name of a key it matched (undefined: not this store's, or new already). */
+/** One store's old keys: the new name of a key (undefined: not this store's, or new already). */
 export interface LayoutRule {
   store: string;
-  match: string;
   rename: (key: string) => string | undefined;
 }
 
@@ -44,7 +43,7 @@ function glob(literal: string): string {
 
 /** Keys starting with `from` get `to` instead of it. */
 function movePrefix(store: string, from: string, to: string): LayoutRule {
-  return { store, match: `${glob(from)}*`, rename: (key) => (key.startsWith(from) ? to + key.slice(from.length) : undefined) };
+  return { store, rename: (key) => (key.startsWith(from) ? to + key.slice(from.length) : undefined) };
 }
 
 /** A citizen's key `<prefix>:<store>:<subject>[:<rest>]` -> `<prefix>:<store>:{<subject>}[:<rest>]`. */
@@ -53,7 +52,6 @@ function citizenRule(prefix: string, store: string, withMinute: boolean): Layout
   const shape = withMinute ? /^([^{}:]+):(\d+)$/ : /^([^{}:]+)$/;
   return {
     store: 'sessions',
-    match: `${glob(head)}*`,
     rename: (key) => {
       if (!key.startsWith(head)) return undefined;
       const m = shape.exec(key.slice(head.length));
@@ -97,6 +95,20 @@ export function layoutRules(prefix: string, site: string): LayoutRule[] {
     // bullPrefixOf (src/reminders/outbox.ts): the whole BullMQ prefix is one hash tag.
     movePrefix('bullmq', `${prefix}:bull:`, `{${prefix}:bull}:`),
   ];
+}
+
+/** Every old key starts with `<prefix>:` (BullMQ's old prefix too): one SCAN walks them all. */
+function oldKeys(prefix: string): string {
+  return `${glob(prefix)}:*`;
+}
+
+/** The first rule that renames the key, and the new name. */
+function target(rules: LayoutRule[], key: string): { store: string; to: string } | undefined {
+  for (const rule of rules) {
+    const to = rule.rename(key);
+    if (to) return { store: rule.store, to };
+  }
+  return undefined;
 }
 
 /**
@@ -150,7 +162,10 @@ export interface LayoutMigrationOptions {
   maxMoves?: number;
   /** The lock's TTL, renewed while migrating (default 30 s): a crashed migrator's lock expires. */
   lockTtlMs?: number;
-  /** How long a process waits for another one's migration (default 10 min). */
+  /**
+   * How long a process waits for another one's migration (default: as long as it takes; the
+   * migrator renews its lock as it goes, so a dead or stuck one's lock expires and this one takes over).
+   */
   waitMs?: number;
 }
 
@@ -168,14 +183,14 @@ export async function migrateKeyLayout(redis: Redis, opts: LayoutMigrationOption
   const rules = layoutRules(prefix, opts.site);
 
   if (opts.dryRun) {
-    const stores = await plan(redis, rules);
+    const stores = await plan(redis, prefix, rules);
     logger.info({ stores }, 'key layout migration (dry run): keys that would move');
     return { status: 'dry-run', stores };
   }
 
   if (isCluster(redis)) {
     // The old layout could only run on one server: a cluster holds no old keys, unless copied in.
-    const stores = await plan(redis, rules);
+    const stores = await plan(redis, prefix, rules);
     const old = Object.values(stores).reduce((n, s) => n + s.moved + s.merged + s.conflicts, 0);
     if (old === 0) await redis.set(versionKey, KEY_LAYOUT_VERSION);
     else logger.warn({ stores }, 'old-layout keys found on a Redis Cluster: run the migration on the single server before moving the data to the cluster');
@@ -185,7 +200,7 @@ export async function migrateKeyLayout(redis: Redis, opts: LayoutMigrationOption
   const lockKey = layoutLockKey(prefix);
   const ttl = opts.lockTtlMs ?? 30_000;
   const id = randomBytes(8).toString('hex');
-  const deadline = Date.now() + (opts.waitMs ?? 600_000);
+  const deadline = Date.now() + (opts.waitMs ?? Infinity);
   let waited = false;
   while ((await redis.set(lockKey, id, 'PX', ttl, 'NX')) !== 'OK') {
     if (!waited) logger.info('another process is migrating the key layout: waiting');
@@ -199,7 +214,7 @@ export async function migrateKeyLayout(redis: Redis, opts: LayoutMigrationOption
     const renew = async () => {
       if (Number(await redis.eval(RENEW, 1, lockKey, id, ttl)) !== 1) throw new Error('lost the key layout migration lock');
     };
-    const { stores, complete } = await migrate(redis, rules, renew, opts.maxMoves ?? Infinity);
+    const { stores, complete } = await migrate(redis, prefix, rules, renew, opts.maxMoves ?? Infinity);
     if (!complete) {
       logger.warn({ stores }, 'key layout migration stopped before the end (maxMoves): run it again');
       return { status: 'partial', stores };
@@ -217,55 +232,50 @@ function counts(stores: Record<string, StoreCounts>, store: string): StoreCounts
 }
 
 /** What a migration would do now, per store. */
-async function plan(redis: Redis, rules: LayoutRule[]): Promise<Record<string, StoreCounts>> {
-  const stores: Record<string, StoreCounts> = {};
-  for (const rule of rules) {
-    const c = counts(stores, rule.store);
-    for await (const keys of scanKeys(redis, rule.match)) {
-      const pairs = keys.flatMap((key) => {
-        const to = rule.rename(key);
-        return to ? [[key, to] as const] : [];
-      });
-      if (pairs.length === 0) continue;
-      const exists = await Promise.all(pairs.map(([, to]) => redis.exists(to)));
-      for (const e of exists) {
-        if (e === 0) c.moved++;
-        else c.conflicts++;
-      }
+async function plan(redis: Redis, prefix: string, rules: LayoutRule[]): Promise<Record<string, StoreCounts>> {
+  const stores: Record<string, StoreCounts> = Object.fromEntries(rules.map((r) => [r.store, { moved: 0, merged: 0, conflicts: 0 }]));
+  for await (const keys of scanKeys(redis, oldKeys(prefix))) {
+    for (const key of keys) {
+      const t = target(rules, key);
+      if (!t) continue;
+      const [from, to] = [await redis.type(key), await redis.type(t.to)];
+      const c = counts(stores, t.store);
+      if (to === 'none') c.moved++;
+      else if (from === to && (from === 'set' || from === 'zset')) c.merged++;
+      else c.conflicts++;
     }
   }
   return stores;
 }
 
-/** Moves every old key; passes again until a pass finds nothing left to move (SCAN may return a key twice, never miss one that stays). */
-async function migrate(redis: Redis, rules: LayoutRule[], renew: () => Promise<void>, maxMoves: number): Promise<{ stores: Record<string, StoreCounts>; complete: boolean }> {
-  const stores: Record<string, StoreCounts> = {};
+/** Moves every old key; passes again until a pass finds nothing left to move (SCAN may return a key twice, never misses one that stays). */
+async function migrate(redis: Redis, prefix: string, rules: LayoutRule[], renew: () => Promise<void>, maxMoves: number): Promise<{ stores: Record<string, StoreCounts>; complete: boolean }> {
+  const stores: Record<string, StoreCounts> = Object.fromEntries(rules.map((r) => [r.store, { moved: 0, merged: 0, conflicts: 0 }]));
+  const conflicted = new Set<string>();
   let total = 0;
-  for (const rule of rules) {
-    const c = counts(stores, rule.store);
-    for (let pass = 0; ; pass++) {
-      let changed = 0;
-      const conflictsBefore = c.conflicts;
-      for await (const keys of scanKeys(redis, rule.match)) {
-        await renew();
-        for (const key of keys) {
-          const to = rule.rename(key);
-          if (!to) continue;
-          if (total >= maxMoves) return { stores, complete: false };
-          const outcome = String(await redis.eval(MOVE, 2, key, to));
-          if (outcome === 'moved') c.moved++;
-          else if (outcome === 'merged') c.merged++;
-          else if (outcome === 'conflict') c.conflicts++;
-          if (outcome === 'moved' || outcome === 'merged') {
-            changed++;
-            total++;
-          }
+  for (;;) {
+    let changed = 0;
+    for await (const keys of scanKeys(redis, oldKeys(prefix))) {
+      await renew();
+      for (const key of keys) {
+        const t = target(rules, key);
+        if (!t) continue;
+        if (total >= maxMoves) return { stores, complete: false };
+        const outcome = String(await redis.eval(MOVE, 2, key, t.to));
+        const c = counts(stores, t.store);
+        if (outcome === 'moved') c.moved++;
+        else if (outcome === 'merged') c.merged++;
+        // A conflict stays where it is: counted once however often SCAN returns it.
+        else if (outcome === 'conflict' && !conflicted.has(key)) {
+          conflicted.add(key);
+          c.conflicts++;
+        }
+        if (outcome === 'moved' || outcome === 'merged') {
+          changed++;
+          total++;
         }
       }
-      // A conflict stays where it is: count it once, on the first pass.
-      if (pass > 0) c.conflicts = conflictsBefore;
-      if (changed === 0) break;
     }
+    if (changed === 0) return { stores, complete: true };
   }
-  return { stores, complete: true };
 }

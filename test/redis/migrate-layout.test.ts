@@ -104,6 +104,7 @@ describe.skipIf(onCluster)('key layout migration (issue 16 hash tags)', () => {
     const dry = await migrateKeyLayout(redis, { prefix, site: 'main', logger: silentLogger, dryRun: true });
     expect(dry.status).toBe('dry-run');
     expect(total(dry, 'moved')).toBeGreaterThan(20);
+    expect(total(dry, 'merged') + total(dry, 'conflicts')).toBe(0);
     expect(await allKeys(redis, prefix)).toEqual(before);
 
     // A crash after 7 moves: the layout is not marked, a rerun finishes, a third run is a no-op.
@@ -176,6 +177,8 @@ describe.skipIf(onCluster)('key layout migration (issue 16 hash tags)', () => {
       await redis.hset(`${prefix}:staff:user:${name}`, { ...hash, username: name });
       await redis.sadd(`${prefix}:staff:users`, name);
     }
+    const dry = await migrateKeyLayout(redis, { prefix, site: 'main', logger: silentLogger, dryRun: true });
+    expect(dry.stores.staff).toEqual({ moved: 1, merged: 1, conflicts: 1 });
     const report = await migrateKeyLayout(redis, { prefix, site: 'main', logger: silentLogger });
     expect(report.status).toBe('done');
     expect(report.stores.staff).toEqual({ moved: 1, merged: 1, conflicts: 1 });
