@@ -6,6 +6,8 @@ import { SessionStore } from '../../src/engine/sessions.js';
 import { bullPrefixOf } from '../../src/reminders/outbox.js';
 import { layoutVersionKey, migrateKeyLayout, type LayoutMigrationReport } from '../../src/redis/migrate-layout.js';
 import { scanKeys } from '../../src/redis/scan.js';
+import { connectRedis, redisTargetOf } from '../../src/redis/connect.js';
+import { startLocalSentinel } from '../../src/redis/local-sentinel.js';
 import { onCluster, silentLogger, STAFF_PASSWORD, startTestApp, testPrefix, testRedis, type TestApp } from '../helpers.js';
 
 /**
@@ -210,4 +212,23 @@ describe.skipIf(onCluster)('key layout migration (issue 16 hash tags)', () => {
     expect(late.status).toBe('done');
     expect(await redis.get(`${other}:{staff}:users`)).toBe('x');
   });
+
+  it('runs the same through Sentinel (the master answers the renames)', async () => {
+    const sentinel = await startLocalSentinel();
+    const redis = connectRedis(redisTargetOf({ REDIS_SENTINELS: sentinel.sentinels, REDIS_SENTINEL_NAME: sentinel.name })!, silentLogger);
+    try {
+      const prefix = testPrefix();
+      await redis.set(`${prefix}:{bk}:code:K7M2P9`, 'bookingmig1', 'EX', 86_400);
+      await redis.sadd(`${prefix}:staff:users`, 'budi');
+      const report = await migrateKeyLayout(redis, { prefix, site: 'main', logger: silentLogger });
+      expect(report.status).toBe('done');
+      expect(report.stores.bookings?.moved).toBe(1);
+      expect(await redis.get(`${prefix}:{site:main}:bk:code:K7M2P9`)).toBe('bookingmig1');
+      expect(await redis.ttl(`${prefix}:{site:main}:bk:code:K7M2P9`)).toBeGreaterThan(86_000);
+      expect(await redis.smembers(`${prefix}:{staff}:users`)).toEqual(['budi']);
+    } finally {
+      redis.disconnect();
+      await sentinel.stop();
+    }
+  }, 60_000);
 });
