@@ -5,7 +5,7 @@ import type { UnderstandingData } from './load.js';
 import { NotHereMatcher } from './not-here.js';
 import { PhraseSet, without, type PhraseHit } from './phrases.js';
 import { followUpTopics, type FollowUpTopic, type IntentName, type NotHereEntry } from './schema.js';
-import { ServiceSplitter } from './split.js';
+import { ServiceSplitter, type ServiceLinks } from './split.js';
 import type { Intent, MppTopic, Understanding, UnderstandContext } from './types.js';
 import { WhenParser } from './when.js';
 
@@ -42,6 +42,8 @@ export class Understander {
   constructor(
     data: UnderstandingData,
     private readonly search: ServiceSearch,
+    /** Visit links between services (split.ts serviceLinks), to tell variants apart in a list. */
+    private readonly links?: ServiceLinks,
   ) {
     const n = search.plainNormaliser;
     const both = (l: { id: string[]; en: string[] }) => [...l.id, ...l.en];
@@ -164,7 +166,7 @@ export class Understander {
   }
 
   private services(raw: string, cleaned: string): Extract<Intent, { kind: 'services' }> | undefined {
-    const several = this.splitter.services(raw, this.search, (part) => this.chatter.strip(part));
+    const several = this.splitter.services(raw, this.search, (part) => this.chatter.strip(part), this.links);
     if (several.length >= 2) return { kind: 'services', serviceIds: several, ambiguous: false };
     const outcome = this.search.search(cleaned);
     if (outcome.results.length === 0 && cleaned !== raw) {
