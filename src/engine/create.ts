@@ -7,7 +7,7 @@ import { Engine } from './engine.js';
 import { loadFlows } from './flow.js';
 import { Translator } from '../i18n.js';
 import { SessionStore } from './sessions.js';
-import { Understander, loadUnderstandingData, serviceLinks } from '../understanding/index.js';
+import { Understander, loadUnderstandingData, serviceRelations } from '../understanding/index.js';
 import { DocumentMatcher, loadDocumentTable } from '../visits/documents.js';
 
 export interface CreateEngineOptions {
@@ -36,7 +36,7 @@ export async function createEngine(opts: CreateEngineOptions): Promise<{ engine:
   const contentDir = opts.contentDir ?? 'content';
   const services: EngineServices = { ...opts.services };
   if (!services.understander && opts.understand !== false) {
-    services.understander = new Understander(await loadUnderstandingData(contentDir, new Set(services.catalogue.services.keys())), services.search, serviceLinks(services.catalogue.services));
+    services.understander = new Understander(await loadUnderstandingData(contentDir, new Set(services.catalogue.services.keys())), services.search, serviceRelations(services.catalogue.services));
   }
   services.documents ??= new DocumentMatcher(await loadDocumentTable(contentDir));
   const sessions = new SessionStore(opts.redis, opts.prefix, opts.idleMs ?? (opts.idleMinutes ?? 30) * 60_000);

@@ -10,19 +10,28 @@ const MAX_PARTS = 6;
 const MIN_PART_RELEVANCE = 0.6;
 /** An ambiguous part still counts when its best hit is this close to perfect (0 = perfect). */
 const STRONG_PART_SCORE = 0.05;
+/**
+ * Variants of one thing come from one agency, or two sharing a paper ("surat pindah": Dukcapil's
+ * SKPWNI or Samsat's vehicle transfer); a word that fits three agencies ("bikin baru") names none.
+ */
+const MAX_PART_AGENCIES = 2;
 
-/** Whether two services belong in one visit: one needs the other's product, or they are often combined. */
-export type ServiceLinks = (a: string, b: string) => boolean;
+/** What the splitter knows of the catalogue beyond the search: visit links and agencies. */
+export interface ServiceRelations {
+  /** Whether two services belong in one visit: one needs the other's product, or they are often combined. */
+  linked(a: string, b: string): boolean;
+  agency(id: string): string | undefined;
+}
 
-/** The links content/services/*.yaml `visit` declares (needs, combines_with), read both ways. */
-export function serviceLinks(services: ReadonlyMap<string, Pick<Service, 'visit'>>): ServiceLinks {
+/** Relations from content/services/*.yaml: `visit` links (needs, combines_with) read both ways, and agencies. */
+export function serviceRelations(services: ReadonlyMap<string, Pick<Service, 'visit' | 'agency'>>): ServiceRelations {
   const pairs = new Set<string>();
   for (const [id, s] of services) {
     for (const other of [...(s.visit?.needs ?? []), ...(s.visit?.combines_with ?? [])].map((l) => l.service)) {
       pairs.add(`${id}\u0000${other}`).add(`${other}\u0000${id}`);
     }
   }
-  return (a, b) => pairs.has(`${a}\u0000${b}`);
+  return { linked: (a, b) => pairs.has(`${a}\u0000${b}`), agency: (id) => services.get(id)?.agency };
 }
 
 /**
@@ -54,7 +63,7 @@ export class ServiceSplitter {
    * message names clearly ("pindah datang, kk, ktp": the changed KK, then the changed KTP-el),
    * else the best hit.
    */
-  services(text: string, search: ServiceSearch, clean: (part: string) => string = (p) => p, links?: ServiceLinks): string[] {
+  services(text: string, search: ServiceSearch, clean: (part: string) => string = (p) => p, relations?: ServiceRelations): string[] {
     const parts = this.parts(text.slice(0, MAX_QUERY_CHARS)).slice(0, MAX_PARTS).map(clean).filter(Boolean);
     if (parts.length < 2) return [];
     const named: string[][] = [];
@@ -63,15 +72,17 @@ export class ServiceSplitter {
       const top = outcome.results[0];
       // A clear part, or a part so strong that only its variant is open ("skck": new or renewal).
       if (!top || 1 - top.score < MIN_PART_RELEVANCE || (outcome.ambiguous && top.score > STRONG_PART_SCORE)) continue;
-      named.push(outcome.ambiguous ? outcome.results.filter((r) => r.score - top.score <= STRONG_PART_SCORE).map((r) => r.id) : [top.id]);
+      const candidates = outcome.ambiguous ? outcome.results.filter((r) => r.score - top.score <= STRONG_PART_SCORE).map((r) => r.id) : [top.id];
+      if (relations && new Set(candidates.map((c) => relations.agency(c))).size > MAX_PART_AGENCIES) continue;
+      named.push(candidates);
     }
     const chosen = named.map((c) => (c.length === 1 ? c[0] : undefined));
     // Each variant resolved may anchor the next ("kk" resolved anchors "ktp"); when no part is
     // linked to an anchor, the first open part takes its best hit and anchors the rest.
     while (chosen.includes(undefined)) {
       const anchors = chosen.filter((c): c is string => c !== undefined);
-      const i = named.findIndex((candidates, k) => chosen[k] === undefined && candidates.some((c) => anchors.some((a) => links?.(c, a))));
-      if (i >= 0) chosen[i] = named[i]!.find((c) => anchors.some((a) => links?.(c, a)));
+      const i = named.findIndex((candidates, k) => chosen[k] === undefined && candidates.some((c) => anchors.some((a) => relations?.linked(c, a))));
+      if (i >= 0) chosen[i] = named[i]!.find((c) => anchors.some((a) => relations?.linked(c, a)));
       else chosen[chosen.indexOf(undefined)] = named[chosen.indexOf(undefined)]![0];
     }
     const ids: string[] = [];
