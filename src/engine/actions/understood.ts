@@ -148,6 +148,11 @@ function services(ctx: ActionContext, u: Understanding, intent: Extract<Intent, 
     return { outcome: 'visit_pick' };
   }
   if (adding && !intent.ambiguous && ids.some((id) => !base.includes(id))) ids = [...base, ...ids];
+  else if (adding && !intent.ambiguous && base.length >= 2) {
+    // "sekalian pajak motor" when the plan has it already: the same plan, saying so.
+    setVisit(ctx, base);
+    return { before: [{ text: ctx.t('plan.already', { services: ids.map((id) => ctx.services.catalogue.services.get(id)?.name[ctx.locale] ?? id).join(', ') }) }], outcome: 'several' };
+  }
   // "kalo perpanjang?" right after the SIM card: of the close candidates, the one in context.
   if (intent.ambiguous && context && ids.includes(context)) ids = [context];
   else if (intent.ambiguous) {
