@@ -19,6 +19,7 @@ export const errorCodes = [
   'limit_reached',
   'web_share_full',
   'address_limit',
+  'already_in_line',
   'blocked',
   'illegal_transition',
   'unknown_ticket',

@@ -38,6 +38,7 @@ export function httpStatus(code: ErrorCode): number {
     case 'claimed_by_other':
     case 'not_claimed':
     case 'conversation_ended':
+    case 'already_in_line':
       return 409;
     case 'unsupported_media_type':
       return 415;

@@ -44,6 +44,39 @@ export type TakeOutcome =
   | { outcome: 'web_share_full' }
   | { outcome: 'address_limit' };
 
+export interface TakeVisitInput {
+  visitId: string;
+  day: string;
+  subject: string;
+  channel: string;
+  userKey: string;
+  priority: boolean;
+  maxPerDay: number;
+  nowMs: number;
+  retentionSec: number;
+  idempotencyKey?: string;
+  source: string;
+  /** Set for an unverified citizen: the per-address cap (each step's share of its quota is in `steps`). */
+  unverified?: { perAddress: number };
+  /** In the plan's order; distinct services. */
+  steps: Array<{ ticketId: string; serviceId: string; group: { id: string; prefix: string }; quota: number; unverifiedQuota: number; checklist: string }>;
+}
+export type TakeVisitOutcome =
+  | { outcome: 'new' | 'existing'; visitId: string }
+  | { outcome: 'blocked'; blockedForMs: number }
+  | { outcome: 'limit_reached' }
+  | { outcome: 'has_ticket'; serviceId: string; ticketId: string }
+  | { outcome: 'quota_full' | 'web_share_full' | 'address_limit'; serviceId: string };
+
+export interface CancelVisitInput {
+  visitId: string;
+  day: string;
+  subject: string;
+  nowMs: number;
+  steps: Array<{ id: string; serviceId: string; counter: string; status: TicketStatus | 'gone' }>;
+}
+export type CancelVisitOutcome = { outcome: 'ok'; cancelled: number; kept: number } | { outcome: 'conflict'; status: string } | { outcome: 'unknown_visit' };
+
 export interface CallNextInput {
   counterId: string;
   /** The counter's pool: its lines and its shared priority count. */
@@ -55,7 +88,7 @@ export interface CallNextInput {
 export type CallNextOutcome = { outcome: 'called'; ticketId: string } | { outcome: 'empty' } | { outcome: 'counter_busy'; ticketId: string };
 
 export interface TransitionInput {
-  ticket: { id: string; serviceId: string; day: string; subject: string; counter: string; status: TicketStatus };
+  ticket: { id: string; serviceId: string; day: string; subject: string; counter: string; status: TicketStatus; visit?: { id: string } | undefined };
   action: TicketAction | 'transfer';
   /** Target service of a transfer. */
   target?: string;
@@ -94,6 +127,8 @@ export type PlaceOutcome = { outcome: 'ok'; passed: number } | { outcome: 'illeg
 type Reply = [string, (string | number)?, (string | number)?];
 interface Scripts {
   mppTake(...args: Array<string | number>): Promise<Reply>;
+  mppTakeVisit(...args: Array<string | number>): Promise<Reply>;
+  mppCancelVisit(...args: Array<string | number>): Promise<Reply>;
   mppCallNext(...args: Array<string | number>): Promise<Reply>;
   mppTransition(...args: Array<string | number>): Promise<Reply>;
   mppPostpone(...args: Array<string | number>): Promise<Reply>;
@@ -106,6 +141,8 @@ const lua = (name: string) => readLua(path.join(import.meta.dirname, 'lua'), nam
 const withOrder = (name: string) => `${lua('order')}\n${lua(name)}`;
 const sources: Record<keyof Scripts, ScriptSource> = {
   mppTake: { lua: lua('take') },
+  mppTakeVisit: { lua: lua('take-visit') },
+  mppCancelVisit: { lua: lua('cancel-visit') },
   mppCallNext: { lua: withOrder('call-next') },
   mppTransition: { lua: lua('transition') },
   mppPostpone: { lua: withOrder('postpone') },
@@ -156,6 +193,55 @@ export class QueueCommands {
     throw new UnexpectedScriptReply('take', reply);
   }
 
+  /** Takes every step of a visit, all or nothing (lua/take-visit.lua). */
+  async takeVisit(i: TakeVisitInput): Promise<TakeVisitOutcome> {
+    const k = this.keys;
+    const who = i.subject || '-';
+    const visitKey = k.visit(i.visitId);
+    const keys = [k.citizen(who, i.day), i.idempotencyKey ? k.idem(`${i.day}:visit:${i.idempotencyKey}`) : visitKey, visitKey, k.events, k.block(who), k.citizenTickets(who), k.origin(who), k.visitsOfDay(i.day)];
+    const args: Array<string | number> = [i.visitId, i.day, i.subject, i.channel, i.userKey, i.priority ? '1' : '0', i.maxPerDay, i.nowMs, i.retentionSec, DAY_TTL_SEC, IDEM_TTL_SEC, STATS_TTL_SEC, k.ticketPrefix, EVENTS_MAX_LEN, i.source, i.unverified ? '1' : '0', i.unverified?.perAddress ?? 0, i.steps.length, i.steps.map((s) => s.serviceId).join(','), k.visitPrefix];
+    for (const s of i.steps) {
+      keys.push(k.seq(s.group.id, i.day), k.stats(s.serviceId, i.day), k.wait(s.serviceId, i.day), k.waitPriority(s.serviceId, i.day), k.ticket(s.ticketId));
+      args.push(s.ticketId, s.serviceId, s.group.id, s.group.prefix, s.quota, s.unverifiedQuota, k.addressCountPrefix(s.serviceId, i.day), s.checklist);
+    }
+    const reply = await this.redis.mppTakeVisit(keys.length, ...keys, ...args);
+    const [outcome, value] = reply;
+    switch (outcome) {
+      case 'new':
+      case 'existing':
+        return { outcome, visitId: String(value) };
+      case 'blocked':
+        return { outcome, blockedForMs: Number(value) };
+      case 'limit_reached':
+        return { outcome };
+      case 'has_ticket':
+        return { outcome, serviceId: String(value), ticketId: String(reply[2]) };
+      case 'quota_full':
+      case 'web_share_full':
+      case 'address_limit':
+        return { outcome, serviceId: String(value) };
+    }
+    throw new UnexpectedScriptReply('take-visit', reply);
+  }
+
+  /** Cancels every waiting or called step of a visit at once (lua/cancel-visit.lua). */
+  async cancelVisit(i: CancelVisitInput): Promise<CancelVisitOutcome> {
+    const k = this.keys;
+    const keys = [k.visit(i.visitId), k.events, k.citizen(i.subject || '-', i.day)];
+    for (const s of i.steps) keys.push(k.ticket(s.id), k.wait(s.serviceId, i.day), k.waitPriority(s.serviceId, i.day), k.stats(s.serviceId, i.day), k.counter(s.counter || '-'));
+    const reply = await this.redis.mppCancelVisit(keys.length, ...keys, i.nowMs, EVENTS_MAX_LEN, STATS_TTL_SEC, i.steps.length, ...i.steps.map((s) => s.status));
+    const [outcome, value] = reply;
+    switch (outcome) {
+      case 'ok':
+        return { outcome, cancelled: Number(value), kept: Number(reply[2]) };
+      case 'conflict':
+        return { outcome, status: String(value) };
+      case 'unknown_visit':
+        return { outcome };
+    }
+    throw new UnexpectedScriptReply('cancel-visit', reply);
+  }
+
   /** Remembers the address pseudonym an unverified citizen writes from, for `take`'s per-address cap. */
   async noteOrigin(subject: string, origin: string): Promise<void> {
     await this.redis.set(this.keys.origin(subject), origin, 'EX', ORIGIN_TTL_SEC);
@@ -164,7 +250,7 @@ export class QueueCommands {
   async callNext(i: CallNextInput): Promise<CallNextOutcome> {
     const k = this.keys;
     const keys = [k.counter(i.counterId), k.events, k.pool(i.pool.id, i.day), ...this.lines(i.pool, i.day)];
-    const reply = await this.redis.mppCallNext(keys.length, ...keys, i.counterId, i.nowMs, i.priorityEvery, k.ticketPrefix, EVENTS_MAX_LEN, DAY_TTL_SEC, i.day);
+    const reply = await this.redis.mppCallNext(keys.length, ...keys, i.counterId, i.nowMs, i.priorityEvery, k.ticketPrefix, EVENTS_MAX_LEN, DAY_TTL_SEC, i.day, k.citizenPrefix);
     const [outcome, value] = reply;
     switch (outcome) {
       case 'called':
@@ -181,8 +267,8 @@ export class QueueCommands {
     const t = i.ticket;
     const who = t.subject || '-';
     const target = i.target || t.serviceId;
-    const keys = [k.ticket(t.id), k.events, k.counter(t.counter || '-'), k.wait(t.serviceId, t.day), k.waitPriority(t.serviceId, t.day), k.stats(t.serviceId, t.day), k.citizen(who, t.day), k.durations(t.serviceId, t.day), k.noshows(who), k.block(who), k.wait(target, t.day), k.waitPriority(target, t.day)];
-    const reply = await this.redis.mppTransition(keys.length, ...keys, i.action, t.status, i.nowMs, EVENTS_MAX_LEN, STATS_TTL_SEC, i.noshowLimit, i.noshowWindowMs, i.blockMs, i.target ?? '');
+    const keys = [k.ticket(t.id), k.events, k.counter(t.counter || '-'), k.wait(t.serviceId, t.day), k.waitPriority(t.serviceId, t.day), k.stats(t.serviceId, t.day), k.citizen(who, t.day), k.durations(t.serviceId, t.day), k.noshows(who), k.block(who), k.wait(target, t.day), k.waitPriority(target, t.day), t.visit ? k.visit(t.visit.id) : k.ticket(t.id)];
+    const reply = await this.redis.mppTransition(keys.length, ...keys, i.action, t.status, i.nowMs, EVENTS_MAX_LEN, STATS_TTL_SEC, i.noshowLimit, i.noshowWindowMs, i.blockMs, i.target ?? '', k.ticketPrefix);
     const [outcome, value] = reply;
     switch (outcome) {
       case 'ok':

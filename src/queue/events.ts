@@ -3,9 +3,10 @@ import type { Logger } from 'pino';
 import { StreamTail } from '../redis/stream-tail.js';
 
 /** A change in the queue, as written to the Redis stream by the Lua scripts. */
+/** `released`: a held visit step became callable because the step before it finished. */
 export interface QueueEvent {
   id: string;
-  type: 'issued' | 'called' | 'recalled' | 'serving' | 'done' | 'no-show' | 'cancelled' | 'transferred' | 'postponed';
+  type: 'issued' | 'called' | 'recalled' | 'serving' | 'done' | 'no-show' | 'cancelled' | 'transferred' | 'postponed' | 'released';
   ticket: string;
   number: string;
   service: string;

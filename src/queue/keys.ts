@@ -26,7 +26,22 @@ export class QueueKeys {
     return `${this.base}:waitp:${service}:${day}`;
   }
   citizen(subject: string, day: string): string {
-    return `${this.base}:cit:${subject}:${day}`;
+    return `${this.citizenPrefix}${subject}:${day}`;
+  }
+  /** What `citizen(subject, day)` starts with (call-next.lua completes it for the ticket it looks at). */
+  get citizenPrefix(): string {
+    return `${this.base}:cit:`;
+  }
+  /** A visit (issue 13): its steps' ticket ids, services and outcomes; no personal data. */
+  visit(id: string): string {
+    return this.visitPrefix + id;
+  }
+  get visitPrefix(): string {
+    return `${this.base}:visit:`;
+  }
+  /** The ids of the visits planned for a day (the visit report reads it). */
+  visitsOfDay(day: string): string {
+    return `${this.base}:visits:${day}`;
   }
   /** Every ticket a citizen took within the retention period (to erase their links on request). */
   citizenTickets(subject: string): string {

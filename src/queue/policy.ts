@@ -33,6 +33,9 @@ export interface UnverifiedPolicy {
 
 export const defaultQueuePolicy: QueuePolicy = { maxPerDay: 3, priorityEvery: 3, noshowLimit: 2, noshowWindowDays: 30, blockDays: 7, retentionDays: 30, latePlaces: 3 };
 
+/** Steps in one visit (src/visits MAX_SERVICES_PER_VISIT plans no more). */
+export const MAX_VISIT_STEPS = 6;
+
 export const DAY_TTL_SEC = 2 * 24 * 3600;
 /** Daily counts per service stay for reports well past the ticket retention. */
 export const STATS_TTL_SEC = 400 * 24 * 3600;

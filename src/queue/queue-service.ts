@@ -10,9 +10,11 @@ import type { QueuePolicy } from './policy.js';
 import { QueueReads, type Availability, type CounterSnapshot, type ServiceDayCounts, type ServiceSnapshot } from './reads.js';
 import { TicketDesk, type TakeRequest } from './tickets.js';
 import type { Ticket, TicketAction, TicketView } from './ticket.js';
+import { VisitDesk, type StepCancelled, type TakeVisitRequest, type VisitBadge, type VisitView } from './visits.js';
 
 export type { Availability, CounterSnapshot, ServiceDayCounts, ServiceSnapshot } from './reads.js';
 export type { TakeRequest } from './tickets.js';
+export type { StepCancelled, TakeVisitRequest, VisitBadge, VisitStepView, VisitView } from './visits.js';
 
 /** Where another module may put keys that must share a Lua script with a ticket (one Redis Cluster slot). */
 export interface TicketSlot {
@@ -34,6 +36,7 @@ export class QueueService {
   private readonly reads: QueueReads;
   private readonly desk: TicketDesk;
   private readonly citizens: CitizenRecords;
+  private readonly visits: VisitDesk;
 
   constructor(
     private readonly redis: Redis,
@@ -48,6 +51,7 @@ export class QueueService {
     const commands = new QueueCommands(redis, this.keys);
     this.reads = new QueueReads(redis, this.keys, commands, this.layout, hours, clock, policy.priorityEvery);
     this.desk = new TicketDesk(commands, this.reads, this.layout, hours, clock, policy);
+    this.visits = new VisitDesk(redis, this.keys, commands, this.reads, this.desk, this.layout, hours, clock, policy);
     this.citizens = new CitizenRecords(redis, this.keys, this.reads, this.layout, clock, (id) => this.desk.transition(id, 'cancel'));
   }
 
@@ -87,6 +91,18 @@ export class QueueService {
   postpone = (ticketId: string, channel: string, userKey: string, places: number): Promise<{ moved: number; ticket: TicketView }> => this.desk.postpone(ticketId, channel, userKey, places);
   placeAt = (ticketId: string, since: Date): Promise<number> => this.desk.placeAt(ticketId, since);
   noteOrigin = (channel: string, userKey: string, origin: string): Promise<void> => this.desk.noteOrigin(channel, userKey, origin);
+
+  // Visits: chained tickets (issue 13; src/queue/visits.ts, CONTRACT in the branch visit-queue).
+  takeVisit = (req: TakeVisitRequest): Promise<{ visit: VisitView; created: boolean }> => this.visits.takeVisit(req);
+  visit = (visitId: string): Promise<VisitView | undefined> => this.visits.visit(visitId);
+  visitOf = async (ticket: Ticket): Promise<VisitView | undefined> => (ticket.visit ? this.visits.visit(ticket.visit.id) : undefined);
+  ownVisit = (visitId: string, channel: string, userKey: string): Promise<VisitView> => this.visits.ownVisit(visitId, channel, userKey);
+  visitBadge = (ticket: Ticket): Promise<VisitBadge | undefined> => this.visits.badge(ticket);
+  cancelStep = (ticketId: string, channel: string, userKey: string): Promise<StepCancelled> => this.visits.cancelStep(ticketId, channel, userKey);
+  cancelVisit = (visitId: string, channel: string, userKey: string): Promise<{ visit: VisitView; cancelled: number }> => this.visits.cancelVisit(visitId, channel, userKey);
+  visitDependents = (cancelled: string, remaining: readonly string[]): string[] => this.visits.dependents(cancelled, remaining);
+  visitsOn = (day: string): Promise<string[]> => this.visits.visitsOn(day);
+  visitRecord = (visitId: string) => this.visits.record(visitId);
 
   // Citizen records.
   markOnTheWay = async (ticketId: string, channel: string, userKey: string): Promise<Ticket> => this.citizens.markOnTheWay(await this.desk.own(ticketId, channel, userKey));

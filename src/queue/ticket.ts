@@ -41,6 +41,24 @@ export interface Ticket {
   onTheWay?: number;
   /** The satisfaction survey was answered. */
   surveyed: boolean;
+  /** Set when the ticket is one step of a visit (issue 13, chained tickets); absent for a single ticket. */
+  visit?: TicketVisit;
+}
+
+/** A ticket's place in its visit. */
+export interface TicketVisit {
+  id: string;
+  /** 1-based step, in the plan's order. */
+  step: number;
+  /** Steps in the visit. */
+  of: number;
+  /**
+   * Not callable yet: an earlier step of the visit is still open. It keeps its place in the line
+   * (and counts in others' positions) while counters pass it by.
+   */
+  held: boolean;
+  /** When the previous step finished and this one became callable (ms). */
+  releasedAt?: number;
 }
 
 /** A ticket with its place in the line. */
@@ -57,7 +75,7 @@ export class QueueError extends AppError {
   constructor(
     code: ErrorCode,
     message: string,
-    readonly info: { nextOpen?: Date; until?: Date; remaining?: number; quota?: number; ticketId?: string; status?: string } = {},
+    readonly info: { nextOpen?: Date; until?: Date; remaining?: number; quota?: number; ticketId?: string; status?: string; serviceId?: string } = {},
   ) {
     super(code, message, info);
   }
@@ -98,6 +116,7 @@ export function parseTicket(raw: Record<string, string>): Ticket | undefined {
     postponed: raw.postponed === '1',
     ...(raw.onTheWay ? { onTheWay: Number(raw.onTheWay) } : {}),
     surveyed: raw.surveyed === '1',
+    ...(raw.visitId ? { visit: { id: raw.visitId, step: Number(raw.visitStep ?? 1), of: Number(raw.visitSteps ?? 1), held: raw.held === '1', ...(raw.releasedAt ? { releasedAt: Number(raw.releasedAt) } : {}) } } : {}),
   };
 }
 

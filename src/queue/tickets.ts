@@ -94,7 +94,7 @@ export class TicketDesk {
   }
 
   /** The limits on a ticket from an unverified channel; none for others, and none for a promised (booked) place. */
-  private unverifiedLimits(req: TakeRequest, dailyQuota: number): { quota: number; perAddress: number } | undefined {
+  unverifiedLimits(req: Pick<TakeRequest, 'citizen' | 'reserved'>, dailyQuota: number): { quota: number; perAddress: number } | undefined {
     const policy = this.policy.unverified;
     if (!policy || !req.citizen || req.reserved || !policy.channels.includes(req.citizen.channel)) return undefined;
     return { quota: Math.floor((dailyQuota * policy.quotaSharePercent) / 100), perAddress: policy.perAddress };

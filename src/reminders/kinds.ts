@@ -1,10 +1,11 @@
 import { z } from 'zod';
 
 /**
- * Notices sent outside a conversation: ticket notices (near, called, recalled, no-show, survey),
+ * Notices sent outside a conversation: ticket notices (near, called, recalled, no-show, survey,
+ * next-step: "Selanjutnya: <layanan>, <loket>, N orang lagi" when a visit's next step is released),
  * an incident told to a ticket or booking holder, and the two booking reminders.
  */
-export const noticeKinds = ['near', 'called', 'recalled', 'no-show', 'survey', 'incident', 'booking-daybefore', 'booking-hour'] as const;
+export const noticeKinds = ['near', 'called', 'recalled', 'no-show', 'survey', 'incident', 'booking-daybefore', 'booking-hour', 'next-step'] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
 /** Kinds about a booking rather than a ticket. */
@@ -60,6 +61,7 @@ export function noticeJobId(job: NoticeRef): string {
     case 'near':
     case 'no-show':
     case 'survey':
+    case 'next-step':
       return `${job.kind}-${job.ticketId}`;
     default: {
       const unhandled: never = job.kind;

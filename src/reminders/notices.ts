@@ -18,6 +18,9 @@ export const NOTICE_ENTRIES: Readonly<Record<NoticeKind, string>> = {
   incident: 'incident',
   'booking-daybefore': 'booking_reminder',
   'booking-hour': 'booking_reminder',
+  // The "your turn is near" entry speaks it too; its action tells them apart by `vars.notice`
+  // ('next-step': "Selanjutnya: …", locale chain.next_step).
+  'next-step': 'ticket_near',
 };
 
 /** What a booking notice needs to know about the booking (src/appointments implements it). */
@@ -46,7 +49,9 @@ export function bookingStillRelevant(booking: BookingFacts, job: Pick<NoticeJob,
 export function stillRelevant(ticket: Ticket, job: Pick<NoticeJob, 'kind' | 'n'>): boolean {
   switch (job.kind) {
     case 'near':
-      return ticket.status === 'waiting';
+      return ticket.status === 'waiting' && !ticket.visit?.held;
+    case 'next-step':
+      return ticket.status === 'waiting' && ticket.visit?.held === false;
     case 'called':
       return ticket.status === 'called' && ticket.calls === job.n;
     case 'recalled':

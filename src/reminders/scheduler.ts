@@ -160,6 +160,10 @@ export class ReminderScheduler {
         case 'done':
           if (this.rules.surveyDelayMs > 0) await this.outbox.schedule(ticket.channel, { ...base, kind: 'survey' }, this.rules.surveyDelayMs);
           break;
+        // A visit's next step is callable: where to go next ("Selanjutnya: …"), once per step.
+        case 'released':
+          await this.outbox.schedule(ticket.channel, { ...base, kind: 'next-step' });
+          break;
         // No notice of their own: the citizen did it, or only their place changed ("near" below).
         case 'issued':
         case 'serving':
@@ -185,6 +189,9 @@ export class ReminderScheduler {
     // The head of the call order: the first NEAR_SCAN are the only ones that can be near.
     for (const view of await this.queue.nextInLine(serviceId, NEAR_SCAN)) {
       if (UNREACHABLE.has(view.channel) || now - view.createdAt < FRESH_MS) continue;
+      // A held visit step waits for its previous step, not for the line; a just-released one was
+      // told its place by the next-step notice.
+      if (view.visit && (view.visit.held || now - (view.visit.releasedAt ?? 0) < FRESH_MS)) continue;
       if (view.ahead <= this.rules.nearAhead || view.etaMinutes <= this.rules.nearMinutes) {
         await this.outbox.schedule(view.channel, { ticketId: view.id, kind: 'near', n: 0, eventAt });
       }

@@ -2,7 +2,7 @@ import type { Catalogue } from '../../catalogue/loader.js';
 import type { Clock } from '../../clock.js';
 import type { Locale } from '../../message.js';
 import { AppError } from '../../errors.js';
-import type { QueueService } from '../../queue/queue-service.js';
+import type { QueueService, VisitBadge } from '../../queue/queue-service.js';
 import type { Ticket } from '../../queue/ticket.js';
 import { maskPersonalData } from '../../privacy/mask.js';
 import { canUseCounter, type StaffSession } from '../staff/index.js';
@@ -26,12 +26,14 @@ export interface TicketDetail {
   /** The service those answers are for (after a transfer, not the ticket's service); null without a checklist. */
   checklistService: string | null;
   question: string;
+  /** Present when the ticket is one step of a visit (issue 13): which step, and where the citizen goes next. */
+  visit?: VisitBadge;
 }
 
 export interface CounterState {
   counter: { id: string; name: string };
   current: TicketDetail | null;
-  waiting: Array<{ serviceId: string; serviceName: string; tickets: Array<{ number: string; priority: boolean }> }>;
+  waiting: Array<{ serviceId: string; serviceName: string; tickets: Array<{ number: string; priority: boolean; visit?: VisitBadge }> }>;
 }
 
 /**
@@ -74,10 +76,15 @@ export class CounterDesk {
       this.queue.servicesOf(counter.id).map(async (serviceId) => ({
         serviceId,
         serviceName: this.serviceName(serviceId, locale),
-        tickets: (await this.queue.waiting(serviceId)).sort((a, b) => a.seq - b.seq).map((t) => ({ number: t.number, priority: t.priority })),
+        tickets: await Promise.all((await this.queue.waiting(serviceId)).sort((a, b) => a.seq - b.seq).map(async (t) => ({ number: t.number, priority: t.priority, ...(await this.visitOf(t)) }))),
       })),
     );
-    return { counter: { id: counter.id, name: counter.name[locale] }, current: current ? this.detail(current, locale) : null, waiting };
+    return { counter: { id: counter.id, name: counter.name[locale] }, current: current ? { ...this.detail(current, locale), ...(await this.visitOf(current)) } : null, waiting };
+  }
+
+  private async visitOf(ticket: Ticket): Promise<{ visit?: VisitBadge }> {
+    const visit = await this.queue.visitBadge(ticket);
+    return visit ? { visit } : {};
   }
 
   detail(ticket: Ticket, locale: Locale): TicketDetail {

@@ -1,19 +1,58 @@
--- Call the next ticket for a counter: the head of its pool's call order (order.lua, prepended).
+-- Call the next ticket for a counter: the first ticket in its pool's call order (order.lua,
+-- prepended) that may be called now. Skipped, and kept in its place: a visit step that is still
+-- held (an earlier step of the visit is not finished), and a ticket whose citizen is at a counter
+-- with another ticket (called or serving): nobody is called to two counters at once.
+-- Skipped tickets stay in the order, so positions (which count them) never move backwards when
+-- they become callable. When the head itself is called, the pool's priority count moves as
+-- always; when skipped tickets are passed, it stays: the skipped ones replay the same order next
+-- time, and nobody behind moves back (test/queue/visit.property.test.ts).
 -- KEYS: 1 counter 2 events 3 pool(pool,day), then per service of the pool: wait, waitp
 -- ARGV: 1 counterId 2 nowMs 3 priorityEvery 4 ticketKeyPrefix 5 eventsMaxLen 6 dayTtlSec 7 day
+--       8 citizen key prefix (the citizen's day key is this + subject + ':' + day)
 local current = redis.call('HGET', KEYS[1], 'ticket')
 if current and current ~= '' then
   local held = redis.call('HMGET', ARGV[4] .. current, 'status', 'day')
   -- A ticket left open yesterday does not block today's counter.
   if (held[1] == 'called' or held[1] == 'serving') and held[2] == ARGV[7] then return {'counter_busy', current} end
 end
-local lines = readLines(4, 1)
+
+local function skipped(id)
+  local t = redis.call('HMGET', ARGV[4] .. id, 'held', 'subject')
+  if t[1] == '1' then return true end
+  if not t[2] or t[2] == '' then return false end
+  local open = redis.call('HGETALL', ARGV[8] .. t[2] .. ':' .. ARGV[7])
+  for i = 1, #open, 2 do
+    if string.sub(open[i], 1, 1) ~= '_' and open[i + 1] ~= id then
+      local status = redis.call('HGET', ARGV[4] .. open[i + 1], 'status')
+      if status == 'called' or status == 'serving' then return true end
+    end
+  end
+  return false
+end
+
+-- The first SCAN of the order are exact from the first SCAN of each line; read all only when
+-- that many in a row are skipped.
+local SCAN = 16
 local since = tonumber(redis.call('HGET', KEYS[3], 'regularSince') or '0')
-local order = callOrder(lines, since, tonumber(ARGV[3]), 1)
-if #order == 0 then return {'empty'} end
-local chosen, line = order[1].id, lines[order[1].line]
-redis.call('HSET', KEYS[3], 'regularSince', line.priority and 0 or since + 1)
-redis.call('EXPIRE', KEYS[3], ARGV[6])
+local every = tonumber(ARGV[3])
+local lines, order, pick
+for _, count in ipairs({SCAN, -1}) do
+  lines = readLines(4, count)
+  order = callOrder(lines, since, every, count < 0 and math.huge or count)
+  for k = 1, #order do
+    if not skipped(order[k].id) then
+      pick = k
+      break
+    end
+  end
+  if pick or #order < SCAN then break end
+end
+if not pick then return {'empty'} end
+local chosen, line = order[pick].id, lines[order[pick].line]
+if pick == 1 then
+  redis.call('HSET', KEYS[3], 'regularSince', line.priority and 0 or since + 1)
+  redis.call('EXPIRE', KEYS[3], ARGV[6])
+end
 redis.call('ZREM', line.key, chosen)
 local ticketKey = ARGV[4] .. chosen
 redis.call('HSET', ticketKey, 'status', 'called', 'counter', ARGV[1], 'calledAt', ARGV[2])

@@ -3,8 +3,9 @@
 -- KEYS: 1 ticket 2 events 3 counter(current, may be a dummy) 4 wait(service) 5 waitp(service)
 --       6 stats(service,day) 7 citizen(subject,day) 8 durations(service,day) 9 noshows(subject)
 --       10 block(subject) 11 target wait (transfer) 12 target waitp (transfer)
+--       13 visit (the ticket's visit, or the ticket key again when it is in none)
 -- ARGV: 1 action 2 expectedStatus 3 nowMs 4 eventsMaxLen 5 statsTtlSec 6 noshowLimit
---       7 noshowWindowMs 8 blockMs 9 target service (transfer)
+--       7 noshowWindowMs 8 blockMs 9 target service (transfer) 10 ticketKeyPrefix
 local action, expected, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local t = redis.call('HMGET', KEYS[1], 'status', 'id', 'number', 'serviceId', 'subject', 'priority', 'createdAt', 'calledAt', 'startedAt', 'counter', 'seq')
 local status, id, number, service, subject, priority = t[1], t[2], t[3], t[4], t[5], t[6]
@@ -90,4 +91,24 @@ redis.call('HSET', KEYS[1], unpack(fields))
 local types = {recall = 'recalled', start = 'serving', done = 'done', ['no-show'] = 'no-show', cancel = 'cancelled', transfer = 'transferred'}
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'type', types[action], 'ticket', id, 'number', number,
   'service', service, 'status', next, 'counter', eventCounter, 'at', ARGV[3])
+-- A visit step finished (done, no-show, cancelled): the visit records the outcome (its report),
+-- and the first step still open, if held, becomes callable. One rule for all three endings: the
+-- citizen decides about the rest (the chat asks "batalkan sisanya?"); a step is never held for a
+-- step that will not happen, and never released while an earlier step can still be called.
+if (next == 'done' or next == 'no-show' or next == 'cancelled') and KEYS[13] ~= KEYS[1] and redis.call('EXISTS', KEYS[13]) == 1 then
+  local step = redis.call('HGET', KEYS[1], 'visitStep')
+  if step then redis.call('HSET', KEYS[13], 'o' .. step, next .. '@' .. ARGV[3]) end
+  local list = redis.call('HGET', KEYS[13], 'tickets') or ''
+  for tid in string.gmatch(list, '[^,]+') do
+    local s = redis.call('HMGET', ARGV[10] .. tid, 'status', 'held', 'number', 'serviceId')
+    if s[1] == 'waiting' or s[1] == 'called' or s[1] == 'serving' then
+      if s[2] == '1' then
+        redis.call('HSET', ARGV[10] .. tid, 'held', '0', 'releasedAt', ARGV[3])
+        redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'type', 'released', 'ticket', tid, 'number', s[3],
+          'service', s[4], 'status', 'waiting', 'counter', '', 'at', ARGV[3])
+      end
+      break
+    end
+  end
+end
 return {'ok', next}
