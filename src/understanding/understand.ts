@@ -104,12 +104,13 @@ export class Understander {
     const notHere = this.notHere.match(norm);
     if (notHere) found.push({ kind: 'not_here', entryId: notHere.id, ...(notHere.related ? { related: notHere.related } : {}) });
 
-    // A follow-up is about the service in context unless the message names another service.
-    if (topicHit && ctx.serviceId) {
+    const services = this.services(text, cleaned);
+    // A follow-up is about the service in context unless the message names another service, or several.
+    const several = services !== undefined && !services.ambiguous && services.serviceIds.length >= 2;
+    if (topicHit && ctx.serviceId && !several) {
       const other = this.namedService(without(norm, topicHit.hit));
       if (!other || other === ctx.serviceId) found.push({ kind: 'follow_up', topic: topicHit.topic, serviceId: ctx.serviceId });
     }
-    const services = this.services(text, cleaned);
     const mppHit = MPP_TOPICS.map((topic) => ({ topic, hit: has(topic) })).find((m) => m.hit);
     // The MPP's hours or address come first unless services stand without the MPP's words:
     // "ganti alamat ktp dan kk" is the citizen's address; "alamat mpp dan jam buka" names no service.

@@ -20,7 +20,7 @@ describe('a visit plan in the conversation (issue 13)', () => {
     // KTP-el once, for both services.
     expect(text.match(/^- KTP-el.*$/gm)).toEqual(['- KTP-el asli + fotokopi: Perpanjangan SIM A dan C, Pajak kendaraan tahunan (pengesahan STNK)']);
     expect(text).toMatch(/Perkiraan selesai pukul \d\d\.\d\d/);
-    expect(choiceIds(reply)).toEqual(['add', 'one-by-one', 'menu']);
+    expect(choiceIds(reply)).toEqual(['take-all', 'add', 'one-by-one', 'menu']);
   });
 
   it('reads the waits from the live queue: people already waiting push the finishing time', async () => {
@@ -128,8 +128,8 @@ describe('a visit plan in the conversation (issue 13)', () => {
     const u = user();
     const reply = await engine.handle({ ...u, text: 'perpanjang sim dan bayar pajak motor' });
     const whatsapp = numberedText(reply.messages.at(-1)!, (n) => `Balas dengan angka 1-${n}.`);
-    expect(whatsapp).toMatch(/1\. Tambah layanan\n2\. Lihat satu per satu\n3\. Menu utama/);
-    const list = allText(await engine.handle({ ...u, text: '2' }));
+    expect(whatsapp).toMatch(/1\. Ambil antrean untuk semua\n2\. Tambah layanan\n3\. Lihat satu per satu\n4\. Menu utama/);
+    const list = allText(await engine.handle({ ...u, text: '3' }));
     expect(list).toContain('Perpanjangan SIM');
   });
 
