@@ -31,7 +31,7 @@ async function visitLines(ctx: ActionContext, queue: QueueService, ticket: Ticke
 }
 
 const nearNotice = defineAction({
-  outcomes: ['gone'],
+  outcomes: ['gone', 'ask_rest'],
   flags: ['may_confirm', 'may_postpone', 'may_cancel'],
   run: async (ctx) => {
     const found = await noticeTicket(ctx);
@@ -43,6 +43,8 @@ const nearNotice = defineAction({
       // The step before is done: "Selanjutnya: Samsat, Loket 6, 3 orang lagi".
       const params = { service: serviceName(ctx, view.serviceId), counter: counterName(ctx, found.queue.countersFor(view.serviceId)[0]?.id ?? ''), count: view.ahead, number: view.number };
       const head = ctx.t(view.ahead === 0 ? 'chain.next_step_now' : 'chain.next_step', params);
+      // Released because the citizen just cancelled the step before: say it, then ask about the rest again.
+      if (ctx.session.vars.cancelVisit && ctx.session.vars.cancelVisit === found.ticket.visit?.id) return { before: [{ text: head }], outcome: 'ask_rest' };
       return { text: [head, ctx.t('ticket.card_number', { number: view.number }), ...(await visitLines(ctx, found.queue, found.ticket))].join('\n'), flags: [...flags] };
     }
     const params = { number: view.number, service: serviceName(ctx, view.serviceId), count: view.ahead, minutes: view.etaMinutes };

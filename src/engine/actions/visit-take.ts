@@ -129,4 +129,13 @@ const cancelRest = defineAction({
   },
 });
 
-export const visitTakeActions: ActionRegistry = { takeVisit, visitPlanText, askCancelRest, cancelRest };
+/** "Tidak, tetap antre": the rest stays; the question is not asked again by a later notice. */
+const keepRest = defineAction({
+  outcomes: ['kept'],
+  run: (ctx) => {
+    delete ctx.session.vars.cancelVisit;
+    return { outcome: 'kept' };
+  },
+});
+
+export const visitTakeActions: ActionRegistry = { takeVisit, visitPlanText, askCancelRest, cancelRest, keepRest };
