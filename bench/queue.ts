@@ -17,6 +17,15 @@
  * (INCR of one key) per request. `take()` itself is one EVALSHA plus two more round trips
  * (HGETALL of the new ticket, a MULTI for its place in the line), so it cannot beat this.
  *
+ * Visit variant (issue 13), in the same rounds and processes: 300 three-step visits
+ * (polri-sim-perpanjangan -> samsat-pajak-tahunan -> dukcapil-kk-baru, QueueService.takeVisit: one
+ * Lua script per visit) mixed with 300 single tickets (100 per service), the kk-baru quota at 350
+ * so some visits and singles are refused. Integrity: every accepted visit has its three tickets
+ * stored, waiting, in their lines at their numbers, step 1 callable and steps 2-3 held; a refused
+ * visit left no ticket (all or nothing); per service the issued count equals what the answers
+ * say and never passes the quota; numbers 1..N per group. Its tickets/s is printed beside the
+ * single-ticket take() of the same round.
+ *
  * Five rounds, each on a fresh key prefix; targets are judged on every round's integrity and the
  * median round's rate. Redis: REDIS_URL if set (keys removed at the end), else a throwaway
  * redis-server on a free port.
@@ -56,12 +65,35 @@ const MIX: Array<[string, number, number]> = [
   ['samsat-pajak-tahunan', 200, 1000],
 ];
 const REQUESTS = MIX.reduce((sum, [, n]) => sum + n, 0);
+/** The visit variant: every visit takes these three in this order; singles spread over the same services. */
+const VISIT_STEPS = ['polri-sim-perpanjangan', 'samsat-pajak-tahunan', 'dukcapil-kk-baru'];
+const VISITS = 300;
+const VISIT_SINGLES_PER_SERVICE = 100;
+/** Quotas of the visit variant's services: kk-baru runs out (300 visits + 100 singles ask for 400). */
+const VISIT_QUOTAS: Record<string, number> = { 'polri-sim-perpanjangan': 1000, 'samsat-pajak-tahunan': 1000, 'dukcapil-kk-baru': 350 };
+const VISIT_REQUESTS = VISITS + VISIT_SINGLES_PER_SERVICE * VISIT_STEPS.length;
 const INCR_SCRIPT = "return redis.call('INCR', KEYS[1])";
 
 interface Request {
   i: number;
   serviceId: string;
   userKey: string;
+  /** A visit of VISIT_STEPS instead of a single ticket. */
+  visit?: boolean;
+}
+
+/** The visit variant's requests, shuffled: 300 visits and the singles. */
+function visitPlan(): Request[] {
+  const requests: Array<Omit<Request, 'i'>> = [
+    ...Array.from({ length: VISITS }, (_, k) => ({ serviceId: VISIT_STEPS.join('>'), userKey: `visitor-${k}`, visit: true })),
+    ...VISIT_STEPS.flatMap((serviceId) => Array.from({ length: VISIT_SINGLES_PER_SERVICE }, (_, k) => ({ serviceId, userKey: `single-${serviceId}-${k}` }))),
+  ];
+  const rand = mulberry32(13);
+  for (let k = requests.length - 1; k > 0; k--) {
+    const j = Math.floor(rand() * (k + 1));
+    [requests[k], requests[j]] = [requests[j]!, requests[k]!];
+  }
+  return requests.map((r, i) => ({ ...r, i }));
 }
 
 /** Every request, in a fixed shuffled order; process p sends those with i % PROCESSES === p. */
@@ -78,7 +110,7 @@ function plan(): Request[] {
 /** The real catalogue with the bench's quotas (the queue reads daily_quota from here). */
 function withQuotas(catalogue: Catalogue): Catalogue {
   const services = new Map(catalogue.services);
-  for (const [id, , quota] of MIX) {
+  for (const [id, quota] of [...MIX.map(([id, , quota]) => [id, quota] as const), ...Object.entries(VISIT_QUOTAS)]) {
     const service = services.get(id);
     if (!service) throw new Error(`service ${id} is not in content/`);
     services.set(id, { ...service, daily_quota: quota });
@@ -86,7 +118,12 @@ function withQuotas(catalogue: Catalogue): Catalogue {
   return { ...catalogue, services };
 }
 
-type Step = { kind: 'evalsha'; name: string; key: string; sha: string } | { kind: 'take'; name: string; queuePrefix: string } | { kind: 'exit' };
+function groupOf(catalogue: Catalogue, serviceId: string): string {
+  const agency = catalogue.services.get(serviceId)?.agency;
+  return catalogue.mpp.groups.find((g) => agency && g.agencies.includes(agency))?.id ?? '';
+}
+
+type Step = { kind: 'evalsha'; name: string; key: string; sha: string } | { kind: 'take' | 'visit'; name: string; queuePrefix: string } | { kind: 'exit' };
 
 interface TakeRecord {
   i: number;
@@ -98,6 +135,10 @@ interface TakeRecord {
   seq?: number;
   group?: string;
   day?: string;
+  /** A visit's refusal names a service (quota_full). */
+  refusedBy?: string;
+  /** A visit's tickets, in step order. */
+  steps?: Array<{ ticketId: string; serviceId: string; number: string; seq: number; group: string; held: boolean }>;
 }
 
 interface StepResult {
@@ -115,15 +156,28 @@ const nowAbs = () => performance.timeOrigin + performance.now();
 
 /** One process's half of a step: all its requests at once, each timed. */
 async function runStep(redis: Redis, catalogue: Catalogue, hours: OpeningHours, step: Exclude<Step, { kind: 'exit' }>, proc: number): Promise<StepResult> {
-  const mine = plan().filter((r) => r.i % PROCESSES === proc);
+  const mine = (step.kind === 'visit' ? visitPlan() : plan()).filter((r) => r.i % PROCESSES === proc);
   const latencies: number[] = [];
   const takes: TakeRecord[] = [];
   let failed = 0;
-  const queue = step.kind === 'take' ? new QueueService(redis, step.queuePrefix, catalogue, hours, systemClock, defaultQueuePolicy) : undefined;
+  const queue = step.kind === 'take' || step.kind === 'visit' ? new QueueService(redis, step.queuePrefix, catalogue, hours, systemClock, defaultQueuePolicy) : undefined;
   const one = async (r: Request): Promise<void> => {
     const start = performance.now();
     if (step.kind === 'evalsha') {
       await redis.evalsha(step.sha, 1, step.key);
+      latencies.push(performance.now() - start);
+      return;
+    }
+    if (r.visit) {
+      try {
+        const { visit, created } = await queue!.takeVisit({ serviceIds: VISIT_STEPS, citizen: { channel: 'bench', userKey: r.userKey }, source: 'bench' });
+        // The number says the place (prefix-seq); the group is the service's (content).
+        const steps = visit.steps.map((s) => ({ ticketId: s.ticketId, serviceId: s.serviceId, number: s.number, seq: Number(s.number.split('-')[1]), group: groupOf(catalogue, s.serviceId), held: s.held }));
+        takes.push({ i: r.i, serviceId: r.serviceId, outcome: created ? 'new' : 'existing', ticketId: visit.id, day: visit.day, steps });
+      } catch (err) {
+        if (!(err instanceof QueueError)) failed++;
+        takes.push({ i: r.i, serviceId: r.serviceId, outcome: err instanceof QueueError ? err.code : `error: ${(err as Error).message}`, ...(err instanceof QueueError && err.info.serviceId ? { refusedBy: err.info.serviceId } : {}) });
+      }
       latencies.push(performance.now() - start);
       return;
     }
@@ -257,6 +311,66 @@ async function checkIntegrity(redis: Redis, queue: QueueService, queuePrefix: st
   return { faults, rows };
 }
 
+/** Checks one visit round: all or nothing, held steps, quotas, numbering, nothing lost. */
+async function checkVisitIntegrity(redis: Redis, queuePrefix: string, catalogue: Catalogue, takes: TakeRecord[]): Promise<Integrity> {
+  const keys = new QueueKeys(queuePrefix);
+  const faults: string[] = [];
+  const rows: string[][] = [];
+  if (takes.length !== VISIT_REQUESTS) faults.push(`${takes.length} answers for ${VISIT_REQUESTS} requests`);
+  const visits = takes.filter((t) => t.steps);
+  const refusedVisits = takes.filter((t) => t.serviceId.includes('>') && t.outcome !== 'new');
+  const singles = takes.filter((t) => !t.serviceId.includes('>'));
+  const odd = takes.filter((t) => t.outcome !== 'new' && !(t.outcome === 'quota_full' && (t.refusedBy ?? t.serviceId) === 'dukcapil-kk-baru'));
+  for (const t of odd.slice(0, 5)) faults.push(`request ${t.i} (${t.serviceId}) answered ${t.outcome}`);
+  // Every answer is a new visit or ticket, or a quota_full of kk-baru; no visit was answered twice.
+  if (new Set(visits.map((t) => t.ticketId)).size !== visits.length) faults.push('two requests got the same visit');
+  for (const v of visits) {
+    if (v.steps!.map((s) => s.serviceId).join('>') !== VISIT_STEPS.join('>')) faults.push(`visit ${v.ticketId}: steps out of order`);
+    if (v.steps!.map((s) => s.held).join() !== 'false,true,true') faults.push(`visit ${v.ticketId}: held flags ${v.steps!.map((s) => s.held).join()}`);
+  }
+  const day = visits[0]?.day ?? singles.find((t) => t.day)?.day ?? '';
+  const issuedTickets = [...visits.flatMap((v) => v.steps!.map((s) => ({ ...s, day: v.day! }))), ...singles.filter((t) => t.outcome === 'new').map((t) => ({ ticketId: t.ticketId!, serviceId: t.serviceId, number: t.number!, seq: t.seq!, group: t.group!, held: false, day: t.day! }))];
+  for (const serviceId of VISIT_STEPS) {
+    const got = issuedTickets.filter((t) => t.serviceId === serviceId).length;
+    const stat = Number((await redis.hget(keys.stats(serviceId, day), 'issued')) ?? 0);
+    const inLine = await redis.zcard(keys.wait(serviceId, day));
+    const quota = VISIT_QUOTAS[serviceId]!;
+    const asked = VISITS + VISIT_SINGLES_PER_SERVICE;
+    if (stat !== got) faults.push(`${serviceId}: Redis counts ${stat} issued, answers say ${got}`);
+    if (got > quota) faults.push(`${serviceId}: ${got} issued over the quota ${quota}`);
+    // kk-baru runs out exactly at its quota; the others issue one per accepted visit plus every single.
+    const expected = quota < asked ? quota : visits.length + VISIT_SINGLES_PER_SERVICE;
+    if (got !== expected) faults.push(`${serviceId}: issued ${got}, expected ${expected}`);
+    if (inLine !== got) faults.push(`${serviceId}: ${inLine} in line, ${got} issued`);
+    rows.push([serviceId, String(asked), String(quota), String(got), String(stat), String(inLine)]);
+  }
+  // A refused visit took nothing: the visits accepted account for every visit ticket in Redis.
+  const visitTicketsInRedis = (await Promise.all(VISIT_STEPS.map((s) => redis.zrange(keys.wait(s, day), 0, -1)))).flat().length - singles.filter((t) => t.outcome === 'new').length;
+  if (visitTicketsInRedis !== visits.length * VISIT_STEPS.length) faults.push(`${visitTicketsInRedis} visit tickets in the lines for ${visits.length} visits (a refused visit left a ticket?)`);
+  // Numbering per group: 1..N, each once.
+  const byGroup = new Map<string, number[]>();
+  for (const t of issuedTickets) byGroup.set(t.group, [...(byGroup.get(t.group) ?? []), t.seq]);
+  for (const [group, seqs] of byGroup) {
+    seqs.sort((a, b) => a - b);
+    if (seqs.some((s, k) => s !== k + 1)) faults.push(`group ${group}: numbers are not 1..${seqs.length}`);
+    const counter = Number(await redis.get(keys.seq(group, day)));
+    if (counter !== seqs.length) faults.push(`group ${group}: Redis counter at ${counter}, ${seqs.length} tickets issued`);
+  }
+  // None lost: stored, waiting, in its line at its number, held as answered.
+  const pipe = redis.pipeline();
+  for (const t of issuedTickets) pipe.hmget(keys.ticket(t.ticketId), 'status', 'seq', 'held').zscore(keys.wait(t.serviceId, t.day), t.ticketId);
+  const answers = ((await pipe.exec()) ?? []).map(([, v]) => v);
+  let lost = 0;
+  issuedTickets.forEach((t, k) => {
+    const [status, seq, held] = answers[2 * k] as Array<string | null>;
+    const score = answers[2 * k + 1] as string | null;
+    if (status !== 'waiting' || Number(seq) !== t.seq || Number(score) !== t.seq || (held === '1') !== t.held) lost++;
+  });
+  if (lost) faults.push(`${lost} tickets missing from Redis or their line, or held wrongly`);
+  console.log(`  visits: ${visits.length} taken (${visits.length * VISIT_STEPS.length} tickets), ${refusedVisits.length} refused (quota_full of dukcapil-kk-baru), singles ${singles.filter((t) => t.outcome === 'new').length} taken; ${issuedTickets.length - lost} of ${issuedTickets.length} tickets read back right`);
+  return { faults, rows };
+}
+
 interface Measured {
   round: number;
   phase: string;
@@ -303,9 +417,11 @@ async function parent(): Promise<void> {
     // Warm-up (JIT, script cache, connections) on its own prefix; not reported.
     await both({ kind: 'evalsha', name: 'warm-up', key: `${prefix}:warm:incr`, sha });
     await both({ kind: 'take', name: 'warm-up', queuePrefix: `${prefix}w` });
+    await both({ kind: 'visit', name: 'warm-up', queuePrefix: `${prefix}wv` });
 
     const measured: Measured[] = [];
     const integrity: Array<Integrity & { round: number }> = [];
+    const visitIntegrity: Array<Integrity & { round: number }> = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const key = `${prefix}:r${round}:incr`;
       const base = await both({ kind: 'evalsha', name: 'EVALSHA INCR (baseline)', key, sha });
@@ -320,6 +436,13 @@ async function parent(): Promise<void> {
       console.log(`round ${round} integrity:`);
       const queue = new QueueService(redis, queuePrefix, catalogue, hours, systemClock, defaultQueuePolicy);
       integrity.push({ round, ...(await checkIntegrity(redis, queue, queuePrefix, catalogue, takes)) });
+
+      const visitPrefix = `${prefix}v${round}`;
+      const visit = await both({ kind: 'visit', name: 'QueueService.takeVisit()', queuePrefix: visitPrefix });
+      const answers = visit.results.flatMap((r) => r.takes);
+      const visitTickets = answers.reduce((n, t) => n + (t.steps ? t.steps.length : t.outcome === 'new' ? 1 : 0), 0);
+      measured.push({ round, phase: 'visits (3 steps) + singles', ...visit, ok: answers.filter((t) => !t.outcome.startsWith('error')).length, tickets: visitTickets });
+      visitIntegrity.push({ round, ...(await checkVisitIntegrity(redis, visitPrefix, catalogue, answers)) });
     }
 
     const wall = (m: Measured) => Math.max(...m.results.map((r) => r.t1)) - Math.min(...m.results.map((r) => r.t0));
@@ -333,7 +456,7 @@ async function parent(): Promise<void> {
         return [
           String(m.round),
           m.phase,
-          String(REQUESTS),
+          String(m.phase.startsWith('visits') ? VISIT_REQUESTS : REQUESTS),
           String(m.ok),
           m.tickets ? String(m.tickets) : '-',
           wall(m).toFixed(1),
@@ -369,12 +492,23 @@ async function parent(): Promise<void> {
     const cpuBase = measured.filter((m) => m.phase.startsWith('EVALSHA')).map(cpuPer).sort((a, b) => a - b);
     console.log(`Node CPU per request, median over rounds: take() ${cpuTake[Math.floor(ROUNDS / 2)]!.toFixed(0)} µs, EVALSHA ${cpuBase[Math.floor(ROUNDS / 2)]!.toFixed(0)} µs (both processes together)`);
     console.log(`requests that failed with something other than a queue refusal: ${failed}`);
+
+    console.log(`\nvisit variant: ${VISITS} visits of ${VISIT_STEPS.join(' -> ')} + ${VISIT_SINGLES_PER_SERVICE * VISIT_STEPS.length} single tickets, both processes at once; round 1 per service`);
+    printTable(['service', 'requests', 'quota', 'issued', 'redis issued', 'in line'], visitIntegrity[0]!.rows);
+    const visitFaults = visitIntegrity.flatMap((r) => r.faults.map((f) => `round ${r.round}: ${f}`));
+    console.log(`visit integrity faults over ${ROUNDS} rounds: ${visitFaults.length}`);
+    for (const f of visitFaults) console.log(`  ${f}`);
+    const visitRounds = measured.filter((m) => m.phase.startsWith('visits')).map((m) => ({ m, rate: perS(m.tickets, m) }));
+    const visitMid = [...visitRounds].sort((x, y) => x.rate - y.rate)[Math.floor(visitRounds.length / 2)]!;
+    const singleSame = takeRounds.find((x) => x.m.round === visitMid.m.round)!;
+    console.log(`median visit round (${visitMid.m.round}): ${visitMid.rate.toFixed(0)} tickets/s (${perS(visitMid.m.ok, visitMid.m).toFixed(0)} requests/s) vs single-ticket take() ${singleSame.rate.toFixed(0)} tickets/s in the same round`);
     console.log(`load average after: ${loadAverage()}`);
     console.log('\ntargets');
     printTable(
       ['target', 'figure', 'result'],
       [
         ['zero integrity faults (every round)', `${faults.length} faults`, faults.length === 0 && failed === 0 ? 'MET' : 'NOT MET'],
+        ['zero visit integrity faults (every round)', `${visitFaults.length} faults`, visitFaults.length === 0 && failed === 0 ? 'MET' : 'NOT MET'],
         [`over ${TARGET_TICKETS_PER_S.toLocaleString('en')} tickets/s (median round)`, `${mid.rate.toFixed(0)} tickets/s`, mid.rate > TARGET_TICKETS_PER_S ? 'MET' : 'NOT MET'],
       ],
     );

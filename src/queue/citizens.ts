@@ -56,7 +56,8 @@ export class CitizenRecords {
    */
   private async keepAbuseRecord(subject: string): Promise<void> {
     const day = this.keys.citizen(subject, this.layout.today());
-    const links = Object.keys(await this.redis.hgetall(day)).filter((f) => !f.startsWith('_'));
+    // Only the day's count stays; links to tickets and visits (service fields, `_busy`, `_v:…`) go.
+    const links = Object.keys(await this.redis.hgetall(day)).filter((f) => f !== '_count');
     if (links.length > 0) await this.redis.hdel(day, ...links);
     const noshows = this.keys.noshows(subject);
     const [entries, ttl] = await Promise.all([this.redis.zrange(noshows, 0, -1, 'WITHSCORES'), this.redis.pttl(noshows)]);

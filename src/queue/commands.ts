@@ -199,7 +199,7 @@ export class QueueCommands {
     const who = i.subject || '-';
     const visitKey = k.visit(i.visitId);
     const keys = [k.citizen(who, i.day), i.idempotencyKey ? k.idem(`${i.day}:visit:${i.idempotencyKey}`) : visitKey, visitKey, k.events, k.block(who), k.citizenTickets(who), k.origin(who), k.visitsOfDay(i.day)];
-    const args: Array<string | number> = [i.visitId, i.day, i.subject, i.channel, i.userKey, i.priority ? '1' : '0', i.maxPerDay, i.nowMs, i.retentionSec, DAY_TTL_SEC, IDEM_TTL_SEC, STATS_TTL_SEC, k.ticketPrefix, EVENTS_MAX_LEN, i.source, i.unverified ? '1' : '0', i.unverified?.perAddress ?? 0, i.steps.length, i.steps.map((s) => s.serviceId).join(','), k.visitPrefix];
+    const args: Array<string | number> = [i.visitId, i.day, i.subject, i.channel, i.userKey, i.priority ? '1' : '0', i.maxPerDay, i.nowMs, i.retentionSec, DAY_TTL_SEC, IDEM_TTL_SEC, STATS_TTL_SEC, k.ticketPrefix, EVENTS_MAX_LEN, i.source, i.unverified ? '1' : '0', i.unverified?.perAddress ?? 0, i.steps.length, i.steps.map((s) => s.serviceId).join(','), k.visitPrefix, i.steps.map((s) => s.serviceId).sort().join(',')];
     for (const s of i.steps) {
       keys.push(k.seq(s.group.id, i.day), k.stats(s.serviceId, i.day), k.wait(s.serviceId, i.day), k.waitPriority(s.serviceId, i.day), k.ticket(s.ticketId));
       args.push(s.ticketId, s.serviceId, s.group.id, s.group.prefix, s.quota, s.unverifiedQuota, k.addressCountPrefix(s.serviceId, i.day), s.checklist);

@@ -59,11 +59,11 @@ describe('taking a visit', () => {
     expect((await queue.availability(LIB)).issued).toBe(0);
   });
 
-  it('is idempotent: the same key, or the same citizen asking again for the same services, gives the same visit', async () => {
+  it('is idempotent: the same key, or the same citizen asking again for the same services (in any order), gives the same visit', async () => {
     const { queue } = await testQueue({ hoursMode: 'always' });
     const a = await queue.takeVisit({ serviceIds: [SIM, PAJAK], citizen: citizen(1), idempotencyKey: 'k1', source: 'test' });
     const b = await queue.takeVisit({ serviceIds: [SIM, PAJAK], citizen: citizen(1), idempotencyKey: 'k1', source: 'test' });
-    const c = await queue.takeVisit({ serviceIds: [SIM, PAJAK], citizen: citizen(1), source: 'test' });
+    const c = await queue.takeVisit({ serviceIds: [PAJAK, SIM], citizen: citizen(1), source: 'test' });
     expect([b.created, c.created]).toEqual([false, false]);
     expect(b.visit.id).toBe(a.visit.id);
     expect(c.visit.id).toBe(a.visit.id);
@@ -71,6 +71,25 @@ describe('taking a visit', () => {
     const parallel = await Promise.all(Array.from({ length: 5 }, () => queue.takeVisit({ serviceIds: [LIB, PAJAK], citizen: citizen(2), source: 'test' })));
     expect(new Set(parallel.map((p) => p.visit.id)).size).toBe(1);
     expect((await queue.availability(LIB)).issued).toBe(1);
+  });
+
+  it('holds a web chat visit to the per-address cap and the web share of every step, all or nothing', async () => {
+    const { queue, catalogue } = await testQueue({ hoursMode: 'always', policy: { unverified: { channels: ['web'], perAddress: 1, quotaSharePercent: 50 } } });
+    const web = (n: number) => ({ channel: 'web', userKey: `s${n}` });
+    await queue.noteOrigin('web', 's1', 'addr-a');
+    await queue.noteOrigin('web', 's2', 'addr-a');
+    await queue.takeVisit({ serviceIds: [SIM, PAJAK], citizen: web(1), source: 'test' });
+    expect(await refusal(queue.takeVisit({ serviceIds: [LIB, PAJAK], citizen: web(2), source: 'test' }))).toEqual({ code: 'address_limit', serviceId: PAJAK });
+    expect((await queue.availability(LIB)).issued).toBe(0);
+    // The web share: half of the library's quota, then the visit that needs one more is refused whole.
+    const share = catalogue.services.get(LIB)!.daily_quota / 2;
+    for (let i = 0; i < share; i++) {
+      await queue.noteOrigin('web', `f${i}`, `addr-${i}`);
+      await queue.take({ serviceId: LIB, citizen: { channel: 'web', userKey: `f${i}` }, source: 'test' });
+    }
+    await queue.noteOrigin('web', 's3', 'addr-b');
+    expect(await refusal(queue.takeVisit({ serviceIds: [SIM, LIB], citizen: web(3), source: 'test' }))).toEqual({ code: 'web_share_full', serviceId: LIB });
+    expect((await queue.availability(SIM)).issued).toBe(1);
   });
 
   it('rejects an empty visit, a repeated service and an unknown one', async () => {

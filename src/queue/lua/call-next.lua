@@ -16,18 +16,18 @@ if current and current ~= '' then
   if (held[1] == 'called' or held[1] == 'serving') and held[2] == ARGV[7] then return {'counter_busy', current} end
 end
 
+-- The citizen's ticket at a counter is `_busy` in their day hash (set here, cleared by
+-- transition.lua and cancel-visit.lua when it leaves the counter); checked against the ticket's
+-- status, so a stale mark never blocks anyone.
+local function citizenKey(subject) return ARGV[8] .. subject .. ':' .. ARGV[7] end
 local function skipped(id)
   local t = redis.call('HMGET', ARGV[4] .. id, 'held', 'subject')
   if t[1] == '1' then return true end
   if not t[2] or t[2] == '' then return false end
-  local open = redis.call('HGETALL', ARGV[8] .. t[2] .. ':' .. ARGV[7])
-  for i = 1, #open, 2 do
-    if string.sub(open[i], 1, 1) ~= '_' and open[i + 1] ~= id then
-      local status = redis.call('HGET', ARGV[4] .. open[i + 1], 'status')
-      if status == 'called' or status == 'serving' then return true end
-    end
-  end
-  return false
+  local busy = redis.call('HGET', citizenKey(t[2]), '_busy')
+  if not busy or busy == id then return false end
+  local status = redis.call('HGET', ARGV[4] .. busy, 'status')
+  return status == 'called' or status == 'serving'
 end
 
 -- The first SCAN of the order are exact from the first SCAN of each line; read all only when
@@ -60,7 +60,11 @@ redis.call('HSET', ticketKey, 'status', 'called', 'counter', ARGV[1], 'calledAt'
 redis.call('HINCRBY', ticketKey, 'calls', 1)
 redis.call('HSET', KEYS[1], 'ticket', chosen)
 redis.call('EXPIRE', KEYS[1], ARGV[6])
-local t = redis.call('HMGET', ticketKey, 'number', 'serviceId')
+local t = redis.call('HMGET', ticketKey, 'number', 'serviceId', 'subject')
+if t[3] and t[3] ~= '' then
+  redis.call('HSET', citizenKey(t[3]), '_busy', chosen)
+  redis.call('EXPIRE', citizenKey(t[3]), ARGV[6])
+end
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', 'type', 'called', 'ticket', chosen, 'number', t[1],
   'service', t[2], 'status', 'called', 'counter', ARGV[1], 'at', ARGV[2])
 return {'called', chosen}

@@ -23,6 +23,7 @@ for i = 1, n do
     redis.call('HSET', ticket, 'status', 'cancelled', 'closedAt', ARGV[1], 'held', '0')
     if t[5] and t[5] ~= '' and redis.call('HGET', key(i, 5), 'ticket') == t[2] then redis.call('HDEL', key(i, 5), 'ticket') end
     if redis.call('HGET', KEYS[3], t[4]) == t[2] then redis.call('HDEL', KEYS[3], t[4]) end
+    if redis.call('HGET', KEYS[3], '_busy') == t[2] then redis.call('HDEL', KEYS[3], '_busy') end
     redis.call('HSET', KEYS[1], 'o' .. t[6], 'cancelled@' .. ARGV[1])
     redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'type', 'cancelled', 'ticket', t[2], 'number', t[3],
       'service', t[4], 'status', 'cancelled', 'counter', t[5] or '', 'at', ARGV[1])

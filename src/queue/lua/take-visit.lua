@@ -11,9 +11,10 @@
 --       then per step (5 each): seq(group,day) stats(service,day) wait(service,day) waitp(service,day) ticket(new)
 -- ARGV: 1 visitId 2 day 3 subject 4 channel 5 to 6 priority 7 maxPerDay 8 nowMs 9 retentionSec
 --       10 dayTtlSec 11 idemTtlSec 12 statsTtlSec 13 ticketKeyPrefix 14 eventsMaxLen 15 source
---       16 unverified ('1') 17 perAddress 18 steps 19 signature (the services in order) 20 visitKeyPrefix
+--       16 unverified ('1') 17 perAddress 18 steps 19 the services in order 20 visitKeyPrefix
+--       21 the services sorted (the same errand asked in another order is the same visit)
 --       then per step (8 each): ticketId serviceId group groupPrefix quota unverifiedQuota addressCountPrefix checklist
-local STEP_KEYS, STEP_ARGS, FIXED_KEYS, FIXED_ARGS = 5, 8, 8, 20
+local STEP_KEYS, STEP_ARGS, FIXED_KEYS, FIXED_ARGS = 5, 8, 8, 21
 local subject, n, now = ARGV[3], tonumber(ARGV[18]), ARGV[8]
 local function active(status) return status == 'waiting' or status == 'called' or status == 'serving' end
 local function stepKey(i, j) return KEYS[FIXED_KEYS + (i - 1) * STEP_KEYS + j] end
@@ -23,7 +24,7 @@ if KEYS[2] ~= KEYS[3] then
   local previous = redis.call('GET', KEYS[2])
   if previous then return {'existing', previous} end
 end
-local sigField = '_v:' .. ARGV[19]
+local sigField = '_v:' .. ARGV[21]
 if subject ~= '' then
   -- The same citizen asking again for the same services today gets the visit they hold.
   local held = redis.call('HGET', KEYS[1], sigField)

@@ -26,8 +26,12 @@ if not next then return {'illegal_transition', status} end
 local function releaseCounter()
   if t[10] and t[10] ~= '' and redis.call('HGET', KEYS[3], 'ticket') == id then redis.call('HDEL', KEYS[3], 'ticket') end
 end
+local function leaveCounter()
+  if subject and subject ~= '' and redis.call('HGET', KEYS[7], '_busy') == id then redis.call('HDEL', KEYS[7], '_busy') end
+end
 local function releaseCitizen()
   if subject and subject ~= '' and redis.call('HGET', KEYS[7], service) == id then redis.call('HDEL', KEYS[7], service) end
+  leaveCounter()
 end
 local function stat(field, by)
   redis.call('HINCRBY', KEYS[6], field, by)
@@ -80,6 +84,7 @@ elseif action == 'transfer' then
   redis.call('ZADD', line, tonumber(t[11]), id)
   redis.call('EXPIRE', line, 172800)
   releaseCounter()
+  leaveCounter()
   if subject and subject ~= '' then
     if redis.call('HGET', KEYS[7], service) == id then redis.call('HDEL', KEYS[7], service) end
     redis.call('HSET', KEYS[7], ARGV[9], id)
