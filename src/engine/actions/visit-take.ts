@@ -27,18 +27,6 @@ export function visitStepLines(ctx: ActionContext, visit: VisitView, step: Visit
   return lines;
 }
 
-/** The citizen's open visit today for exactly these services, if any. */
-async function heldVisit(ctx: ActionContext, serviceIds: readonly string[]): Promise<VisitView | undefined> {
-  const queue = ctx.services.queue!;
-  const ids = new Set((await queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey)).flatMap((t) => (t.visit ? [t.visit.id] : [])));
-  for (const id of ids) {
-    const visit = await queue.visit(id);
-    const services = visit?.steps.map((s) => s.serviceId) ?? [];
-    if (visit && services.length === serviceIds.length && serviceIds.every((s) => services.includes(s))) return visit;
-  }
-  return undefined;
-}
-
 /**
  * "Ambil antrean untuk semua": the plan's services as one visit of chained tickets, in the plan's
  * order. The first step waits now; each next one keeps its place and is called once the step
@@ -54,9 +42,8 @@ const takeVisit = defineAction({
     if (!current || current.plan.steps.length === 0) return { outcome: 'empty' };
     const serviceIds = current.plan.steps.map((s) => s.service);
     try {
-      // The same services asked again: the visit already held, even if today's waits would order it otherwise now.
-      const held = await heldVisit(ctx, serviceIds);
-      const { visit, created } = held ? { visit: held, created: false } : await queue.takeVisit({ serviceIds, citizen: ctx.citizen, source: 'chat' });
+      // The same services asked again (in any order: today's waits may order them otherwise now) give the visit already held.
+      const { visit, created } = await queue.takeVisit({ serviceIds, citizen: ctx.citizen, source: 'chat' });
       const lines = [ctx.t(created ? 'plan.taken' : 'plan.taken_before', { count: visit.steps.length })];
       for (const step of visit.steps) lines.push('', ...visitStepLines(ctx, visit, step));
       lines.push('', ctx.t('plan.taken_next'), ctx.t('ticket.how_to_cancel'));
