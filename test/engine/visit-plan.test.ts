@@ -20,7 +20,8 @@ describe('a visit plan in the conversation (issue 13)', () => {
     // KTP-el once, for both services.
     expect(text.match(/^- KTP-el.*$/gm)).toEqual(['- KTP-el asli + fotokopi: Perpanjangan SIM A dan C, Pajak kendaraan tahunan (pengesahan STNK)']);
     expect(text).toMatch(/Perkiraan selesai pukul \d\d\.\d\d/);
-    expect(choiceIds(reply)).toEqual(['take-all', 'add', 'one-by-one', 'menu']);
+    // The note's prerequisite (balik nama for a used vehicle) is one tap away, then the fixed choices.
+    expect(choiceIds(reply)).toEqual(['s.samsat-balik-nama', 'take-all', 'add', 'one-by-one', 'menu']);
   });
 
   it('reads the waits from the live queue: people already waiting push the finishing time', async () => {
@@ -70,6 +71,16 @@ describe('a visit plan in the conversation (issue 13)', () => {
     const again = allText(await engine.handle({ ...u, text: 'sekalian bayar pajak motor' }));
     expect(again).toContain('sudah ada di rencana');
     expect(again).toContain('Rencana kunjungan Anda (3 layanan)');
+  });
+
+  it('a service the notes name is added with one tap', async () => {
+    const { engine } = await testEngine();
+    const u = user();
+    const reply = await engine.handle({ ...u, text: 'skck baru dan npwp' });
+    const bnn = reply.messages.at(-1)!.choices!.find((c) => c.label.startsWith('Tambah: Surat Keterangan Hasil Pemeriksaan Narkotika'))!;
+    const three = allText(await engine.handle({ ...u, choice: bnn.id }));
+    expect(three).toContain('Rencana kunjungan Anda (3 layanan)');
+    expect(three).not.toContain('Sering sekalian');
   });
 
   it('keeps the requested ids in the session (visitServices) and forgets them at the menu', async () => {
@@ -128,8 +139,8 @@ describe('a visit plan in the conversation (issue 13)', () => {
     const u = user();
     const reply = await engine.handle({ ...u, text: 'perpanjang sim dan bayar pajak motor' });
     const whatsapp = numberedText(reply.messages.at(-1)!, (n) => `Balas dengan angka 1-${n}.`);
-    expect(whatsapp).toMatch(/1\. Ambil antrean untuk semua\n2\. Tambah layanan\n3\. Lihat satu per satu\n4\. Menu utama/);
-    const list = allText(await engine.handle({ ...u, text: '3' }));
+    expect(whatsapp).toMatch(/1\. Tambah: Balik nama[^\n]*\n2\. Ambil antrean untuk semua\n3\. Tambah layanan\n4\. Lihat satu per satu\n5\. Menu utama/);
+    const list = allText(await engine.handle({ ...u, text: '4' }));
     expect(list).toContain('Perpanjangan SIM');
   });
 

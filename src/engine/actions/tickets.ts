@@ -70,12 +70,14 @@ function offerBooking(ctx: ActionContext, serviceId: string, refusal: string) {
 }
 
 const startTicket = defineAction({
-  outcomes: ['no_service'],
+  outcomes: ['no_service', 'visit'],
   flags: ['can_take', 'has_ticket', 'bookable'],
   run: async (ctx) => {
     const queue = ctx.services.queue;
     if (!queue) return unavailable(ctx);
     const serviceId = ctx.session.vars.service;
+    // "ambil antrean" with a visit plan in context and no card: the plan's tickets, as one visit.
+    if (!serviceId && (ctx.session.vars.visitServices?.length ?? 0) >= 2) return { outcome: 'visit' };
     const service = serviceId ? ctx.services.catalogue.services.get(serviceId) : undefined;
     if (!service) return { before: [{ text: ctx.t('ticket.pick_service') }], outcome: 'no_service' };
     const existing = (await queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey)).find((t) => t.serviceId === service.id);

@@ -5,6 +5,9 @@ import type { Choice } from '../../message.js';
 import { defineAction, type ActionContext, type ActionRegistry } from '../action.js';
 import { encodePayload } from '../payload.js';
 
+/** Services named by the plan's notes offered as "+ X" choices (a WhatsApp list holds 10 rows with the fixed ones). */
+const MAX_NOTE_CHOICES = 3;
+
 /** Demo mode (OPENING_HOURS=always) on a day content calls closed: the whole day counts as open. */
 const ALL_DAY: DayHours = { open: '00:00', close: '23:59', breaks: [] };
 
@@ -110,7 +113,10 @@ const showVisitPlan = defineAction({
     const current = await currentPlan(ctx);
     if (!current) return { outcome: 'empty' };
     const text = [renderPlan(current.plan, current.planCtx, ctx.t, ctx.locale), '', ctx.t(ctx.services.queue ? 'plan.next' : 'plan.next_no_queue')].join('\n');
-    return { text, flags: ctx.services.queue ? ['queue'] : [] };
+    // What the plan's notes name (a prerequisite, an often combined service) is one tap away.
+    const named = [...new Set([...current.plan.prerequisites.map((p) => p.needs), ...current.plan.suggestions.map((s) => s.with)])].slice(0, MAX_NOTE_CHOICES);
+    const choices = ids.length < MAX_SERVICES_PER_VISIT ? named.map((id) => ({ id: encodePayload({ kind: 'service', id }), label: ctx.t('plan.add_named', { service: name(ctx, id) }) })) : [];
+    return { text, choices, flags: ctx.services.queue ? ['queue'] : [] };
   },
 });
 
