@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { SessionStore } from '../../src/engine/sessions.js';
 import { numberedText } from '../../src/channels/whatsapp-web/render.js';
+import { renderMessage } from '../../src/channels/whatsapp-cloud/render.js';
 import { allText, choiceIds, MONDAY_9AM, testEngine, testRedis } from '../helpers.js';
 
 /** The session as stored (JSON of the engine's session). */
@@ -140,6 +141,10 @@ describe('a visit plan in the conversation (issue 13)', () => {
     const reply = await engine.handle({ ...u, text: 'perpanjang sim dan bayar pajak motor' });
     const whatsapp = numberedText(reply.messages.at(-1)!, (n) => `Balas dengan angka 1-${n}.`);
     expect(whatsapp).toMatch(/1\. Tambah: Balik nama[^\n]*\n2\. Ambil antrean untuk semua\n3\. Tambah layanan\n4\. Lihat satu per satu\n5\. Menu utama/);
+    // The Cloud API: a plan is longer than an interactive body, so it goes as text with the numbers too.
+    const cloud = renderMessage(reply.messages.at(-1)!, { hint: (n) => `Balas 1-${n}.`, listButton: 'Pilihan' });
+    expect(cloud.every((m) => m.type === 'text')).toBe(true);
+    expect(JSON.stringify(cloud)).toContain('2. Ambil antrean untuk semua');
     const list = allText(await engine.handle({ ...u, text: '4' }));
     expect(list).toContain('Perpanjangan SIM');
   });
