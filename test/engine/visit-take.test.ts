@@ -102,6 +102,23 @@ describe('taking every ticket of a visit from the plan (issue 13)', () => {
     expect(tax).toMatchObject({ serviceId: TAX, visit: { held: false } });
   });
 
+  it('a "Selanjutnya" notice released by that cancel says where to go and asks about the rest again; after "tidak" it is a plain notice', async () => {
+    const { engine, queue, u } = await planned();
+    await engine.handle({ ...u, choice: 'take-all' });
+    const [sim, tax] = await queue!.activeTickets(u.channel, u.userKey);
+    const which = await engine.handle({ ...u, text: 'batalkan antrean' });
+    await engine.handle({ ...u, choice: which.messages.at(-1)!.choices!.find((c) => c.label.includes(sim!.number))!.id });
+    await engine.handle({ ...u, choice: 'yes' });
+    const pushed = await engine.push(u.channel, u.userKey, 'ticket_near', { ticket: tax!.id, notice: 'next-step' });
+    const text = pushed.map((m) => m.text).join('\n');
+    expect(text).toMatch(/Selanjutnya: Pajak kendaraan tahunan \(pengesahan STNK\), Loket 6 Samsat/);
+    expect(text).toContain('Batalkan juga langkah berikutnya?');
+    await engine.handle({ ...u, text: 'tidak' });
+    const plain = await engine.push(u.channel, u.userKey, 'ticket_near', { ticket: tax!.id, notice: 'next-step' });
+    expect(plain.map((m) => m.text).join('\n')).toMatch(/Selanjutnya[\s\S]*Langkah 2 dari 2/);
+    expect(plain.at(-1)!.choices!.map((c) => c.id)).toContain('on-my-way');
+  });
+
   it('the move: cancelling the KK step names the KTP-el step that needs it', async () => {
     const { engine, u } = await planned('pindah datang, kk, ktp');
     // Three steps count three of the daily limit (policy maxPerDay 3).
