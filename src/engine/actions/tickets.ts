@@ -49,7 +49,7 @@ export function ticketLines(ctx: ActionContext, t: TicketView): string {
   if (t.visit) lines.push(ctx.t('chain.step_of', { step: t.visit.step, of: t.visit.of }));
   if (t.status === 'waiting' && t.visit?.held) {
     lines.push(ctx.t('ticket.card_counters', { counters: counterNames(ctx, t.serviceId) }));
-    lines.push(ctx.t('plan.step_held', { previous: t.visit.step - 1, ahead: t.ahead }).trim());
+    lines.push(ctx.t('plan.status_held', { previous: t.visit.step - 1 }));
   } else if (t.status === 'waiting') {
     lines.push(ctx.t('ticket.card_counters', { counters: counterNames(ctx, t.serviceId) }));
     lines.push(t.ahead === 0 ? ctx.t('ticket.card_next') : ctx.t('ticket.card_ahead', { count: t.ahead, minutes: t.etaMinutes }));

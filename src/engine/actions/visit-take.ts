@@ -21,9 +21,12 @@ export function visitStepLines(ctx: ActionContext, visit: VisitView, step: Visit
   const lines = [ctx.t('plan.step_head', { step: step.step, of: visit.steps.length, number: step.number, service: serviceName(ctx, step.serviceId) })];
   const where = step.status === 'called' || step.status === 'serving' ? counterNames(ctx, [step.counter]) : counterNames(ctx, step.counters);
   if (where) lines.push(ctx.t('plan.step_where', { counters: where }));
-  if (step.status === 'waiting' && step.held) lines.push(ctx.t('plan.step_held', { previous: step.step - 1, ahead: step.ahead }));
-  else if (step.status === 'waiting') lines.push(step.ahead === 0 ? ctx.t('ticket.card_next') : ctx.t('ticket.card_ahead', { count: step.ahead, minutes: step.etaMinutes }));
-  else lines.push(ctx.t(`ticket.status_${step.status.replace('-', '_')}`));
+  // The citizen's own earlier steps at the same counters are in the line too; they are not "people ahead".
+  const own = visit.steps.filter((s) => s.step < step.step && (s.status === 'waiting' || s.status === 'called') && s.counters.some((c) => step.counters.includes(c))).length;
+  const ahead = Math.max(0, step.ahead - own);
+  if (step.status === 'waiting' && step.held) lines.push(ctx.t('plan.step_held', { previous: step.step - 1, ahead }));
+  else if (step.status === 'waiting') lines.push(ahead === 0 ? ctx.t('plan.step_next') : ctx.t('plan.step_ahead', { count: ahead, minutes: step.etaMinutes }));
+  else lines.push(ctx.t('plan.step_status', { status: ctx.t(`ticket.status_${step.status.replace('-', '_')}`) }));
   return lines;
 }
 
