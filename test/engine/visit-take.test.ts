@@ -124,6 +124,8 @@ describe('taking every ticket of a visit from the plan (issue 13)', () => {
     // Three steps count three of the daily limit (policy maxPerDay 3).
     const taken = allText(await engine.handle({ ...u, choice: 'take-all' }));
     expect(taken).toContain('Langkah 3 dari 3');
+    // All three at the Dukcapil counters: the citizen's own earlier steps are not "people ahead".
+    expect(taken.match(/\(0 orang lain di depan saat ini\)/g)).toHaveLength(2);
     const which = await engine.handle({ ...u, text: 'batalkan antrean' });
     const kk = which.messages.at(-1)!.choices!.find((c) => /Kartu Keluarga|KK/.test(c.label))!;
     await engine.handle({ ...u, choice: kk.id });
