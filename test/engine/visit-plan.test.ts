@@ -88,7 +88,7 @@ describe('a visit plan in the conversation (issue 13)', () => {
     const { engine, prefix } = await testEngine();
     const u = user();
     await engine.handle({ ...u, text: 'perpanjang sim dan bayar pajak motor' });
-    const key = `${prefix}:sess:${SessionStore.subject(u.channel, u.userKey)}`;
+    const key = `${prefix}:sess:{${SessionStore.subject(u.channel, u.userKey)}}`;
     expect((await stored(key)).vars.visitServices).toEqual(['polri-sim-perpanjangan', 'samsat-pajak-tahunan']);
     await engine.handle({ ...u, text: 'menu' });
     expect((await stored(key)).vars.visitServices).toBeUndefined();
@@ -153,7 +153,7 @@ describe('a visit plan in the conversation (issue 13)', () => {
     const { engine, prefix } = await testEngine();
     const u = user();
     await engine.handle({ ...u, text: 'perpanjang sim dan bayar pajak motor' });
-    const key = `${prefix}:sess:${SessionStore.subject(u.channel, u.userKey)}`;
+    const key = `${prefix}:sess:{${SessionStore.subject(u.channel, u.userKey)}}`;
     const session = await stored(key);
     session.vars.visitServices = ['no-such-service', 'gone-too'];
     await testRedis().set(key, JSON.stringify(session));
