@@ -138,6 +138,15 @@ describe('display board', () => {
     expect(await (await fetch(`${app.url}/board`)).text()).toContain('Sistem offline');
   });
 
+  it('takes an incident off the running text once the operator marks it resolved, and keeps it there after mere news', async () => {
+    const declare = (id: string, kind: 'blanko_habis' | 'sistem_offline', message: string) => app.incidents.declare({ scope: { type: 'service', id }, kind, message, offers: { cancel: false, move: false }, by: 'operator' });
+    const { incident: blanko } = await declare('dukcapil-ktp-el-baru', 'blanko_habis', 'Blanko KTP-el habis.');
+    const { incident: offline } = await declare('dukcapil-kia', 'sistem_offline', 'Sistem KIA gangguan.');
+    await app.incidents.followUp(offline.id, { message: 'Masih diperbaiki.', by: 'operator', resolved: false });
+    await app.incidents.followUp(blanko.id, { message: 'Blanko sudah datang.', by: 'operator', resolved: true });
+    expect((await state()).incidents.map((i) => i.id)).toEqual([offline.id]);
+  });
+
   it('treats a counter without a status as open: no greyed counters, every calling counter open', async () => {
     await app.queue.take({ serviceId: SKCK, source: 'test' });
     await app.queue.callNext('loket-4');
