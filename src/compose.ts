@@ -102,7 +102,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       trackRoutes({ codes: tracking, queue, catalogue, translator, feed: track, claims, ...(config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_BOT_USERNAME ? { telegramBot: config.TELEGRAM_BOT_USERNAME } : {}), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'track', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }), ...publicUrl }),
       kioskRoutes({ queue, catalogue, translator, codes: tracking, device: new KioskDevice(config.MPP_KIOSK_TOKEN, cookieSecure(config)), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk', config.HTTP_RATE_PER_MINUTE), takeLimiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk-take', config.KIOSK_TICKETS_PER_MINUTE), ...publicUrl }),
       counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
-      incidentRoutes({ broadcast: incidents, catalogue, translator, staff, failed: failedNotices }),
+      incidentRoutes({ broadcast: incidents, catalogue, translator, staff, failed: failedNotices, changed: () => board.refresh() }),
       appointmentRoutes({ appointments, staff, translator, catalogue, queue }),
       pickupRoutes({ pickups: core.pickups, catalogue, translator, staff, apiToken: config.MPP_API_TOKEN, countersFor: (serviceId) => queue.countersFor(serviceId) }),
       deskRoutes({ desk: core.desk, delivery: core.deskDelivery, complaints: core.complaints, tail: deskTail, catalogue, translator, staff, logger, clock: opts.clock }),
