@@ -114,6 +114,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
         ranges: new RangeReports({ queue, survey }, catalogue, { waitTargetMinutes: config.MPP_WAIT_TARGET_MINUTES, ...(config.REPORT_IKM_MIN_SAMPLE ? { minSample: config.REPORT_IKM_MIN_SAMPLE } : {}) }),
         deskFigures: async (day) => ({ day, desk: await core.desk.figures.day(day), complaints: await core.complaints.totals([day]) }),
         visits: (range) => visitReport(queue, range.days, catalogue.mpp.timezone),
+        outOfOrder: async (range) => (await Promise.all(range.days.map((day) => queue.outOfOrderCalls(day)))).flat(),
         links: [{ href: '/admin/incidents', key: 'incidents' }, ...(whatsappWeb ? [{ href: '/admin/whatsapp', key: 'whatsapp' } as const] : [])] }),
       failedNoticesRoutes({ staff, translator, timezone: catalogue.mpp.timezone, failed: failedNotices,
         recipient: async (n) => (n.ticketId ? (await queue.get(n.ticketId))?.to : n.bookingId ? (await appointments.store.get(n.bookingId))?.to : undefined) }),
