@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { STAFF_COOKIE } from '../../src/http/staff/index.js';
+import { trackPath } from '../../src/tracking/codes.js';
 import { MONDAY_9AM, staffSession, type TestApp } from '../helpers.js';
 import { ARTIFACTS, closeAppAndBrowser, startAppAndBrowser, watchErrors } from './browser.js';
 
@@ -109,6 +110,13 @@ describe('a morning at five counters, the board at two sizes, an incident, the r
     expect(await one.locator('#ticket').textContent()).toContain(XSS);
     await one.screenshot({ path: path.join(ARTIFACTS, 'load-console.png'), fullPage: true });
 
+    // A kiosk citizen for SIM (loket-5 only) follows the ticket on a phone.
+    const { ticket: sim } = await app.queue.take({ serviceId: 'polri-sim-perpanjangan', source: 'kiosk' });
+    const phone = await browser.newPage({ viewport: { width: 360, height: 640 }, locale: 'id-ID' });
+    const phoneErrors = watchErrors(phone);
+    await phone.goto(`${app.url}${trackPath(await app.tracking.issue(sim.id, sim.day))}`);
+    await phone.locator('#eta', { hasText: 'Perkiraan tunggu' }).waitFor();
+
     // Lunch: loket-4 takes a break, loket-5 closes; the running text says so on both boards.
     await consoles['loket-4']!.getByRole('button', { name: 'Istirahat' }).click();
     await consoles['loket-5']!.getByRole('button', { name: 'Tutup' }).click();
@@ -116,6 +124,9 @@ describe('a morning at five counters, the board at two sizes, an incident, the r
       await expect.poll(() => board.locator('#ticker').textContent(), { timeout: 3000 }).toContain('Loket 4 Polres (SKCK) istirahat');
       expect(await board.locator('#ticker').textContent()).toContain('Loket 5 Satpas SIM tutup');
     }
+    // ... and the phone says every SIM counter is closed instead of an ETA nobody will keep.
+    await phone.locator('#eta', { hasText: 'Semua loket layanan ini sedang tutup' }).waitFor({ timeout: 3000 });
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'load-track-closed.png') });
 
     // An operator declares an incident (after the confirmation) and later resolves it: both boards
     // follow within a few seconds, well before the feed's 15 s re-read, the message as text.
@@ -141,6 +152,6 @@ describe('a morning at five counters, the board at two sizes, an incident, the r
     await head.screenshot({ path: path.join(ARTIFACTS, 'load-report.png'), fullPage: true });
 
     for (const page of [...boards.map(([, b]) => b), ...Object.values(consoles), ops, head]) expect(await page.locator('img.pwned').count()).toBe(0);
-    expect([...boardErrors, ...consoleErrors, headErrors].flat()).toEqual([]);
+    expect([...boardErrors, ...consoleErrors, headErrors, phoneErrors].flat()).toEqual([]);
   }, 120_000);
 });
