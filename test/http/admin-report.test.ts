@@ -163,6 +163,29 @@ describe("the MPP head's report", () => {
     expect(cellsOf(rowOf(html, 'Kartu Identitas Anak (KIA)')).slice(8, 10)).toEqual(['1', '0']);
   });
 
+  it('lists the numbers called before their turn with the officer and reason the console asked for, escaped, over the whole range', async () => {
+    expect(await (await get('/admin/report')).text()).toContain('Tidak ada nomor yang dipanggil sebelum gilirannya pada periode ini.');
+    await take(SKCK, 'y-1');
+    const jumped = await take(SKCK, 'y-2');
+    await app.queue.callTicket('loket-4', jumped.id, 'Kembali setelah melengkapi berkas', 'budi');
+    clock.advance(24 * 3600_000);
+    await take(SKCK, 'y-3');
+    const nextDay = await take(SKCK, 'y-4');
+    await app.queue.callTicket('loket-4', nextDay.id, '<img src=x onerror=alert(1)> & "cepat"', 'sari');
+
+    const week = await (await get('/admin/report?range=week&day=2026-11-24')).text();
+    expect(week).toContain('2 nomor dipanggil sebelum gilirannya, dengan alasan dari petugas.');
+    const section = /<section class="out-of-order">.*?<\/section>/s.exec(week)![0];
+    const rows = [...section.matchAll(/<tr><td>.*?<\/tr>/g)].map((m) => cellsOf(m[0]));
+    expect(rows).toEqual([
+      ['2026-11-24 09.00', 'Loket 4 Polres (SKCK)', 'sari', nextDay.number, 'SKCK baru', '&lt;img src=x onerror=alert(1)&gt; &amp; &quot;cepat&quot;'],
+      ['2026-11-23 09.00', 'Loket 4 Polres (SKCK)', 'budi', jumped.number, 'SKCK baru', 'Kembali setelah melengkapi berkas'],
+    ]);
+    expect(week).not.toContain('<img src=x');
+    // A day's report shows only that day's.
+    expect(await (await get('/admin/report?range=day&day=2026-11-23')).text()).toContain('1 nomor dipanggil sebelum gilirannya');
+  });
+
   it('counts days recorded before the detail existed in totals and averages, and says which days lack the detail', async () => {
     // A stats hash as the queue wrote it before this version: counts only (same key layout as the queue's).
     await testRedis().hset(app.queue.ticketSlot.key('stats', SKCK, '2026-11-20'), { issued: 6, served: 4, noshow: 1, cancelled: 1, waitMs: 4 * 12 * 60_000, serviceMs: 4 * 8 * 60_000 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { citizenSubject } from '../../src/citizen.js';
 import { ManualClock } from '../../src/clock.js';
 import type { BoardState } from '../../src/http/board/snapshot.js';
-import { MONDAY_9AM, leafKeys, startTestApp, type TestApp } from '../helpers.js';
+import { MONDAY_9AM, leafKeys, staffSession, startTestApp, type TestApp } from '../helpers.js';
 
 const SKCK = 'polri-skck-baru';
 let app: TestApp;
@@ -136,6 +136,41 @@ describe('display board', () => {
     expect((await state('?lang=en')).incidents[1]!.where).toBe(app.catalogue.agencies.get('imigrasi')!.name.en);
     // The page carries the incident kinds' words for the running text.
     expect(await (await fetch(`${app.url}/board`)).text()).toContain('Sistem offline');
+  });
+
+  it('pushes an incident declared or resolved on the incidents page to open boards at once, not on the 15 s re-read', async () => {
+    const op = await staffSession(app, 'operator.board', 'operator');
+    const post = (path: string, fields: Record<string, string>) =>
+      fetch(`${app.url}${path}`, { method: 'POST', headers: { cookie: op.cookie }, body: new URLSearchParams({ _csrf: op.csrf, confirm: '1', ...fields }), redirect: 'manual' });
+    const incidentsOf = (events: Array<{ event: string; data: unknown }>) => events.filter((e) => e.event === 'snapshot').map((e) => (e.data as BoardState).incidents.map((i) => i.message));
+    // Well under the feed's 15 s re-read: only a push made by the declaration itself arrives in time.
+    const within = <T,>(ms: number, work: Promise<T>) => Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`nothing within ${ms} ms`)), ms))]);
+    const declared = await within(
+      4000,
+      readEvents(
+        (events) => incidentsOf(events).some((m) => m.includes('Sistem SKCK offline.')),
+        async () => expect((await post('/admin/incidents', { scope: `service:${SKCK}`, kind: 'sistem_offline', message: 'Sistem SKCK offline.' })).status).toBe(303),
+      ),
+    );
+    expect(incidentsOf(declared)[0]).toEqual([]);
+    const [incident] = await app.incidentStore.onDay(app.queue.today());
+    const resolved = await within(
+      4000,
+      readEvents(
+        (events) => incidentsOf(events).length > 1 && incidentsOf(events).at(-1)!.length === 0,
+        async () => expect((await post(`/admin/incidents/${incident!.id}/resolve`, { message: 'Sistem sudah pulih.' })).status).toBe(303),
+      ),
+    );
+    expect(incidentsOf(resolved)[0]).toEqual(['Sistem SKCK offline.']);
+  });
+
+  it('takes an incident off the running text once the operator marks it resolved, and keeps it there after mere news', async () => {
+    const declare = (id: string, kind: 'blanko_habis' | 'sistem_offline', message: string) => app.incidents.declare({ scope: { type: 'service', id }, kind, message, offers: { cancel: false, move: false }, by: 'operator' });
+    const { incident: blanko } = await declare('dukcapil-ktp-el-baru', 'blanko_habis', 'Blanko KTP-el habis.');
+    const { incident: offline } = await declare('dukcapil-kia', 'sistem_offline', 'Sistem KIA gangguan.');
+    await app.incidents.followUp(offline.id, { message: 'Masih diperbaiki.', by: 'operator', resolved: false });
+    await app.incidents.followUp(blanko.id, { message: 'Blanko sudah datang.', by: 'operator', resolved: true });
+    expect((await state()).incidents.map((i) => i.id)).toEqual([offline.id]);
   });
 
   it('treats a counter without a status as open: no greyed counters, every calling counter open', async () => {

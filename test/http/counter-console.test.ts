@@ -52,6 +52,20 @@ describe('counter console: done and call next', () => {
     expect(last.body.state.counter.servedToday).toBe(2);
   });
 
+  it('finishes the ticket at a counter gone on a break and calls nobody, answering 200 rather than an error about the Selesai', async () => {
+    const first = await take(1);
+    const second = await take(2);
+    await api('POST', 'loket-4/call-next');
+    await api('POST', 'loket-4/status', { body: { status: 'break' } });
+    const res = await api('POST', `loket-4/tickets/${first.id}/done-next`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ done: first.number, called: null, state: { current: null, counter: { status: 'break', servedToday: 1 } } });
+    expect((await app.queue.get(first.id))?.status).toBe('done');
+    expect((await app.queue.get(second.id))?.status).toBe('waiting');
+    // The Selesai can be undone like any other while nobody was called after it.
+    expect((await api('POST', `loket-4/tickets/${first.id}/undo-done`)).status).toBe(200);
+  });
+
   it('lists the waiting tickets in call order across the counter\'s services, and only services with someone waiting', async () => {
     const a = await take(1);
     const b = await take(2, SKCK_RENEW);

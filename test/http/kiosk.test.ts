@@ -85,9 +85,11 @@ describe('kiosk tickets', () => {
     // The address phones reach (PUBLIC_URL), not the kiosk's own view of the server.
     expect(first.body.trackLink).toBe(`https://antrean.mpp.example.go.id${first.body.trackUrl}`);
     expect(first.body.qr).toBe(`${first.body.trackUrl}/qr.svg`);
-    const retry = await take(cookie, { serviceId: 'polri-skck-baru', key: 'tap-000000000001' });
+    // A retry with the same key gets the same ticket, and the service it is for even when the
+    // retry names another one (so the printout never shows a service the ticket is not in).
+    const retry = await take(cookie, { serviceId: 'polri-skck-perpanjangan', key: 'tap-000000000001' });
     expect(retry.status).toBe(200);
-    expect(retry.body).toMatchObject({ ticket: { number: 'C-001' }, trackUrl: first.body.trackUrl });
+    expect(retry.body).toMatchObject({ ticket: { number: 'C-001', service: 'SKCK baru', counters: ['Loket 4 Polres (SKCK)'] }, trackUrl: first.body.trackUrl });
     // An anonymous ticket from the kiosk (nobody to notify), with what the citizen ticked.
     const waiting = await app.queue.waiting('polri-skck-baru');
     expect(waiting).toHaveLength(1);

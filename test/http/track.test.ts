@@ -142,6 +142,26 @@ describe('the public tracking page', () => {
     expect(frames.at(-1)!.data).toMatchObject({ status: 'waiting', position: 1 });
   });
 
+  it('tells a waiting ticket live when every counter of its service goes on a break or closes, and when one opens again', async () => {
+    // BPJS Ketenagakerjaan has one counter (loket-9).
+    const mine = await api('/api/tickets', { serviceId: 'bpjs-tk-klaim-jht' });
+    expect(mine.status).toBe(201);
+    const res = await fetch(`${app.url}${mine.body.trackUrl}/events`);
+    const states: Array<Record<string, unknown>> = [];
+    // Ends at the first state without a pause after one with it (a late push of the take may come first).
+    const reading = readFrames(res, (event, data) => event === 'state' && states.push(data) > 0 && data.paused === undefined && states.some((x) => x.paused));
+    await expect.poll(() => app.track.openStreams).toBe(1);
+    await app.queue.setCounterStatus('loket-9', 'break');
+    await expect.poll(() => states.at(-1)?.paused, { timeout: 3000 }).toBe('break');
+    await app.queue.setCounterStatus('loket-9', 'closed');
+    await expect.poll(() => states.at(-1)?.paused, { timeout: 3000 }).toBe('closed');
+    expect(await (await fetch(`${app.url}${mine.body.trackUrl}/state`)).json()).toMatchObject({ status: 'waiting', position: 1, paused: 'closed' });
+    await app.queue.setCounterStatus('loket-9', 'open');
+    const frames = await reading;
+    expect(frames[0]!.data.paused).toBeUndefined();
+    expect(frames.at(-1)!.data).toMatchObject({ status: 'waiting', position: 1 });
+  });
+
   it('caps open tracking streams per address', async () => {
     const { body } = await api('/api/tickets', { serviceId: 'djp-npwp' });
     const controllers = [new AbortController(), new AbortController()];

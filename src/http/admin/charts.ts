@@ -76,8 +76,12 @@ export function barChart(spec: BarChartSpec): string {
   });
   // Guides last, so the band edges show across the bars.
   for (const g of spec.guides ?? []) {
+    // Off the scale (a 30-minute target over waits of 5): clamped to the end it would mark a value it is not.
+    if (g.at < min || g.at > spec.max) continue;
     const gx = round(x(g.at));
-    out.push(`<line class="guide" x1="${gx}" y1="${TOP - 6}" x2="${gx}" y2="${height - 4}"/><text class="guide-label" x="${gx + 3}" y="${TOP - 8}">${escapeHtml(g.label)}</text>`);
+    // Near the right edge the label goes to the left of its line, inside the drawing.
+    const leftOf = gx + 3 + g.label.length * CHAR_W > WIDTH;
+    out.push(`<line class="guide" x1="${gx}" y1="${TOP - 6}" x2="${gx}" y2="${height - 4}"/><text class="guide-label" x="${leftOf ? gx - 3 : gx + 3}" y="${TOP - 8}"${leftOf ? ' text-anchor="end"' : ''}>${escapeHtml(g.label)}</text>`);
   }
   out.push('</svg>');
   return out.join('');

@@ -14,6 +14,7 @@ import { FAILED_NOTICES_PATH } from './failed-notices.js';
 import { DeskReportView, type DeskReport } from './desk-report.js';
 import { RangeReportView } from './range-view.js';
 import { visitSection, type VisitFigures } from './visits-view.js';
+import { outOfOrderSection, type OutOfOrderFigure } from './out-of-order-view.js';
 import { excelIdCsv, plainCsv, type CsvDialect } from './csv.js';
 
 const read = (name: string) => readFileSync(path.join(import.meta.dirname, name), 'utf8');
@@ -45,6 +46,8 @@ export interface AdminRoutesOptions {
    * report leaves the section out.
    */
   visits?: (range: DayRange) => Promise<VisitFigures>;
+  /** Tickets called before their turn in the period, with the officers' reasons; the report leaves the section out without it. */
+  outOfOrder?: (range: DayRange) => Promise<OutOfOrderFigure[]>;
   /** Optional pages to link from `/admin`. */
   links?: readonly AdminLink[];
 }
@@ -109,7 +112,8 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
     const kind_options = rangeKinds.map((k) => `<option value="${k}"${k === range.kind ? ' selected' : ''}>${escapeHtml(translator.t(locale, `report.range.kinds.${k}`))}</option>`).join('');
     const desk = opts.deskFigures && range.days.length === 1 ? deskView.html(locale, await opts.deskFigures(range.from)) : '';
     const visits = opts.visits ? visitSection(translator, opts.catalogue, locale, await opts.visits(range)) : '';
-    const html = { ...rangeView.html(locale, report), kind_options, desk, visits };
+    const out_of_order = opts.outOfOrder ? outOfOrderSection(translator, opts.catalogue, locale, await opts.outOfOrder(range)) : '';
+    const html = { ...rangeView.html(locale, report), kind_options, desk, visits, out_of_order };
     res.status(parsed.ok ? 200 : 400).type('html').send(fillPage(templates.report, translator, locale, values, html));
   });
 

@@ -12,9 +12,9 @@ type Named = { id: string; en: string };
 export type CounterStatus = 'open' | 'break' | 'closed';
 const STATUSES: readonly string[] = ['open', 'break', 'closed'];
 
-/** The incidents the board reads: today's, newest first (IncidentStore.onDay). */
+/** The incidents the board reads: today's, newest first, with their resolution once over (IncidentStore.onDay). */
 export interface BoardIncidents {
-  onDay(day: string): Promise<Incident[]>;
+  onDay(day: string): Promise<Array<Incident & { resolution?: unknown }>>;
 }
 
 /**
@@ -62,10 +62,9 @@ async function statusesOf(queue: QueueService): Promise<Statuses> {
   return out;
 }
 
-/** An incident stays on the board until it is resolved (when the incident record says so). */
-function inForce(incident: Incident): boolean {
-  const { resolvedAt, resolved } = incident as Incident & { resolvedAt?: unknown; resolved?: unknown };
-  return !resolvedAt && !resolved;
+/** An incident stays on the board until an operator marks it resolved (its `resolution`). */
+function inForce(incident: Incident & { resolution?: unknown }): boolean {
+  return !incident.resolution && !incident.resolved;
 }
 
 export async function boardData(queue: QueueService, catalogue: Catalogue, incidents?: BoardIncidents): Promise<BoardData> {

@@ -157,7 +157,12 @@ export function counterRoutes(opts: CounterRoutesOptions): Router {
     const counter = counterOf(req);
     const ticket = await desk.ticket(counter.id, ticketOf(req));
     await opts.queue.act(ticket.id, 'done');
-    const next = await opts.queue.callNext(counter.id, staffOf(req).username);
+    // On a break or closed (lunch begins with a citizen still at the counter) the ticket is finished
+    // and nobody is called: that is the answer, not an error about a "Selesai" that did happen.
+    const next = await opts.queue.callNext(counter.id, staffOf(req).username).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'counter_not_open') return null;
+      throw err;
+    });
     await answer(req, res, counter, { done: ticket.number, called: next ? next.number : null });
   });
 

@@ -37,6 +37,8 @@ export interface IncidentRoutesOptions {
   staff: StaffAuth;
   /** Undelivered notices (a blocked bot, a dead number): counted per incident as not reached too. */
   failed?: Pick<FailedNotices, 'list'>;
+  /** Told after an incident is declared or resolved here (the board re-reads its running text). */
+  changed?: () => void;
 }
 
 interface Draft {
@@ -55,7 +57,7 @@ const emptyDraft: Draft = { scope: '', kind: '', message: '', offerCancel: true,
  * `POST /admin/incidents`, `POST /admin/incidents/:id/update`, `POST /admin/incidents/:id/resolve`
  * each answer the confirmation first and act only with `confirm=1` (operators and admins, CSRF).
  */
-export function incidentRoutes({ broadcast, catalogue, translator, staff, failed }: IncidentRoutesOptions): Router {
+export function incidentRoutes({ broadcast, catalogue, translator, staff, failed, changed }: IncidentRoutesOptions): Router {
   const router = Router();
   const guard = staff.requireStaff({ roles: ['operator', 'admin'], page: true });
   router.use('/admin/incidents/assets', express.static(path.join(import.meta.dirname, 'public'), { index: false, maxAge: '1h' }));
@@ -215,6 +217,7 @@ export function incidentRoutes({ broadcast, catalogue, translator, staff, failed
       });
     }
     const declared = await broadcast.declare({ scope, kind: form.data.kind, message: form.data.message, offers, by: staffOf(req).username });
+    changed?.();
     res.redirect(303, `/admin/incidents?done=${declared.created ? 'new' : 'repeat'}&told=${declared.toldNow}&unreached=${declared.unreached}`);
   });
 
@@ -243,6 +246,7 @@ export function incidentRoutes({ broadcast, catalogue, translator, staff, failed
       }
       const sent = await broadcast.followUp(incident.id, { message, by: staffOf(req).username, resolved: kind === 'resolve' });
       if (!sent) return render(req, res, 409, { kind: 'error', text: tr(locale, 'already_over') });
+      changed?.();
       res.redirect(303, `/admin/incidents?done=${kind === 'update' ? 'update' : 'resolved'}&told=${sent.toldNow}&unreached=${sent.unreached}#i-${incident.id}`);
     });
   }

@@ -93,8 +93,10 @@ export function kioskRoutes(opts: KioskRoutesOptions): Router {
     const ready = [...new Set(body.data.ready)].filter((i) => i < offered.requirements.length).sort((a, b) => a - b);
     const { ticket, created } = await queue.take({ serviceId: offered.id, source: 'kiosk', priority: body.data.priority, idempotencyKey: `kiosk:${body.data.key}`, ...(ready.length ? { checklist: { ready, missing: [] } } : {}) });
     const code = await codes.issue(ticket.id, ticket.day);
+    // A retried key answers the ticket it first took: print that ticket's service, not the one asked now.
+    const shown = menu(locale).services.get(ticket.serviceId) ?? offered;
     res.status(created ? 201 : 200).json({
-      ticket: { number: ticket.number, service: offered.name, agency: offered.agency, counters: queue.countersFor(ticket.serviceId).map((c) => c.name[locale]), status: ticket.status, priority: ticket.priority, position: ticket.position, etaMinutes: ticket.etaMinutes, issuedAt: issuedAt(ticket.createdAt, catalogue.mpp.timezone, locale) },
+      ticket: { number: ticket.number, service: shown.name, agency: shown.agency, counters: queue.countersFor(ticket.serviceId).map((c) => c.name[locale]), status: ticket.status, priority: ticket.priority, position: ticket.position, etaMinutes: ticket.etaMinutes, issuedAt: issuedAt(ticket.createdAt, catalogue.mpp.timezone, locale) },
       trackUrl: trackPath(code),
       trackLink: trackLink(req, code, opts.publicUrl),
       qr: `${trackPath(code)}/qr.svg`,

@@ -77,6 +77,8 @@ export class TrackFeed {
     if (this.watchers.size === 0) return;
     if (event.service) this.changedServices.add(event.service);
     if (event.ticket) this.changedTickets.add(event.ticket);
+    // A counter's break or closing moves no ticket, but its lines now wait for nobody: tell them.
+    if (event.type === 'counter-status' && event.counter) for (const id of this.opts.queue.servicesOf(event.counter)) this.changedServices.add(id);
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -19,6 +19,8 @@ export interface TrackState {
   /** The ticket's day (YYYY-MM-DD, local): a page kept open overnight says the ticket is old. */
   day: string;
   today: boolean;
+  /** While waiting: every counter of the service is on a break or closed (the ETA cannot hold). */
+  paused?: 'break' | 'closed';
 }
 
 /** The tracking state of a ticket, or undefined when the ticket is gone (retention). */
@@ -37,6 +39,7 @@ export async function trackState(queue: QueueService, catalogue: Catalogue, tick
     counterName: view.counter ? (counter?.name[locale] ?? view.counter) : null,
     day: view.day,
     today: view.day === queue.today(),
+    ...(view.servingPaused ? { paused: view.servingPaused } : {}),
   };
 }
 

@@ -54,6 +54,8 @@ function layoutCalls(list, cells) {
   const padV = 1.6 * vh() + 2;
   const padH = 2 * (window.innerWidth / 100) + 0.8 * vh();
   const numEm = Math.max(...cells.map((c) => emWidth(c.number || 'A-000'))) * 1.04;
+  // The least of a counter's name that must show: "Loket 17" (its number), else about 9 characters.
+  const whereEm = Math.max(...cells.map((c) => (c.counterNo !== undefined ? emWidth(fill(texts.counter_short, { no: c.counterNo }), 600) * 1.04 : 5)));
   const maxNum = 17 * vh();
   let best;
   for (const nameScale of [1, 0.85, 0.7, 0.55]) {
@@ -62,9 +64,9 @@ function layoutCalls(list, cells) {
       const rows = Math.ceil(n / cols);
       const w = (box.width - (cols - 1) * gap) / cols;
       const h = (box.height - (rows - 1) * gap) / rows;
-      const stacked = Math.min((h - padV - name * 1.2) / 1.08, (w - padH) / numEm, maxNum);
-      // Beside: the number takes what the name (about 9 characters) leaves.
-      const beside = Math.min((h - padV) / 1.08, (w - padH - 1.2 * (window.innerWidth / 100) - name * 5) / numEm, maxNum);
+      const stacked = w - padH < name * whereEm ? 0 : Math.min((h - padV - name * 1.2) / 1.08, (w - padH) / numEm, maxNum);
+      // Beside: the number takes what the name (about 9 characters, at least "Loket 17") leaves.
+      const beside = Math.min((h - padV) / 1.08, (w - padH - 1.2 * (window.innerWidth / 100) - name * Math.max(5, whereEm)) / numEm, maxNum);
       for (const [row, num] of [[false, stacked], [true, beside]]) {
         // A readable number is worth more than a larger one beyond twice the name's size.
         const score = Math.min(num, name * 2.4) + (num > name * 2.4 ? (num - name * 2.4) * 0.2 : 0);
@@ -126,6 +128,13 @@ function renderCalls() {
   empty.hidden = cells.length > 0;
   list.hidden = cells.length === 0;
   layoutCalls(list, cells);
+  // A name cut short ("Loket …") would hide the counter's number, the one thing the citizen needs:
+  // such a cell says only "Loket 17".
+  list.querySelectorAll('.call').forEach((li, i) => {
+    const name = li.querySelector('.call-counter');
+    const no = cells[i].counterNo;
+    if (no !== undefined && name.scrollWidth > name.clientWidth + 1) name.textContent = fill(texts.counter_short, { no });
+  });
 }
 
 // ---- Next in line: groups with someone waiting, a page at a time when they do not all fit.

@@ -282,7 +282,9 @@ async function act(action) {
       toast(fill(texts.done_next_toast, { done: answer.done, number: answer.called }), 'ok');
     } else {
       undoable = { id: current.id, number: current.number, until: Date.now() + data.undoMs };
-      toast(fill(texts.done_next_empty, { done: answer.done }), 'ok', true);
+      // On a break or closed nobody is called, whoever waits.
+      const open = answer.state.counter.status === 'open';
+      toast(open ? fill(texts.done_next_empty, { done: answer.done }) : fill(texts.undo_toast, { number: answer.done }), 'ok', true);
     }
   } else if (action === 'transfer') {
     const select = $('transfer-service');

@@ -30,7 +30,7 @@ function render(state) {
     show('headline', t('waiting'));
     show('position', t('position', { position: state.position }));
     show('ahead', state.position <= 1 ? t('ahead_none') : t('ahead', { count: state.position - 1 }));
-    show('eta', state.etaMinutes > 0 ? t('eta', { minutes: state.etaMinutes }) : t('eta_soon'));
+    show('eta', state.paused ? t('paused_' + state.paused) : state.etaMinutes > 0 ? t('eta', { minutes: state.etaMinutes }) : t('eta_soon'));
   } else if (state.status === 'called') {
     show('headline', t('called'));
     show('goto', t('go_to'));
