@@ -8,6 +8,11 @@ import type { QueueLayout } from './layout.js';
 import { parseDayDetail, type ServiceDayDetail } from './day-detail.js';
 import { isActive, parseTicket, type Ticket, type TicketView } from './ticket.js';
 
+/** The catalogue's service-time estimate weighs as this many real service times in the wait estimate. */
+const PRIOR_SAMPLES = 5;
+/** The wait estimate never takes a service as shorter than this share of the catalogue's estimate. */
+const MIN_ESTIMATE_SHARE = 0.25;
+
 export interface Availability {
   open: boolean;
   nextOpen?: Date;
@@ -107,12 +112,17 @@ export class QueueReads {
     return best ?? 0;
   }
 
-  /** Rolling average of today's real service times, or the catalogue's estimate before any. */
+  /**
+   * Minutes a service takes: today's last real service times (at most 20) averaged with the
+   * catalogue's estimate counted as PRIOR_SAMPLES of them, and never under MIN_ESTIMATE_SHARE of
+   * it: a few quick services in the morning must not promise "± 1 menit" to the 29th in line.
+   */
   private averageMinutes(serviceId: string, durations: string[]): number {
-    const fallback = this.layout.catalogue.services.get(serviceId)?.service_minutes ?? 10;
+    const estimate = this.layout.catalogue.services.get(serviceId)?.service_minutes ?? 10;
     const values = durations.map(Number).filter((n) => Number.isFinite(n) && n > 0);
-    if (values.length === 0) return fallback;
-    return values.reduce((a, b) => a + b, 0) / values.length / 60_000;
+    const observed = values.reduce((a, b) => a + b, 0) / 60_000;
+    const blended = (observed + estimate * PRIOR_SAMPLES) / (values.length + PRIOR_SAMPLES);
+    return Math.max(estimate * MIN_ESTIMATE_SHARE, blended);
   }
 
   /** Today's active tickets of a citizen on a channel. */

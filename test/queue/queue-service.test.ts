@@ -113,18 +113,36 @@ describe('opening hours', () => {
 
 describe('ticket states', () => {
   it('goes waiting -> called -> serving -> done and records the real service time for the estimate', async () => {
-    const { queue, clock } = await testQueue();
+    const { queue, clock, catalogue } = await testQueue();
     const { ticket } = await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });
     const called = await queue.callNext('loket-4');
     expect(called).toMatchObject({ id: ticket.id, status: 'called', counter: 'loket-4' });
     expect((await queue.act(ticket.id, 'start')).status).toBe('serving');
     clock.advance(6 * 60_000);
     expect((await queue.act(ticket.id, 'done')).status).toBe('done');
-    // A later ticket now estimates with 6 minutes, not the catalogue's figure.
+    // A later ticket's estimate moves from the catalogue's figure towards the real 6 minutes: one
+    // real time weighs against the catalogue's estimate counted as 5 of them.
+    const estimate = catalogue.services.get(SKCK)!.service_minutes;
     await queue.take({ serviceId: SKCK, citizen: citizen(2), source: 'test' });
     const waiting = await queue.take({ serviceId: SKCK, citizen: citizen(3), source: 'test' });
     expect(waiting.ticket.ahead).toBe(1);
-    expect(waiting.ticket.etaMinutes).toBe(6);
+    expect(waiting.ticket.etaMinutes).toBe(Math.ceil((6 + estimate * 5) / 6));
+  });
+
+  it('never promises a wait shorter than a quarter of the catalogue estimate after quick services', async () => {
+    const { queue, clock, catalogue } = await testQueue();
+    const estimate = catalogue.services.get(SKCK)!.service_minutes;
+    // Twenty services of 10 seconds each: the real average alone would say "± 1 menit" to everyone.
+    for (let i = 0; i < 20; i++) {
+      const { ticket } = await queue.take({ serviceId: SKCK, citizen: citizen(`q${i}`), source: 'test' });
+      await queue.callNext('loket-4');
+      clock.advance(10_000);
+      await queue.act(ticket.id, 'done');
+    }
+    for (let i = 0; i < 28; i++) await queue.take({ serviceId: SKCK, citizen: citizen(`w${i}`), source: 'test' });
+    const last = await queue.take({ serviceId: SKCK, citizen: citizen('last'), source: 'test' });
+    expect(last.ticket.ahead).toBe(28);
+    expect(last.ticket.etaMinutes).toBeGreaterThanOrEqual(Math.ceil((28 * estimate * 0.25) / queue.countersFor(SKCK).length));
   });
 
   it('refuses illegal transitions with a clear error', async () => {
