@@ -1,21 +1,26 @@
 /** Waits are counted per whole minute up to this many; longer waits share the last bucket (the exact longest is kept apart). */
 export const WAIT_BUCKET_CAP_MINUTES = 600;
 
+/** A service's daily counts, kept for yearly reports (no personal data). */
+export interface ServiceDayCounts {
+  issued: number;
+  served: number;
+  noshow: number;
+  cancelled: number;
+  /** Sum of waits from taking to being called, over the tickets served (ms). */
+  waitMs: number;
+  /** Sum of times at the counter, over the tickets served (ms). */
+  serviceMs: number;
+}
+
 /**
  * One service's durable figures for one local day: the stats hash (`…:stats:<service>:<day>`,
  * kept STATS_TTL_SEC, 400 days) as written by take.lua and transition.lua. Anonymous counts only.
  * Hours are UTC hours of day (Lua has no time zone); the reader turns them into local hours.
  * Days recorded before the detail existed have the counts but `detailed` false.
  */
-export interface ServiceDayDetail {
+export interface ServiceDayDetail extends ServiceDayCounts {
   serviceId: string;
-  /** As in the queue's `ServiceDayCounts`: tickets taken, served, no-shows, cancelled, summed waits and service times (ms). */
-  issued: number;
-  served: number;
-  noshow: number;
-  cancelled: number;
-  waitMs: number;
-  serviceMs: number;
   day: string;
   /** True when the day carries the report detail below (written since this version). */
   detailed: boolean;

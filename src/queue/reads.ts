@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js';
 import type { QueueCommands } from './commands.js';
 import type { QueueKeys } from './keys.js';
 import type { QueueLayout } from './layout.js';
-import { parseDayDetail, type ServiceDayDetail } from './day-detail.js';
+import { parseDayDetail, type ServiceDayCounts, type ServiceDayDetail } from './day-detail.js';
 import { isActive, parseTicket, type Ticket, type TicketView } from './ticket.js';
 
 /** The catalogue's service-time estimate weighs as this many real service times in the wait estimate. */
@@ -34,17 +34,7 @@ export interface CounterSnapshot {
   current?: { number: string; serviceId: string; status: string; calledAt?: number };
 }
 
-/** A service's daily counts, kept for yearly reports (no personal data). */
-export interface ServiceDayCounts {
-  issued: number;
-  served: number;
-  noshow: number;
-  cancelled: number;
-  /** Sum of waits from taking to being called, over the tickets served (ms). */
-  waitMs: number;
-  /** Sum of times at the counter, over the tickets served (ms). */
-  serviceMs: number;
-}
+export type { ServiceDayCounts };
 const COUNT_FIELDS = ['issued', 'served', 'noshow', 'cancelled', 'waitMs', 'serviceMs'] as const;
 
 /** Read models of the queue: a ticket and its place, a citizen's tickets, a counter, the board, the day's counts. */

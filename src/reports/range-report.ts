@@ -1,6 +1,6 @@
 import type { Catalogue } from '../catalogue/loader.js';
 import { zonedTime } from '../catalogue/local-time.js';
-import type { ServiceDayDetail } from '../queue/queue-service.js';
+import type { ServiceDayCounts, ServiceDayDetail } from '../queue/queue-service.js';
 import { ikmFromTotals, type IkmResult } from '../survey/ikm.js';
 import { COMMENTS_KEPT, addSkmDays, emptySkmDay, type SkmDay, type SurveyStore } from '../survey/store.js';
 import type { DayRange } from './range.js';
@@ -10,14 +10,8 @@ import { addHistograms, krejcieMorganSample, waitStats, type WaitStats } from '.
 export const intakeKinds = ['chat', 'kiosk', 'counter', 'other'] as const;
 export type IntakeKind = (typeof intakeKinds)[number];
 
-export interface Counts {
-  issued: number;
-  served: number;
-  noshow: number;
-  cancelled: number;
-  waitMs: number;
-  serviceMs: number;
-}
+/** Counts over a range: the queue's per-day counts summed. */
+export type Counts = ServiceDayCounts;
 
 export interface ServiceRangeFigures extends Counts {
   serviceId: string;
