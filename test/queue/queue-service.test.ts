@@ -277,6 +277,18 @@ describe('ticket states', () => {
     expect((await queue.callNext('loket-3'))?.number).toBe('D-001');
   });
 
+  it('keeps a citizen who moved back to the end of the line ahead of every ticket taken afterwards', async () => {
+    for (let run = 0; run < 8; run++) {
+      const { queue } = await testQueue();
+      const first = await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });
+      for (let i = 2; i <= 3; i++) await queue.take({ serviceId: SKCK, citizen: citizen(i), source: 'test' });
+      expect((await queue.postpone(first.ticket.id, 'test', 'warga-1', 5)).ticket.ahead).toBe(2);
+      const later = await queue.take({ serviceId: SKCK, citizen: citizen(4), source: 'test' }); // C-004: the number right after the last
+      expect((await queue.get(first.ticket.id))!.status).toBe('waiting');
+      expect((await queue.view(later.ticket)).ahead).toBe(3);
+    }
+  });
+
   it('lets a citizen cancel only their own ticket', async () => {
     const { queue } = await testQueue();
     const { ticket } = await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });
