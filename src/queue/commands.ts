@@ -94,6 +94,12 @@ export interface TransitionInput {
   action: TicketAction | 'transfer';
   /** Target service of a transfer. */
   target?: string;
+  /**
+   * A transfer's target: its numbering group, the ticket's group when the ticket hash has none,
+   * and the services whose lines share a call order with the target's (the target's pools): a
+   * ticket from another group is placed among their waiting tickets by its arrival time.
+   */
+  transfer?: { group: string; fromGroup: string; services: string[] };
   nowMs: number;
   noshowLimit: number;
   noshowWindowMs: number;
@@ -332,7 +338,9 @@ export class QueueCommands {
     const who = t.subject || '-';
     const target = i.target || t.serviceId;
     const keys = [k.ticket(t.id), k.events, k.counter(t.counter || '-'), k.wait(t.serviceId, t.day), k.waitPriority(t.serviceId, t.day), k.stats(t.serviceId, t.day), k.citizen(who, t.day), k.durations(t.serviceId, t.day), k.noshows(who), k.block(who), k.wait(target, t.day), k.waitPriority(target, t.day), t.visit ? k.visit(t.visit.id) : k.ticket(t.id)];
-    const reply = await this.redis.mppTransition(keys.length, ...keys, i.action, t.status, i.nowMs, EVENTS_MAX_LEN, STATS_TTL_SEC, i.noshowLimit, i.noshowWindowMs, i.blockMs, i.target ?? '', k.ticketPrefix);
+    const x = i.transfer;
+    if (x) for (const s of new Set([target, ...x.services])) keys.push(k.wait(s, t.day), k.waitPriority(s, t.day));
+    const reply = await this.redis.mppTransition(keys.length, ...keys, i.action, t.status, i.nowMs, EVENTS_MAX_LEN, STATS_TTL_SEC, i.noshowLimit, i.noshowWindowMs, i.blockMs, i.target ?? '', k.ticketPrefix, x?.group ?? '', x?.fromGroup ?? '');
     const [outcome, value] = reply;
     switch (outcome) {
       case 'ok':

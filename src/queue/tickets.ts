@@ -150,10 +150,15 @@ export class TicketDesk {
     return this.transition(ticketId, action);
   }
 
-  /** Moves a ticket to another service's line, keeping its original place (its number). */
+  /**
+   * Moves a ticket to another service's line. Within its numbering group it keeps its place (its
+   * number); into another group's line it goes where its arrival time puts it (transition.lua).
+   */
   async transfer(ticketId: string, serviceId: string): Promise<Ticket> {
-    this.layout.requireService(serviceId);
-    return this.transition(ticketId, 'transfer', serviceId);
+    const service = this.layout.requireService(serviceId);
+    const group = this.layout.group(service.agency);
+    if (!group) throw new QueueError('unknown_service', `service ${service.id} is in no queue group`);
+    return this.transition(ticketId, 'transfer', serviceId, group.id);
   }
 
   /** A citizen cancelling their own ticket: only tickets they hold. */
@@ -162,7 +167,7 @@ export class TicketDesk {
     return this.transition(ticketId, 'cancel');
   }
 
-  async transition(ticketId: string, action: TicketAction | 'transfer', target = ''): Promise<Ticket> {
+  async transition(ticketId: string, action: TicketAction | 'transfer', target = '', targetGroup = ''): Promise<Ticket> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const ticket = await this.reads.get(ticketId);
       if (!ticket) throw new QueueError('unknown_ticket', `unknown ticket ${ticketId}`);
@@ -171,6 +176,7 @@ export class TicketDesk {
         ticket,
         action,
         ...(target ? { target } : {}),
+        ...(targetGroup ? { transfer: { group: targetGroup, fromGroup: this.groupOf(ticket.serviceId), services: this.layout.poolsFor(target).flatMap((p) => p.services) } } : {}),
         nowMs: this.clock.now().getTime(),
         noshowLimit: p.noshowLimit,
         noshowWindowMs: p.noshowWindowDays * 86_400_000,
@@ -234,6 +240,11 @@ export class TicketDesk {
       default:
         return unreachable(result);
     }
+  }
+
+  private groupOf(serviceId: string): string {
+    const service = this.layout.catalogue.services.get(serviceId);
+    return (service && this.layout.group(service.agency)?.id) ?? '';
   }
 
   private async firstPool(ticket: Ticket) {

@@ -213,6 +213,82 @@ describe('ticket states', () => {
     expect((await queue.callNext('loket-4'))?.id).toBe(early.ticket.id);
   });
 
+  it('puts a ticket transferred from another numbering group where its arrival time puts it, not by its old number', async () => {
+    const { queue, clock } = await testQueue();
+    const PASPOR = 'imigrasi-paspor-baru';
+    const take = async (serviceId: string, who: string) => {
+      clock.advance(60_000);
+      return (await queue.take({ serviceId, citizen: citizen(who), source: 'test' })).ticket;
+    };
+    const before = [await take(PASPOR, 'b1'), await take(PASPOR, 'b2')];
+    for (let i = 1; i <= 7; i++) await take('samsat-pajak-tahunan', `d${i}`);
+    const d8 = await take('samsat-pajak-tahunan', 'd8');
+    const after = [];
+    for (let i = 3; i <= 12; i++) after.push(await take(i % 2 ? PASPOR : 'imigrasi-paspor-penggantian', `b${i}`));
+    expect(d8.number).toBe('D-008');
+    expect(after.map((t) => t.number)).toContain('B-008'); // its old number would put it behind B-003..B-008
+
+    const moved = await queue.transfer(d8.id, PASPOR);
+    expect(moved).toMatchObject({ status: 'waiting', serviceId: PASPOR, number: 'D-008', transferredFrom: 'samsat-pajak-tahunan' });
+    expect((await queue.view(moved)).ahead).toBe(2); // behind B-001, B-002 only
+    const later = await take(PASPOR, 'b13');
+    expect((await queue.view(later)).ahead).toBe(13);
+    expect((await queue.view(moved)).ahead).toBe(2);
+
+    const called: string[] = [];
+    for (let i = 0; i < 14; i++) {
+      const t = (await queue.callNext('loket-3'))!;
+      called.push(t.number);
+      await queue.act(t.id, 'done');
+    }
+    expect(called).toEqual([...before, moved, ...after, later].map((t) => t.number));
+  });
+
+  it('puts a ticket from another group last when everyone in the new line came earlier, and later tickets behind it', async () => {
+    const { queue, clock } = await testQueue();
+    const PASPOR = 'imigrasi-paspor-baru';
+    const take = async (serviceId: string, who: string) => {
+      clock.advance(60_000);
+      return (await queue.take({ serviceId, citizen: citizen(who), source: 'test' })).ticket;
+    };
+    for (let i = 1; i <= 3; i++) await take(PASPOR, `b${i}`);
+    const d1 = await take('samsat-pajak-tahunan', 'd1'); // D-001: its number would put it first
+    const d2 = await take('samsat-pajak-tahunan', 'd2');
+    await queue.transfer(d2.id, PASPOR);
+    await queue.transfer(d1.id, PASPOR); // transferred second, came first: ahead of D-002
+    const later = [await take(PASPOR, 'b4'), await take(PASPOR, 'b5')];
+    const called: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const t = (await queue.callNext('loket-3'))!;
+      called.push(t.number);
+      await queue.act(t.id, 'done');
+    }
+    expect(called).toEqual(['B-001', 'B-002', 'B-003', 'D-001', 'D-002', 'B-004', 'B-005']);
+    expect(later.map((t) => t.number)).toEqual(['B-004', 'B-005']);
+  });
+
+  it('puts a ticket from another group first when everyone waiting in the new line came later', async () => {
+    const { queue, clock } = await testQueue();
+    const d1 = await queue.take({ serviceId: 'samsat-pajak-tahunan', citizen: citizen('d1'), source: 'test' });
+    clock.advance(60_000);
+    await queue.take({ serviceId: 'imigrasi-paspor-baru', citizen: citizen('b1'), source: 'test' });
+    const moved = await queue.transfer(d1.ticket.id, 'imigrasi-paspor-baru');
+    expect((await queue.view(moved)).ahead).toBe(0);
+    expect((await queue.callNext('loket-3'))?.number).toBe('D-001');
+  });
+
+  it('keeps a citizen who moved back to the end of the line ahead of every ticket taken afterwards', async () => {
+    for (let run = 0; run < 8; run++) {
+      const { queue } = await testQueue();
+      const first = await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });
+      for (let i = 2; i <= 3; i++) await queue.take({ serviceId: SKCK, citizen: citizen(i), source: 'test' });
+      expect((await queue.postpone(first.ticket.id, 'test', 'warga-1', 5)).ticket.ahead).toBe(2);
+      const later = await queue.take({ serviceId: SKCK, citizen: citizen(4), source: 'test' }); // C-004: the number right after the last
+      expect((await queue.get(first.ticket.id))!.status).toBe('waiting');
+      expect((await queue.view(later.ticket)).ahead).toBe(3);
+    }
+  });
+
   it('lets a citizen cancel only their own ticket', async () => {
     const { queue } = await testQueue();
     const { ticket } = await queue.take({ serviceId: SKCK, citizen: citizen(1), source: 'test' });

@@ -54,7 +54,8 @@ if target > from then
   local placed
   for m = passed + 1, #lane do
     local s, nextScore = lane[m], lane[m + 1]
-    local score = (nextScore and nextScore > s) and (s + nextScore) / 2 or (nextScore and s or s + 1)
+    -- At the end: below the next whole number, which a ticket taken later gets (no tie with it).
+    local score = (nextScore and nextScore > s) and (s + nextScore) / 2 or (nextScore and s or (s + math.floor(s) + 1) / 2)
     insert(score)
     local now = indexOf(callOrder(lines, since, every, math.huge), id)
     if now >= target or m == #lane then

@@ -4,10 +4,12 @@
 --       6 stats(service,day) 7 citizen(subject,day) 8 durations(service,day) 9 noshows(subject)
 --       10 block(subject) 11 target wait (transfer) 12 target waitp (transfer)
 --       13 visit (the ticket's visit, or the ticket key again when it is in none)
+--       14.. (transfer) wait, waitp of every service sharing a call order with the target
 -- ARGV: 1 action 2 expectedStatus 3 nowMs 4 eventsMaxLen 5 statsTtlSec 6 noshowLimit
 --       7 noshowWindowMs 8 blockMs 9 target service (transfer) 10 ticketKeyPrefix
+--       11 target's numbering group (transfer) 12 the ticket's group when its hash has none
 local action, expected, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local t = redis.call('HMGET', KEYS[1], 'status', 'id', 'number', 'serviceId', 'subject', 'priority', 'createdAt', 'calledAt', 'startedAt', 'counter', 'seq', 'officer')
+local t = redis.call('HMGET', KEYS[1], 'status', 'id', 'number', 'serviceId', 'subject', 'priority', 'createdAt', 'calledAt', 'startedAt', 'counter', 'seq', 'officer', 'group')
 local status, id, number, service, subject, priority = t[1], t[2], t[3], t[4], t[5], t[6]
 if not status then return {'unknown_ticket'} end
 if status ~= expected then return {'conflict', status} end
@@ -89,15 +91,53 @@ elseif action == 'cancel' then
   releaseCounter()
   releaseCitizen()
 elseif action == 'transfer' then
-  -- Keep the original number as the score: the citizen keeps their place in the new line.
   -- Counted on the day of the ticket under the source service: out, and to which service.
   stat('xout', 1)
   stat('xto:' .. ARGV[9], 1)
   redis.call('ZREM', KEYS[4], id)
   redis.call('ZREM', KEYS[5], id)
   local line = priority == '1' and KEYS[12] or KEYS[11]
-  redis.call('ZADD', line, tonumber(t[11]), id)
+  -- Within the group the number is the score: the citizen keeps their place in the new line.
+  local score = tonumber(t[11])
+  local fromGroup = (t[13] and t[13] ~= '') and t[13] or ARGV[12]
+  local crossGroup = ARGV[11] ~= '' and fromGroup ~= ARGV[11]
+  if crossGroup then
+    -- Another group numbers the new line: its own number says nothing there. The ticket goes
+    -- where its arrival time puts it among the tickets waiting in the target's call order(s):
+    -- just ahead of the first (in score order) that was taken after it, behind all the others.
+    -- Scores of a group are below its next number (new tickets get seq + 1), and the score
+    -- chosen lies strictly between two scores or below the next whole number, so a ticket
+    -- taken later always stays behind it and no two tickets of a line share a score.
+    local created = tonumber(t[7] or '0') or 0
+    local scores, laterMin = {}, nil
+    for k = 14, #KEYS do
+      local raw = redis.call('ZRANGE', KEYS[k], 0, -1, 'WITHSCORES')
+      for j = 1, #raw, 2 do
+        if raw[j] ~= id then
+          local s = tonumber(raw[j + 1])
+          scores[#scores + 1] = s
+          local c = tonumber(redis.call('HGET', ARGV[10] .. raw[j], 'createdAt') or '0') or 0
+          if c > created and (not laterMin or s < laterMin) then laterMin = s end
+        end
+      end
+    end
+    local below
+    for _, s in ipairs(scores) do
+      if (not laterMin or s < laterMin) and (not below or s > below) then below = s end
+    end
+    if laterMin then
+      score = below and (below + laterMin) / 2 or laterMin - 0.5
+    elseif below then
+      score = (below + math.floor(below) + 1) / 2
+    else
+      -- Nothing waits: any score below the group's next number keeps later tickets behind.
+      score = 0.5
+    end
+  end
+  redis.call('ZADD', line, score, id)
   redis.call('EXPIRE', line, 172800)
+  -- The ticket's seq follows its score in its new group (the board orders a group's next by it).
+  if crossGroup then redis.call('HSET', KEYS[1], 'seq', tostring(score), 'group', ARGV[11]) end
   releaseCounter()
   leaveCounter()
   if subject and subject ~= '' then
