@@ -15,7 +15,7 @@ const POLITE = ['kak', 'kakak', 'min', 'mimin', 'admin', 'pak', 'bu', 'mas', 'mb
 const NAMED_MAX_SCORE = 0.15;
 const MPP_TOPICS: MppTopic[] = ['hours', 'address', 'facilities', 'contact'];
 /** Intents looked at before services, strongest first; the rest come after. */
-const EARLY: IntentName[] = ['ticket_cancel', 'pickup_status', 'ticket_status'];
+const EARLY: IntentName[] = ['ticket_cancel', 'pickup_status', 'ticket_take', 'ticket_status'];
 /** Intents that yield to a service named in the same message ("admin, syarat ktp apa"). */
 const SOCIAL: IntentName[] = ['complaint', 'human', 'insult', 'frustration', 'small_talk'];
 /** Openers and closers: only the message when nothing else is in it. */
@@ -89,7 +89,9 @@ export class Understander {
     if (answer) found.push(answer);
 
     const topicHit = this.topic(norm);
-    for (const name of EARLY) if (has(name)) found.push(simple(name));
+    // "ambil nomor antrian" asks for a ticket; its words also say "nomor antrian", which is not a status check here.
+    const taking = has('ticket_take');
+    for (const name of EARLY) if (has(name) && !(taking && name === 'ticket_status')) found.push(simple(name));
     const social = SOCIAL.map((name) => ({ name, hit: has(name) })).filter((s) => s.hit);
     // Social words beside a service name are chatter around the request; alone they are the request.
     const socialFirst = social.filter((s) => !this.namedService(without(norm, s.hit!)));
@@ -117,7 +119,9 @@ export class Understander {
     // "mksh ya" is thanks; "makasih, kalau skck baru gimana" is a service with thanks around it.
     const courtesy = COURTESY.map((name) => ({ name, hit: has(name) })).filter((c) => c.hit);
     for (const c of courtesy) if (!this.anyService(without(norm, c.hit!))) found.push(simple(c.name));
-    const services = this.services(text, cleaned);
+    // The take words are not part of a service's name ("ambil nomor antrian" is no search for "nomor").
+    const untaken = taking ? without(norm, taking) : undefined;
+    const services = untaken !== undefined ? (untaken ? this.services(untaken, this.chatter.strip(untaken)) : undefined) : this.services(text, cleaned);
     if (services) found.push({ ...services, ...(topicHit ? { topic: topicHit.topic } : {}) });
     if (mppHit && !found.some((i) => i.kind === 'mpp_info')) found.push({ kind: 'mpp_info', topic: mppHit.topic, ...(when ? { when } : {}) });
     for (const s of social) found.push(socialIntent(s.name));
@@ -144,7 +148,8 @@ export class Understander {
   }
 
   private answer(norm: string): Intent | undefined {
-    const bare = norm.replace(this.polite, ' ').replace(/ +/g, ' ').trim();
+    // A bare "ya" is a polite word and the answer itself: only strip politeness around something else.
+    const bare = norm.replace(this.polite, ' ').replace(/ +/g, ' ').trim() || norm.split(' ')[0]!;
     if (!bare || bare.split(' ').length > 4) return undefined;
     if (this.no.test(bare)) return { kind: 'answer', yes: false };
     if (this.yes.test(bare)) return { kind: 'answer', yes: true };
@@ -187,6 +192,7 @@ function named(outcome: SearchOutcome): string[] {
 function simple(name: IntentName): Intent {
   switch (name) {
     case 'ticket_status':
+    case 'ticket_take':
     case 'ticket_cancel':
     case 'pickup_status':
     case 'human':

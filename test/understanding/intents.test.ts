@@ -8,7 +8,11 @@ const cases: Record<Exclude<IntentKind, 'follow_up' | 'services' | 'not_here' | 
     'antrian saya nomor brp', 'nomor antrian saya brp ya', 'masih lama ga', 'masih lama gak kak', 'udh sampe nomor brp', 'sudah sampai nomor berapa sekarang',
     'sekarang nomor berapa', 'kapan giliran saya', 'kapan saya dipanggil?', 'antreanku masih berapa orang lagi', 'cek antrian', 'status antrean saya',
     'berapa orang lagi sebelum saya', 'posisi antrian saya', 'my ticket', 'how long until my turn', 'what is my queue number', 'how many people ahead of me',
-    'tiket saya gimana', 'nomor saya udah dipanggil belum',
+    'tiket saya gimana', 'nomor saya udah dipanggil belum', 'udah nomor brp', 'udh nomor berapa kak', 'antrian udah sampe mana',
+  ],
+  ticket_take: [
+    'mau ambil nomor antrian', 'ambil nomor antrian', 'ambil antrian dong kak', 'minta nomor antrean', 'mau antri', 'daftar antrian',
+    'take a queue number', 'get a ticket', 'i want a ticket', 'can i get a queue number', 'join the queue',
   ],
   ticket_cancel: [
     'batalin antrian saya', 'batalkan antrian', 'tolong batalkan antrean saya', 'saya ga jadi datang', 'tidak jadi datang kak', 'cancel antrian',
@@ -48,7 +52,7 @@ const cases: Record<Exclude<IntentKind, 'follow_up' | 'services' | 'not_here' | 
     'cuaca hari ini gimana', 'besok hujan ga', 'mau pinjaman', 'pinjol yang aman apa', 'ceritain lelucon dong', 'siapa presiden yang bagus', 'rekomendasi resep masakan',
     'what is the weather tomorrow', 'can i get a loan', 'tell me a joke', 'who will win the election', 'skor bola semalam',
   ],
-  answer: ['iya', 'iy', 'y', 'ok', 'oke', 'sip', 'boleh', 'betul', 'udah', 'sudah kak', 'ada', 'lengkap', 'tidak', 'ga', 'gak', 'nggak', 'enggak', 'belum', 'blm', 'ga jadi', 'jangan', 'yes', 'no', 'nope', 'yep'],
+  answer: ['ya', 'ya kak', 'iya', 'iy', 'y', 'ok', 'oke', 'sip', 'boleh', 'betul', 'udah', 'sudah kak', 'ada', 'lengkap', 'tidak', 'ga', 'gak', 'nggak', 'enggak', 'belum', 'blm', 'ga jadi', 'jangan', 'yes', 'no', 'nope', 'yep'],
   topic_without_service: ['biayanya brp?', 'berapa lama jadinya', 'bisa diwakilkan?', 'syaratnya apa aja'],
   greeting_only_placeholder: [],
 } as never;
@@ -65,6 +69,14 @@ describe('intents beyond services', () => {
   it('tells yes from no', async () => {
     for (const t of ['iya', 'ok', 'sip kak', 'udah', 'yes']) expect((await read(t)).intents[0]).toEqual({ kind: 'answer', yes: true });
     for (const t of ['ga', 'belum', 'ga jadi', 'jangan', 'no']) expect((await read(t)).intents[0]).toEqual({ kind: 'answer', yes: false });
+  });
+
+  it('asks for a ticket for the service named beside the take words, not a status check or a search for "nomor"', async () => {
+    const u = await read('mau ambil nomor antrian perpanjang sim dong');
+    expect(u.intents.map((i) => i.kind)).not.toContain('ticket_status');
+    expect(u.intents[0]).toEqual({ kind: 'ticket_take' });
+    expect(u.intents[1]).toMatchObject({ kind: 'services', serviceIds: ['polri-sim-perpanjangan'], ambiguous: false });
+    expect((await read('ambil nomor antrian')).intents).toEqual([{ kind: 'ticket_take' }]);
   });
 
   it('tells on-the-way from late and keeps the minutes', async () => {
