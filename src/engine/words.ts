@@ -25,6 +25,12 @@ export function globalWords(flows: Flows, translator: Translator): Map<string, s
   return words;
 }
 
+/** A reply of signs only, without spaces, skin tones or variation selectors: "👍🏽 👍" is "👍". */
+function sign(text: string): string {
+  const chars = [...text.replace(/\s+|\p{Emoji_Modifier}|\u{FE0F}/gu, '')];
+  return chars.filter((c, i) => c !== chars[i - 1]).join('');
+}
+
 /** Short tails that do not change a yes or a no ("iya kak", "ga jadi deh"). */
 const MAX_TAIL_WORDS = 3;
 /** Other words a short answer may carry when they only echo the question ("iya batalin aja"). */
@@ -40,11 +46,18 @@ export class YesNo {
   private readonly yes: string[][] = [];
   private readonly no: string[][] = [];
   private readonly particles = new Set<string>();
+  /** Replies with no word at all ("👍", "👌"): the keywords that cleaning empties, compared as typed. */
+  private readonly signs = new Map<string, 'yes' | 'no'>();
 
   constructor(translator: Translator) {
     for (const locale of locales) {
-      for (const p of translator.list(locale, 'keywords.yes')) this.yes.push(cleanText(p).split(' '));
-      for (const p of translator.list(locale, 'keywords.no')) this.no.push(cleanText(p).split(' '));
+      for (const [list, target, answer] of [['keywords.yes', this.yes, 'yes'], ['keywords.no', this.no, 'no']] as const) {
+        for (const p of translator.list(locale, list)) {
+          const words = cleanText(p);
+          if (words) target.push(words.split(' '));
+          else this.signs.set(sign(p), answer);
+        }
+      }
       for (const p of translator.list(locale, 'keywords.particles')) this.particles.add(cleanText(p));
     }
     // Longest phrase first: "ga jadi" before "ga".
@@ -53,7 +66,7 @@ export class YesNo {
 
   read(text: string): 'yes' | 'no' | undefined {
     const words = cleanText(text).split(' ').filter(Boolean);
-    if (words.length === 0) return undefined;
+    if (words.length === 0) return this.signs.get(sign(text));
     // Only a yes may carry an echo of the question ("iya batalin aja"); "kurang pas foto" is not a bare no.
     const no = this.longestMatch(this.no, words, false);
     const yes = this.longestMatch(this.yes, words, true);

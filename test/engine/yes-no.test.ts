@@ -13,6 +13,13 @@ describe('short yes and no answers', () => {
     for (const t of ['ya tapi saya belum punya ktp', 'paspor', 'tidak tahu syaratnya apa', '']) expect(yesNo.read(t), t).toBeUndefined();
   });
 
+  it('reads a reply of signs only: a thumbs-up is yes (any skin tone, repeated), a thumbs-down no, a prayer emoji neither', async () => {
+    const yesNo = new YesNo(await Translator.load('locales'));
+    for (const t of ['👍', '👍🏽', '👍👍', ' 👌 ', '✅']) expect(yesNo.read(t), t).toBe('yes');
+    for (const t of ['👎', '❌']) expect(yesNo.read(t), t).toBe('no');
+    for (const t of ['🙏', '?', '...', '👍🙏']) expect(yesNo.read(t), t).toBeUndefined();
+  });
+
   it('walks the checklist with "iya" and "belum", and takes the ticket with "ok"', async () => {
     const { engine, queue, catalogue } = await testEngine();
     const u = user();
