@@ -36,6 +36,8 @@ export type Intent =
   | { kind: 'ticket_status' }
   /** "ambil nomor antrian", "get a ticket for passport": take a ticket (for the service named or in context). */
   | { kind: 'ticket_take' }
+  /** "lanjut di chat", "nomor dari mesin": a printed kiosk ticket to follow in this chat (through its QR). */
+  | { kind: 'kiosk_ticket' }
   | { kind: 'ticket_cancel' }
   /** "paspor saya sudah jadi?": a document collected later (the services named ride along as their own intent). */
   | { kind: 'pickup_status' }

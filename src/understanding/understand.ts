@@ -15,7 +15,9 @@ const POLITE = ['kak', 'kakak', 'min', 'mimin', 'admin', 'pak', 'bu', 'mas', 'mb
 const NAMED_MAX_SCORE = 0.15;
 const MPP_TOPICS: MppTopic[] = ['hours', 'address', 'facilities', 'contact'];
 /** Intents looked at before services, strongest first; the rest come after. */
-const EARLY: IntentName[] = ['ticket_cancel', 'pickup_status', 'ticket_take', 'ticket_status'];
+const EARLY: IntentName[] = ['ticket_cancel', 'pickup_status', 'kiosk_ticket', 'ticket_take', 'ticket_status'];
+/** Words before the take words that say the ticket was taken already ("udah ambil nomor"): no new ticket. */
+const PAST = new Set(['sudah', 'telah', 'tadi', 'already']);
 /** Intents that yield to a service named in the same message ("admin, syarat ktp apa"). */
 const SOCIAL: IntentName[] = ['complaint', 'human', 'insult', 'frustration', 'small_talk'];
 /** Openers and closers: only the message when nothing else is in it. */
@@ -90,8 +92,9 @@ export class Understander {
 
     const topicHit = this.topic(norm);
     // "ambil nomor antrian" asks for a ticket; its words also say "nomor antrian", which is not a status check here.
-    const taking = has('ticket_take');
-    for (const name of EARLY) if (has(name) && !(taking && name === 'ticket_status')) found.push(simple(name));
+    const takeHit = has('ticket_take');
+    const taking = takeHit && !PAST.has(norm.slice(0, takeHit.start).trim().split(' ').pop() ?? '') ? takeHit : undefined;
+    for (const name of EARLY) if (has(name) && (name !== 'ticket_take' || taking) && !(taking && name === 'ticket_status')) found.push(simple(name));
     const social = SOCIAL.map((name) => ({ name, hit: has(name) })).filter((s) => s.hit);
     // Social words beside a service name are chatter around the request; alone they are the request.
     const socialFirst = social.filter((s) => !this.namedService(without(norm, s.hit!)));
@@ -193,6 +196,7 @@ function simple(name: IntentName): Intent {
   switch (name) {
     case 'ticket_status':
     case 'ticket_take':
+    case 'kiosk_ticket':
     case 'ticket_cancel':
     case 'pickup_status':
     case 'human':

@@ -14,6 +14,9 @@ const cases: Record<Exclude<IntentKind, 'follow_up' | 'services' | 'not_here' | 
     'mau ambil nomor antrian', 'ambil nomor antrian', 'ambil antrian dong kak', 'minta nomor antrean', 'mau antri', 'daftar antrian',
     'take a queue number', 'get a ticket', 'i want a ticket', 'can i get a queue number', 'join the queue',
   ],
+  kiosk_ticket: [
+    'lanjut di chat', 'mau lanjut di chat aja', 'saya udah ambil nomor di mesin', 'nomor dari kiosk gimana ikutinnya', 'saya pegang kertas antrian', 'continue in the chat', 'i have a paper ticket',
+  ],
   ticket_cancel: [
     'batalin antrian saya', 'batalkan antrian', 'tolong batalkan antrean saya', 'saya ga jadi datang', 'tidak jadi datang kak', 'cancel antrian',
     'batal antrian aja', 'hapus antrian saya', 'batalin tiket', 'batalkan booking saya', 'cancel my ticket please', 'please cancel my booking', 'i will not come, cancel my number',
@@ -77,6 +80,11 @@ describe('intents beyond services', () => {
     expect(u.intents[0]).toEqual({ kind: 'ticket_take' });
     expect(u.intents[1]).toMatchObject({ kind: 'services', serviceIds: ['polri-sim-perpanjangan'], ambiguous: false });
     expect((await read('ambil nomor antrian')).intents).toEqual([{ kind: 'ticket_take' }]);
+    // Taken already is no new ticket: "udah ambil nomor, kapan dipanggil?" asks about the one held.
+    for (const t of ['udah ambil nomor antrian, kapan dipanggil?', 'tadi sudah ambil antrian, sekarang nomor berapa']) {
+      expect((await read(t)).intents.map((i) => i.kind), t).not.toContain('ticket_take');
+      expect((await read(t)).intents[0].kind, t).toBe('ticket_status');
+    }
   });
 
   it('tells on-the-way from late and keeps the minutes', async () => {

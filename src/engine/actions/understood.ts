@@ -15,6 +15,7 @@ export const TEXT_OUTCOMES = [
   'ask_service',
   'ticket_status',
   'take_ticket',
+  'kiosk_ticket',
   'ticket_cancel',
   'arriving',
   'booking_when',
@@ -76,6 +77,8 @@ function actOn(ctx: ActionContext, u: Understanding, intent: Intent): Result | u
       return { outcome: 'ticket_status' };
     case 'ticket_take':
       return takeTicket(ctx, u);
+    case 'kiosk_ticket':
+      return { outcome: 'kiosk_ticket' };
     case 'ticket_cancel':
       return { outcome: 'ticket_cancel' };
     case 'pickup_status': {
