@@ -134,6 +134,8 @@ export class Understander {
     const rest = topicHit ? without(norm, topicHit.hit).split(' ').filter((w) => w && !this.search.plainNormaliser.isStopword(w)) : [];
     if (topicHit && !ctx.serviceId && !services && rest.length === 0) found.push({ kind: 'topic_without_service', topic: topicHit.topic });
 
+    // Only chatter ("min mau nanya", "permisi kak"): the question is still to come; greet and ask for it.
+    if (found.length === 0 && this.chatter.only(text)) found.push({ kind: 'greeting' });
     const intents = dedupe(found);
     return { language, text: cleaned, intents: intents.length ? (intents as [Intent, ...Intent[]]) : [{ kind: 'unknown' }] };
   }
@@ -156,6 +158,10 @@ export class Understander {
     if (!bare || bare.split(' ').length > 4) return undefined;
     if (this.no.test(bare)) return { kind: 'answer', yes: false };
     if (this.yes.test(bare)) return { kind: 'answer', yes: true };
+    // A few answer words in a row ("ok sip", "oh gitu y") say the same; mixed ("ga ngerti") say neither.
+    const words = bare.split(' ');
+    if (words.length > 1 && words.every((w) => this.no.test(w))) return { kind: 'answer', yes: false };
+    if (words.length > 1 && words.every((w) => this.yes.test(w))) return { kind: 'answer', yes: true };
     return undefined;
   }
 

@@ -87,6 +87,14 @@ describe('intents beyond services', () => {
     }
   });
 
+  it('reads a few answer words in a row as one answer, mixed ones as neither, and chatter alone as a greeting', async () => {
+    for (const t of ['ok sip', 'oke siap kak', 'oh gitu y', 'oh gt ya', 'ya sudah deh', 'i see', 'got it']) expect((await read(t)).intents[0], t).toEqual({ kind: 'answer', yes: true });
+    for (const t of ['ga ngerti', 'tidak paham']) expect((await read(t)).intents[0]?.kind, t).toBe('frustration');
+    for (const t of ['min mau nanya', 'permisi kak mau tanya dong']) expect((await read(t)).intents[0], t).toEqual({ kind: 'greeting' });
+    // A service named among the chatter is still the request.
+    expect((await read('min mau nanya syarat skck baru')).intents[0]?.kind).toBe('services');
+  });
+
   it('tells on-the-way from late and keeps the minutes', async () => {
     expect((await read('otw 10 menit lagi sampai')).intents[0]).toEqual({ kind: 'arriving', late: false, inMinutes: 10 });
     expect((await read('saya terlambat, 20 menit lagi ya')).intents[0]).toEqual({ kind: 'arriving', late: true, inMinutes: 20 });
