@@ -4,7 +4,7 @@ import type { ActionRegistry } from './action.js';
 import { FlowError } from './flow-error.js';
 import type { FlowChoice, FlowState, Flows } from './flow.js';
 import type { Translator } from '../i18n.js';
-import { MAX_CHOICE_ID_BYTES, MAX_TEXT_CHARS, type Choice, type IncomingMessage, type OutgoingMessage } from '../message.js';
+import { MAX_CHOICE_ID_BYTES, MAX_TEXT_CHARS, locales, type Choice, type IncomingMessage, type OutgoingMessage } from '../message.js';
 import { decodePayload, type Payload } from './payload.js';
 import type { Session } from './sessions.js';
 import type { Understanding } from '../understanding/index.js';
@@ -71,6 +71,9 @@ export class Turn {
       this.say(this.t('common.empty'));
       return this.go(this.session.state, { history: false });
     }
+    // A choice's own words ("ya saya lansia" at the take step) come before a plain yes/no.
+    const worded = this.choiceByWords(text);
+    if (worded) return this.pick(worded);
     // A step's own yes/no comes before the global words: "ga jadi" at "Yakin membatalkan?" is its no.
     const answer = this.yesOrNo(text);
     if (answer) return this.pick(answer);
@@ -153,6 +156,15 @@ export class Turn {
     if (n >= 1 && n <= offered.length) return offered[n - 1]![0];
     const wanted = cleanText(text);
     return offered.find(([, label]) => cleanText(label) === wanted)?.[0];
+  }
+
+  /** An offered choice whose `words` (a locale list, every locale) the text holds as whole words, unless the text negates. */
+  private choiceByWords(text: string): string | undefined {
+    const worded = this.state().choices.filter((c) => c.words && this.session.offered.some((o) => o.startsWith(c.id + '\u0000')));
+    if (worded.length === 0 || this.setup.yesNo.negates(text)) return undefined;
+    const padded = ` ${cleanText(text)} `;
+    const { translator } = this.setup;
+    return worded.find((c) => locales.some((l) => translator.list(l, c.words!).some((w) => padded.includes(` ${cleanText(w)} `))))?.id;
   }
 
   /** A short "ya" / "tidak" picks the state's `yes` / `no` choice, when it was offered. */

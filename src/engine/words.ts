@@ -25,6 +25,9 @@ export function globalWords(flows: Flows, translator: Translator): Map<string, s
   return words;
 }
 
+/** Negating words that are no answer by themselves. */
+const NEGATIONS = new Set(['bukan', 'tanpa', 'not', 'non', 'without']);
+
 /** A reply of signs only, without spaces, skin tones or variation selectors: "👍🏽 👍" is "👍". */
 function sign(text: string): string {
   const chars = [...text.replace(/\s+|\p{Emoji_Modifier}|\u{FE0F}/gu, '')];
@@ -73,6 +76,13 @@ export class YesNo {
     // "tidak ada" is a no even though "ada" alone is a yes: the longer reading wins.
     if (no > 0 && no >= yes) return 'no';
     return yes > 0 ? 'yes' : undefined;
+  }
+
+  /** Whether any word of the text is a one-word no or a negation ("bukan lansia", "not pregnant"). */
+  negates(text: string): boolean {
+    return cleanText(text)
+      .split(' ')
+      .some((w) => this.isNo(w) || NEGATIONS.has(w));
   }
 
   private isNo(word: string): boolean {

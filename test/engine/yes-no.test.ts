@@ -20,6 +20,24 @@ describe('short yes and no answers', () => {
     for (const t of ['🙏', '?', '...', '👍🙏']) expect(yesNo.read(t), t).toBeUndefined();
   });
 
+  it('"ya saya lansia" at the take step takes a priority ticket; "ya" alone or a negated priority word takes a plain one', async () => {
+    const { engine, queue } = await testEngine();
+    const take = async (answer: string) => {
+      const u = user();
+      await engine.handle({ ...u, text: 'syarat kk baru' });
+      await engine.handle({ ...u, choice: 'take' });
+      expect(allText(await engine.handle({ ...u, text: answer })), answer).toMatch(/Cek dokumen 1 dari|Document check 1 of/);
+      await engine.handle({ ...u, choice: 'all-ready' });
+      const [ticket] = await queue!.activeTickets(u.channel, u.userKey);
+      return ticket!.priority;
+    };
+    expect(await take('ya saya lansia')).toBe(true);
+    expect(await take('iya, saya bawa balita')).toBe(true);
+    expect(await take('yes, I am pregnant')).toBe(true);
+    expect(await take('ya')).toBe(false);
+    expect(await take('ya, bukan lansia kok')).toBe(false);
+  });
+
   it('walks the checklist with "iya" and "belum", and takes the ticket with "ok"', async () => {
     const { engine, queue, catalogue } = await testEngine();
     const u = user();
