@@ -11,6 +11,9 @@ describe('short yes and no answers', () => {
     for (const t of ['ya', 'Iya kak', 'iy', 'ok!', 'Oke 👍', 'sip', 'sudah', 'udah kak', 'yes please', 'YES.']) expect(yesNo.read(t), t).toBe('yes');
     for (const t of ['tidak', 'gak', 'ga jadi deh', 'belum kak', 'blm', 'nggak 🙏', 'tidak ada', 'no', 'not yet', 'nope!']) expect(yesNo.read(t), t).toBe('no');
     for (const t of ['ya tapi saya belum punya ktp', 'paspor', 'tidak tahu syaratnya apa', '']) expect(yesNo.read(t), t).toBeUndefined();
+    // Chat spellings: "gpp" (tidak apa-apa) is a go-ahead, "gajadi" a no.
+    for (const t of ['gpp', 'gpp ambil aja', 'gak apa apa kak', 'ga papa']) expect(yesNo.read(t), t).toBe('yes');
+    for (const t of ['gajadi', 'gajadi deh']) expect(yesNo.read(t), t).toBe('no');
   });
 
   it('reads a reply of signs only: a thumbs-up is yes (any skin tone, repeated), a thumbs-down no, a prayer emoji neither', async () => {
