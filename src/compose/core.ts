@@ -7,7 +7,7 @@ import { OpeningHours } from '../catalogue/hours.js';
 import { loadCatalogue, type Catalogue } from '../catalogue/loader.js';
 import { ServiceSearch } from '../catalogue/search.js';
 import { ChecklistReader } from '../understanding/checklist.js';
-import { Understander, loadUnderstandingData } from '../understanding/index.js';
+import { Understander, loadUnderstandingData, serviceRelations } from '../understanding/index.js';
 import { createTelegramChannel, type TelegramChannel } from '../channels/telegram/index.js';
 import { webchatNotifier } from '../channels/webchat/notifier.js';
 import { PushHub } from '../channels/webchat/push-hub.js';
@@ -131,7 +131,7 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   const { engine, translator, sessions } = await createEngine({
     redis,
     prefix,
-    services: { catalogue, search, hours, queue, survey, incidents: incidentStore, forgetting, appointments, understander: new Understander(understanding, search), checklistReader: new ChecklistReader(understanding.intents, search.normaliser), desk, complaints: { store: complaints, calendar, lapor: linkOnly() }, pickups },
+    services: { catalogue, search, hours, queue, survey, incidents: incidentStore, forgetting, appointments, understander: new Understander(understanding, search, serviceRelations(catalogue.services)), checklistReader: new ChecklistReader(understanding.intents, search.normaliser), desk, complaints: { store: complaints, calendar, lapor: linkOnly() }, pickups },
     clock,
     logger,
     contentDir: config.CONTENT_DIR,

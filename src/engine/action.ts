@@ -13,6 +13,7 @@ import type { ComplaintStore } from '../complaints/store.js';
 import type { LaporAdapter } from '../complaints/lapor.js';
 import type { WorkingCalendar } from '../complaints/deadlines.js';
 import type { Pickups } from '../pickup/pickups.js';
+import type { DocumentMatcher } from '../visits/documents.js';
 import type { Card, Choice, Locale, OutgoingMessage } from '../message.js';
 import type { Payload, PayloadKind, PayloadOf } from './payload.js';
 import type { Session } from './sessions.js';
@@ -36,6 +37,8 @@ export interface EngineServices {
   understander?: Understander;
   /** Free text in a documents checklist ("yg kk belum"); without it such text goes to the default text action. */
   checklistReader?: ChecklistReader;
+  /** Documents named by requirement texts, for a visit plan's combined checklist; the engine loads content/documents.yaml when absent. */
+  documents?: DocumentMatcher;
   /** The help desk; without it a request for a person gets the MPP's contacts. */
   desk?: HandoverStore;
   /** Complaints (pengaduan) with their working-day calendar and the SP4N-LAPOR! adapter. */

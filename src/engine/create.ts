@@ -7,7 +7,8 @@ import { Engine } from './engine.js';
 import { loadFlows } from './flow.js';
 import { Translator } from '../i18n.js';
 import { SessionStore } from './sessions.js';
-import { Understander, loadUnderstandingData } from '../understanding/index.js';
+import { Understander, loadUnderstandingData, serviceRelations } from '../understanding/index.js';
+import { DocumentMatcher, loadDocumentTable } from '../visits/documents.js';
 
 export interface CreateEngineOptions {
   redis: Redis;
@@ -17,7 +18,7 @@ export interface CreateEngineOptions {
   clock: Clock;
   logger: Logger;
   flowsDir?: string;
-  /** Where content/intents.yaml and not-here.yaml are, when services bring no understander (default `content`). */
+  /** Where content/intents.yaml, not-here.yaml and documents.yaml are, when services bring none (default `content`). */
   contentDir?: string;
   /** False: no understanding layer, free text is only searched (the bench's baseline). */
   understand?: boolean;
@@ -32,12 +33,12 @@ export interface CreateEngineOptions {
 /** Loads flows and locales and wires the engine to Redis sessions. */
 export async function createEngine(opts: CreateEngineOptions): Promise<{ engine: Engine; translator: Translator; sessions: SessionStore }> {
   const [flows, translator] = await Promise.all([loadFlows(opts.flowsDir ?? 'flows'), Translator.load(opts.localesDir ?? 'locales')]);
-  const services: EngineServices = opts.services.understander || opts.understand === false
-    ? opts.services
-    : {
-        ...opts.services,
-        understander: new Understander(await loadUnderstandingData(opts.contentDir ?? 'content', new Set(opts.services.catalogue.services.keys())), opts.services.search),
-      };
+  const contentDir = opts.contentDir ?? 'content';
+  const services: EngineServices = { ...opts.services };
+  if (!services.understander && opts.understand !== false) {
+    services.understander = new Understander(await loadUnderstandingData(contentDir, new Set(services.catalogue.services.keys())), services.search, serviceRelations(services.catalogue.services));
+  }
+  services.documents ??= new DocumentMatcher(await loadDocumentTable(contentDir));
   const sessions = new SessionStore(opts.redis, opts.prefix, opts.idleMs ?? (opts.idleMinutes ?? 30) * 60_000);
   const engine = new Engine({
     flows,

@@ -58,6 +58,12 @@ export const sessionVarsSchema = z.strictObject({
   suggestions: z.array(z.string()).max(5).optional(),
   /** Follow-up topic last answered, so "kalau yang 10 tahun?" after a fee answer stays on the fee. */
   topic: z.string().max(40).optional(),
+  /** The services of the visit plan in context, as the citizen named or added them (planVisit's input). */
+  visitServices: z.array(z.string().max(120)).min(1).max(6).optional(),
+  /** The visit whose remaining steps the citizen is asked to cancel too, after cancelling one step. */
+  cancelVisit: z.string().max(60).optional(),
+  /** The service a "sekalian X" / "tambah X" wants added, whose variant is being picked. */
+  visitAdding: z.boolean().optional(),
   /** The words that asked for a person (set with the text action's `human` outcome): the officer reads them first. */
   handoverText: z.string().max(4096).optional(),
   /** An ADU reference understood in free text ("status aduan ADU-20261123-0007"). */

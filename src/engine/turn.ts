@@ -187,6 +187,8 @@ export class Turn {
       delete this.session.vars.service;
       delete this.session.vars.results;
       delete this.session.vars.topic;
+      delete this.session.vars.visitServices;
+      delete this.session.vars.visitAdding;
     }
     else if (opts.history !== false && this.session.state && this.session.state !== stateId) {
       this.session.history = [...this.session.history, this.session.state].slice(-MAX_HISTORY);

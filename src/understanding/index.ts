@@ -1,5 +1,6 @@
-/** The understanding layer: `new Understander(data, search).understand(text, ctx)`. */
+/** The understanding layer: `new Understander(data, search, serviceRelations(catalogue.services)).understand(text, ctx)`. */
 export { Understander } from './understand.js';
+export { serviceRelations, type ServiceRelations } from './split.js';
 export { loadUnderstandingData, type UnderstandingData } from './load.js';
 export type { Intent, IntentKind, MppTopic, Understanding, UnderstandContext, FollowUpTopic, When } from './types.js';
 export { WhenParser } from './when.js';

@@ -5,7 +5,7 @@ import type { UnderstandingData } from './load.js';
 import { NotHereMatcher } from './not-here.js';
 import { PhraseSet, without, type PhraseHit } from './phrases.js';
 import { followUpTopics, type FollowUpTopic, type IntentName, type NotHereEntry } from './schema.js';
-import { ServiceSplitter } from './split.js';
+import { ServiceSplitter, type ServiceRelations } from './split.js';
 import type { Intent, MppTopic, Understanding, UnderstandContext } from './types.js';
 import { WhenParser } from './when.js';
 
@@ -44,6 +44,8 @@ export class Understander {
   constructor(
     data: UnderstandingData,
     private readonly search: ServiceSearch,
+    /** Visit links and agencies of services (split.ts serviceRelations), to tell variants apart in a list. */
+    private readonly relations?: ServiceRelations,
   ) {
     const n = search.plainNormaliser;
     const both = (l: { id: string[]; en: string[] }) => [...l.id, ...l.en];
@@ -107,13 +109,21 @@ export class Understander {
     const notHere = this.notHere.match(norm);
     if (notHere) found.push({ kind: 'not_here', entryId: notHere.id, ...(notHere.related ? { related: notHere.related } : {}) });
 
-    // A follow-up is about the service in context unless the message names another service.
-    if (topicHit && ctx.serviceId) {
+    // The take words are not part of a service's name ("ambil nomor antrian" is no search for "nomor").
+    const untaken = taking ? without(norm, taking) : undefined;
+    const services = untaken !== undefined ? (untaken ? this.services(untaken, this.chatter.strip(untaken)) : undefined) : this.services(text, cleaned);
+    // A follow-up is about the service in context unless the message names another service, or several.
+    const several = services !== undefined && !services.ambiguous && services.serviceIds.length >= 2;
+    if (topicHit && ctx.serviceId && !several) {
       const other = this.namedService(without(norm, topicHit.hit));
       if (!other || other === ctx.serviceId) found.push({ kind: 'follow_up', topic: topicHit.topic, serviceId: ctx.serviceId });
     }
     const mppHit = MPP_TOPICS.map((topic) => ({ topic, hit: has(topic) })).find((m) => m.hit);
-    if (mppHit && !this.namedService(without(norm, mppHit.hit!))) found.push({ kind: 'mpp_info', topic: mppHit.topic, ...(when ? { when } : {}) });
+    // The MPP's hours or address come first unless services stand without the MPP's words:
+    // "ganti alamat ktp dan kk" is the citizen's address; "alamat mpp dan jam buka" names no service.
+    const mppRest = mppHit ? this.withoutMppWords(norm) : '';
+    const mppFirst = mppHit !== undefined && !this.namedService(mppRest) && this.splitter.services(mppRest, this.search, (part) => this.chatter.strip(part), this.relations).length === 0;
+    if (mppHit && mppFirst) found.push({ kind: 'mpp_info', topic: mppHit.topic, ...(when ? { when } : {}) });
     // Off-topic words beside a service clearly named ("roya sertifikat abis lunas kpr") are chatter.
     const outOfScope = has('out_of_scope');
     if (outOfScope && !this.namedService(without(norm, outOfScope))) found.push({ kind: 'out_of_scope' });
@@ -122,9 +132,6 @@ export class Understander {
     // "mksh ya" is thanks; "makasih, kalau skck baru gimana" is a service with thanks around it.
     const courtesy = COURTESY.map((name) => ({ name, hit: has(name) })).filter((c) => c.hit);
     for (const c of courtesy) if (!this.anyService(without(norm, c.hit!))) found.push(simple(c.name));
-    // The take words are not part of a service's name ("ambil nomor antrian" is no search for "nomor").
-    const untaken = taking ? without(norm, taking) : undefined;
-    const services = untaken !== undefined ? (untaken ? this.services(untaken, this.chatter.strip(untaken)) : undefined) : this.services(text, cleaned);
     if (services) found.push({ ...services, ...(topicHit ? { topic: topicHit.topic } : {}) });
     if (mppHit && !found.some((i) => i.kind === 'mpp_info')) found.push({ kind: 'mpp_info', topic: mppHit.topic, ...(when ? { when } : {}) });
     for (const s of social) found.push(socialIntent(s.name));
@@ -138,6 +145,15 @@ export class Understander {
     if (found.length === 0 && this.chatter.only(text)) found.push({ kind: 'greeting' });
     const intents = dedupe(found);
     return { language, text: cleaned, intents: intents.length ? (intents as [Intent, ...Intent[]]) : [{ kind: 'unknown' }] };
+  }
+
+  /** The message without any MPP topic phrase (hours, address, ...). */
+  private withoutMppWords(norm: string): string {
+    let rest = norm;
+    for (const topic of MPP_TOPICS) {
+      for (let hit = this.intentSets.get(topic)!.find(rest); hit; hit = this.intentSets.get(topic)!.find(rest)) rest = without(rest, hit);
+    }
+    return rest;
   }
 
   /** The topic with the widest phrase in the message; on a tie the one listed first (most specific). */
@@ -178,7 +194,7 @@ export class Understander {
   }
 
   private services(raw: string, cleaned: string): Extract<Intent, { kind: 'services' }> | undefined {
-    const several = this.splitter.services(raw, this.search, (part) => this.chatter.strip(part));
+    const several = this.splitter.services(raw, this.search, (part) => this.chatter.strip(part), this.relations);
     if (several.length >= 2) return { kind: 'services', serviceIds: several, ambiguous: false };
     const outcome = this.search.search(cleaned);
     if (outcome.results.length === 0 && cleaned !== raw) {

@@ -50,7 +50,7 @@ describe('flow check', () => {
   });
 
   it('reports an outcome an action can return that the state does not map', async () => {
-    const dir = await editedFlows('tickets.yaml', (t) => t.replace('on: { no_service: search-ask, begun: ticket-checklist }', 'on: { no_service: search-ask }'));
+    const dir = await editedFlows('tickets.yaml', (t) => t.replace('on: { no_service: search-ask, begun: ticket-checklist, visit: visit-take }', 'on: { no_service: search-ask, visit: visit-take }'));
     expect(await check(dir)).toEqual(
       expect.arrayContaining([
         expect.stringContaining('ticket-take.choices.confirm: outcome "begun" of action "beginChecklist" is not mapped'),
@@ -62,7 +62,7 @@ describe('flow check', () => {
   it('reports a mapped outcome no action of the state returns, an unknown flag and a bad yes/no', async () => {
     const dir = await editedFlows('tickets.yaml', (t) =>
       t
-        .replace('on: { no_service: search-ask, begun: ticket-checklist }', 'on: { no_service: search-ask, begun: ticket-checklist, quota_full: main-menu }')
+        .replace('on: { no_service: search-ask, begun: ticket-checklist, visit: visit-take }', 'on: { no_service: search-ask, begun: ticket-checklist, visit: visit-take, quota_full: main-menu }')
         .replace('action: beginChecklist, when: can_take', 'action: beginChecklist, when: can_takee')
         .replace('    yes: ready\n', '    yes: readyy\n'),
     );

@@ -1,6 +1,7 @@
 import { ServiceSearch } from '../../src/catalogue/search.js';
 import { loadUnderstandingData } from '../../src/understanding/load.js';
 import { Understander } from '../../src/understanding/understand.js';
+import { serviceRelations } from '../../src/understanding/split.js';
 import type { Understanding, UnderstandContext } from '../../src/understanding/types.js';
 import { demoCatalogue, MONDAY_9AM } from '../helpers.js';
 
@@ -10,7 +11,7 @@ export function understander(): Promise<Understander> {
   return (built ??= (async () => {
     const catalogue = await demoCatalogue();
     const data = await loadUnderstandingData('content', new Set(catalogue.services.keys()));
-    return new Understander(data, new ServiceSearch(catalogue));
+    return new Understander(data, new ServiceSearch(catalogue), serviceRelations(catalogue.services));
   })());
 }
 

@@ -121,7 +121,7 @@ const listAgencyServices = defineAction({
 
 const showService = defineAction({
   outcomes: ['no_service'],
-  flags: ['bookable'],
+  flags: ['bookable', 'in_visit'],
   run: (ctx) => {
     const { catalogue } = ctx.services;
     const service = catalogue.services.get(ctx.session.vars.service ?? '');
@@ -136,7 +136,11 @@ const showService = defineAction({
       text: serviceCard(service, catalogue.agencies.get(service.agency), counters, ctx.locale, ctx.t),
       card: { kind: 'service', serviceId: service.id },
       // "Book another day" only where the service takes bookings and bookings are wired in.
-      flags: ctx.services.appointments?.bookable(service.id) ? ['bookable'] : [],
+      flags: [
+        ...(ctx.services.appointments?.bookable(service.id) ? (['bookable'] as const) : []),
+        // A card opened from a visit plan leads back to it.
+        ...(ctx.session.vars.visitServices?.includes(service.id) ? (['in_visit'] as const) : []),
+      ],
     };
   },
 });

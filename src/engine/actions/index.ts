@@ -15,6 +15,8 @@ import { reminderActions } from './reminders.js';
 import { surveyActions } from './survey.js';
 import { talkActions } from './talk.js';
 import { ticketActions } from './tickets.js';
+import { visitPlanActions } from './visit-plan.js';
+import { visitTakeActions } from './visit-take.js';
 
 /** Every action flows may name. The flow check fails on a name missing here. */
-export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions, ...surveyActions, ...appointmentActions, ...arrivingActions, ...bookingWhenActions, ...checklistTextActions, ...incidentActions, ...talkActions, ...deskActions, ...complaintActions, ...pickupActions };
+export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions, ...surveyActions, ...appointmentActions, ...arrivingActions, ...bookingWhenActions, ...checklistTextActions, ...incidentActions, ...talkActions, ...deskActions, ...complaintActions, ...pickupActions, ...visitPlanActions, ...visitTakeActions };

@@ -17,16 +17,38 @@ function serviceName(ctx: ActionContext, id: string): string {
   return ctx.services.catalogue.services.get(id)?.name[ctx.locale] ?? id;
 }
 
+/**
+ * A visit's lines under a notice (issue 13): which step this is, and where the citizen goes after
+ * it ("Langkah 1 dari 2" / "Setelah ini: Samsat, Loket 6").
+ */
+async function visitLines(ctx: ActionContext, queue: QueueService, ticket: Ticket): Promise<string[]> {
+  if (!ticket.visit) return [];
+  const visit = await queue.visitOf(ticket);
+  const lines = [ctx.t('chain.step_of', { step: ticket.visit.step, of: ticket.visit.of })];
+  const after = visit?.steps.find((s) => s.step > ticket.visit!.step && (s.status === 'waiting' || s.status === 'called'));
+  if (after) lines.push(ctx.t('chain.next_after', { service: serviceName(ctx, after.serviceId), counter: counterName(ctx, after.counters[0] ?? '') }));
+  return lines;
+}
+
 const nearNotice = defineAction({
-  outcomes: ['gone'],
+  outcomes: ['gone', 'ask_rest'],
   flags: ['may_confirm', 'may_postpone', 'may_cancel'],
   run: async (ctx) => {
     const found = await noticeTicket(ctx);
     if (!found) return { outcome: 'gone' };
     const view = await found.queue.view(found.ticket);
-    const params = { number: view.number, service: serviceName(ctx, view.serviceId), count: view.ahead, minutes: view.etaMinutes };
     // Running late is allowed once per ticket.
-    return { text: ctx.t(view.ahead === 0 ? 'remind.next' : 'remind.near', params), flags: found.ticket.postponed ? ['may_confirm', 'may_cancel'] : ['may_confirm', 'may_postpone', 'may_cancel'] };
+    const flags = found.ticket.postponed ? (['may_confirm', 'may_cancel'] as const) : (['may_confirm', 'may_postpone', 'may_cancel'] as const);
+    if (ctx.session.vars.notice === 'next-step') {
+      // The step before is done: "Selanjutnya: Samsat, Loket 6, 3 orang lagi".
+      const params = { service: serviceName(ctx, view.serviceId), counter: counterName(ctx, found.queue.countersFor(view.serviceId)[0]?.id ?? ''), count: view.ahead, number: view.number };
+      const head = ctx.t(view.ahead === 0 ? 'chain.next_step_now' : 'chain.next_step', params);
+      // Released because the citizen just cancelled the step before: say it, then ask about the rest again.
+      if (ctx.session.vars.cancelVisit && ctx.session.vars.cancelVisit === found.ticket.visit?.id) return { before: [{ text: head }], outcome: 'ask_rest' };
+      return { text: [head, ctx.t('ticket.card_number', { number: view.number }), ...(await visitLines(ctx, found.queue, found.ticket))].join('\n'), flags: [...flags] };
+    }
+    const params = { number: view.number, service: serviceName(ctx, view.serviceId), count: view.ahead, minutes: view.etaMinutes };
+    return { text: [ctx.t(view.ahead === 0 ? 'remind.next' : 'remind.near', params), ...(await visitLines(ctx, found.queue, found.ticket))].join('\n'), flags: [...flags] };
   },
 });
 
@@ -36,7 +58,8 @@ const calledNotice = defineAction({
     const found = await noticeTicket(ctx);
     if (!found) return { outcome: 'gone' };
     const key = ctx.session.vars.notice === 'recalled' ? 'remind.recalled' : 'remind.called';
-    return { text: ctx.t(key, { number: found.ticket.number, counter: counterName(ctx, found.ticket.counter), service: serviceName(ctx, found.ticket.serviceId) }) };
+    const said = ctx.t(key, { number: found.ticket.number, counter: counterName(ctx, found.ticket.counter), service: serviceName(ctx, found.ticket.serviceId) });
+    return { text: [said, ...(await visitLines(ctx, found.queue, found.ticket))].join('\n') };
   },
 });
 

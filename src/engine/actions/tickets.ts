@@ -19,7 +19,7 @@ function when(ctx: ActionContext, at: Date): string {
 }
 
 /** The citizen-facing sentence for a queue refusal. */
-function refusal(ctx: ActionContext, err: QueueError): string {
+export function refusal(ctx: ActionContext, err: QueueError): string {
   switch (err.code) {
     case 'closed':
       return ctx.t('ticket.closed', { next: err.info.nextOpen ? when(ctx, err.info.nextOpen) : '' });
@@ -46,7 +46,11 @@ function counterNames(ctx: ActionContext, serviceId: string): string {
 /** One ticket as the citizen reads it: number, service, where, people ahead and the estimate. */
 export function ticketLines(ctx: ActionContext, t: TicketView): string {
   const lines = [ctx.t('ticket.card_number', { number: t.number }), ctx.t('ticket.card_service', { service: serviceName(ctx, t.serviceId) })];
-  if (t.status === 'waiting') {
+  if (t.visit) lines.push(ctx.t('chain.step_of', { step: t.visit.step, of: t.visit.of }));
+  if (t.status === 'waiting' && t.visit?.held) {
+    lines.push(ctx.t('ticket.card_counters', { counters: counterNames(ctx, t.serviceId) }));
+    lines.push(ctx.t('plan.status_held', { previous: t.visit.step - 1 }));
+  } else if (t.status === 'waiting') {
     lines.push(ctx.t('ticket.card_counters', { counters: counterNames(ctx, t.serviceId) }));
     lines.push(t.ahead === 0 ? ctx.t('ticket.card_next') : ctx.t('ticket.card_ahead', { count: t.ahead, minutes: t.etaMinutes }));
     if (t.servingPaused) lines.push(ctx.t(`ticket.card_paused_${t.servingPaused}`));
@@ -67,12 +71,14 @@ function offerBooking(ctx: ActionContext, serviceId: string, refusal: string) {
 }
 
 const startTicket = defineAction({
-  outcomes: ['no_service'],
+  outcomes: ['no_service', 'visit'],
   flags: ['can_take', 'has_ticket', 'bookable'],
   run: async (ctx) => {
     const queue = ctx.services.queue;
     if (!queue) return unavailable(ctx);
     const serviceId = ctx.session.vars.service;
+    // "ambil antrean" with a visit plan in context and no card: the plan's tickets, as one visit.
+    if (!serviceId && (ctx.session.vars.visitServices?.length ?? 0) >= 2) return { outcome: 'visit' };
     const service = serviceId ? ctx.services.catalogue.services.get(serviceId) : undefined;
     if (!service) return { before: [{ text: ctx.t('ticket.pick_service') }], outcome: 'no_service' };
     const existing = (await queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey)).find((t) => t.serviceId === service.id);
@@ -208,11 +214,23 @@ const confirmCancelPrompt = defineAction({
 });
 
 const cancelConfirm = defineAction({
+  outcomes: ['ask_rest'],
   run: async (ctx) => {
     const queue = ctx.services.queue;
     if (!queue) return unavailable(ctx);
     try {
-      const ticket = await queue.cancelOwn(ctx.session.vars.cancelTicket ?? '', ctx.citizen.channel, ctx.citizen.userKey);
+      const id = ctx.session.vars.cancelTicket ?? '';
+      // One step of a visit: the steps after it may make no sense without it; ask about them.
+      if ((await queue.get(id))?.visit) {
+        const { ticket, remaining, dependents } = await queue.cancelStep(id, ctx.citizen.channel, ctx.citizen.userKey);
+        delete ctx.session.vars.cancelTicket;
+        const said = [ctx.t('ticket.cancelled', { number: ticket.number })];
+        if (dependents.length > 0) said.push(ctx.t('plan.cancel_dependents', { services: dependents.map((d) => serviceName(ctx, d)).join(', ') }));
+        if (remaining.length === 0 || !ticket.visit) return { text: said.join('\n'), flags: [] };
+        ctx.session.vars.cancelVisit = ticket.visit.id;
+        return { before: [{ text: said.join('\n') }], outcome: 'ask_rest' };
+      }
+      const ticket = await queue.cancelOwn(id, ctx.citizen.channel, ctx.citizen.userKey);
       delete ctx.session.vars.cancelTicket;
       return { text: ctx.t('ticket.cancelled', { number: ticket.number }), flags: [] };
     } catch (err) {

@@ -6,11 +6,13 @@ import type { ActionContext, ActionResult } from '../action.js';
 import { SEARCH_OUTCOMES, searchCatalogue } from './catalogue.js';
 import { followUpAnswer } from './follow-up.js';
 import { mppInfoText } from './info.js';
+import { setVisit } from './visit-plan.js';
 
 /** Outcomes of free text understood: flows/global.yaml maps each to the state that answers it. */
 export const TEXT_OUTCOMES = [
   ...SEARCH_OUTCOMES,
   'several',
+  'visit_pick',
   'not_here',
   'ask_service',
   'ticket_status',
@@ -33,8 +35,13 @@ export const TEXT_OUTCOMES = [
 export type TextOutcome = (typeof TEXT_OUTCOMES)[number];
 type Result = ActionResult<TextOutcome, never>;
 
-/** "sekalian X juga" after a card adds X to the service in context instead of replacing it. */
-const ALSO = /(^| )(sekalian|sekaligus|juga|also|as well|too)( |$)/;
+/**
+ * "sekalian X juga" / "tambah X" after a card or a plan adds X to what is in context instead of
+ * replacing it. A word that is part of the named service's own name ("tambah daya") adds nothing.
+ */
+const ALSO = /(?<=^| )(sekalian|sekaligus|juga|tambah|tambahin|tambahkan|ditambah|also|add|as well|too|plus)(?= |$)/g;
+/** An add word opening the message adds even several services ("sekalian skck dan surat bebas narkoba"). */
+const LEADING_ALSO = /^(sekalian|sekaligus|tambah|tambahin|tambahkan|also|add|plus) /;
 const MAX_QUERY = 200;
 /** `vars.topic` after an opening-hours answer, so a bare weekday next asks that day's hours. */
 const MPP_HOURS = 'mpp-hours';
@@ -149,19 +156,37 @@ function actOn(ctx: ActionContext, u: Understanding, intent: Intent): Result | u
 function services(ctx: ActionContext, u: Understanding, intent: Extract<Intent, { kind: 'services' }>): Result {
   const { vars } = ctx.session;
   const context = vars.service;
+  // What a "sekalian X" adds to: the plan in context, else the card in context.
+  const base = vars.visitServices?.length ? vars.visitServices : context ? [context] : [];
   let ids = intent.serviceIds;
-  if (!intent.ambiguous && ids.length === 1 && context && ids[0] !== context && ALSO.test(` ${(ctx.text ?? '').toLowerCase()} `)) ids = [context, ids[0]!];
+  const adding = base.length > 0 && addsTo(ctx, ids);
+  if (adding && intent.ambiguous && !ids.some((id) => base.includes(id))) {
+    // "tambah skck": new or renewal? Asked, then added to the plan.
+    vars.visitServices = [...base];
+    vars.results = ids.slice(0, 5);
+    vars.visitAdding = true;
+    return { outcome: 'visit_pick' };
+  }
+  if (adding && !intent.ambiguous && ids.some((id) => !base.includes(id))) ids = [...base, ...ids];
+  else if (adding && !intent.ambiguous && base.length >= 2) {
+    // "sekalian pajak motor" when the plan has it already: the same plan, saying so.
+    setVisit(ctx, base);
+    return { before: [{ text: ctx.t('plan.already', { services: ids.map((id) => ctx.services.catalogue.services.get(id)?.name[ctx.locale] ?? id).join(', ') }) }], outcome: 'several' };
+  }
   // "kalo perpanjang?" right after the SIM card: of the close candidates, the one in context.
   if (intent.ambiguous && context && ids.includes(context)) ids = [context];
   else if (intent.ambiguous) {
     vars.results = ids.slice(0, 5);
+    delete vars.visitServices;
     return { outcome: 'ambiguous' };
   }
   if (ids.length >= 2) {
-    vars.results = ids.slice(0, 6);
+    setVisit(ctx, ids);
     return { outcome: 'several' };
   }
   vars.service = ids[0]!;
+  // A new single service ends the plan in context; the plan's own service keeps it (its card from the plan).
+  if (!vars.visitServices?.includes(ids[0]!)) delete vars.visitServices;
   // "paspor besok jam 9" books; "hari ini" alone is just today, the card is the answer.
   const when = u.intents.find((i) => i.kind === 'when');
   if (when?.kind === 'when' && laterThanToday(ctx, u)) {
@@ -185,6 +210,23 @@ function takeTicket(ctx: ActionContext, u: Understanding): Result | undefined {
   if (named && laterThanToday(ctx, u)) return undefined;
   if (named?.kind === 'services') ctx.session.vars.service = named.serviceIds[0]!;
   return { outcome: 'take_ticket' };
+}
+
+/**
+ * Whether the text asks to add the named services to what is in context: an add word that is not
+ * part of a named service's own words, for one named service or after an opening add word.
+ */
+function addsTo(ctx: ActionContext, ids: readonly string[]): boolean {
+  const text = ` ${(ctx.text ?? '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  const own = new Set(
+    ids.flatMap((id) => {
+      const s = ctx.services.catalogue.services.get(id);
+      return s ? [s.name.id, s.name.en, ...s.aliases, ...s.keywords].join(' ').toLowerCase().split(/[^\p{L}\p{N}]+/u) : [];
+    }),
+  );
+  const words = [...text.matchAll(ALSO)].map((m) => m[1]!).filter((w) => !own.has(w));
+  if (words.length === 0) return false;
+  return ids.length === 1 || LEADING_ALSO.test(text.trimStart());
 }
 
 function search(ctx: ActionContext, text: string): Result {
