@@ -10,6 +10,9 @@ import type { Session } from './sessions.js';
 import type { Understanding } from '../understanding/index.js';
 import { BACK_WORD, CANCEL_WORD, wordKey, type YesNo } from './words.js';
 
+/** Most words of an option's name typed to pick it ("yg perpanjangan skck"); longer text is a question. */
+const MAX_PICK_WORDS = 3;
+
 const MAX_HISTORY = 10;
 const MAX_REDIRECTS = 6;
 
@@ -155,7 +158,14 @@ export class Turn {
     const n = /^\d{1,2}$/.test(text.trim()) ? Number(text.trim()) : NaN;
     if (n >= 1 && n <= offered.length) return offered[n - 1]![0];
     const wanted = cleanText(text);
-    return offered.find(([, label]) => cleanText(label) === wanted)?.[0];
+    const exact = offered.find(([, label]) => cleanText(label) === wanted)?.[0];
+    if (exact) return exact;
+    // "yg baru" among "SKCK baru | Perpanjangan SKCK": a part of the name of exactly one listed
+    // option (options the last message listed, not the fixed buttons such as "Menu utama").
+    const words = wanted.split(' ').filter((w) => w && !this.setup.yesNo.isFiller(w));
+    if (words.length === 0 || words.length > MAX_PICK_WORDS) return undefined;
+    const hits = offered.filter(([id, label]) => decodePayload(id) !== undefined && words.every((w) => cleanText(label).split(' ').includes(w)));
+    return hits.length === 1 ? hits[0]![0] : undefined;
   }
 
   /** An offered choice whose `words` (a locale list, every locale) the text holds as whole words, unless the text negates. */

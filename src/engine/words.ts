@@ -25,6 +25,9 @@ export function globalWords(flows: Flows, translator: Translator): Map<string, s
   return words;
 }
 
+/** Words that point at an option without naming it ("yg baru", "yang perpanjangan dulu", "the new one"). */
+const POINTERS = new Set(['yg', 'yang', 'itu', 'ini', 'pilih', 'dulu', 'the', 'one', 'first']);
+
 /** Negating words that are no answer by themselves. */
 const NEGATIONS = new Set(['bukan', 'tanpa', 'not', 'non', 'without']);
 
@@ -76,6 +79,11 @@ export class YesNo {
     // "tidak ada" is a no even though "ada" alone is a yes: the longer reading wins.
     if (no > 0 && no >= yes) return 'no';
     return yes > 0 ? 'yes' : undefined;
+  }
+
+  /** A word said around a pick that names nothing: a particle ("aja", "kak") or a pointer ("yg", "yang", "dulu"). */
+  isFiller(word: string): boolean {
+    return this.particles.has(word) || POINTERS.has(word);
   }
 
   /** Whether any word of the text is a one-word no or a negation ("bukan lansia", "not pregnant"). */

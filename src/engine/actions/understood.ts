@@ -1,3 +1,4 @@
+import { cleanText } from '../../catalogue/normalise.js';
 import { maskPersonalData } from '../../privacy/mask.js';
 import type { Intent, Understanding } from '../../understanding/index.js';
 import { findReference } from '../../complaints/complaint.js';
@@ -173,8 +174,11 @@ function services(ctx: ActionContext, u: Understanding, intent: Extract<Intent, 
     setVisit(ctx, base);
     return { before: [{ text: ctx.t('plan.already', { services: ids.map((id) => ctx.services.catalogue.services.get(id)?.name[ctx.locale] ?? id).join(', ') }) }], outcome: 'several' };
   }
-  // "kalo perpanjang?" right after the SIM card: of the close candidates, the one in context.
+  // "kalo perpanjang?" right after the SIM card: of the close candidates, the one in context;
+  // "yg kk dulu" with a plan in context: the one candidate the plan holds.
+  const inPlan = intent.ambiguous ? ids.filter((id) => vars.visitServices?.includes(id)) : [];
   if (intent.ambiguous && context && ids.includes(context)) ids = [context];
+  else if (inPlan.length === 1) ids = inPlan;
   else if (intent.ambiguous) {
     vars.results = ids.slice(0, 5);
     delete vars.visitServices;
@@ -209,6 +213,9 @@ function takeTicket(ctx: ActionContext, u: Understanding): Result | undefined {
   // "mau antri paspor besok jam 9" is a booking for that day, answered with the service.
   if (named && laterThanToday(ctx, u)) return undefined;
   if (named?.kind === 'services') ctx.session.vars.service = named.serviceIds[0]!;
+  // "ambil antrian semua" with a plan in context: the plan's tickets, not the last card's.
+  const text = ` ${cleanText(ctx.text ?? '')} `;
+  if (!named && (ctx.session.vars.visitServices?.length ?? 0) >= 2 && ctx.list('plan.take_all_words').some((w) => text.includes(` ${cleanText(w)} `))) delete ctx.session.vars.service;
   return { outcome: 'take_ticket' };
 }
 
