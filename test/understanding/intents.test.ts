@@ -12,7 +12,7 @@ const cases: Record<Exclude<IntentKind, 'follow_up' | 'services' | 'not_here' | 
   ],
   ticket_take: [
     'mau ambil nomor antrian', 'ambil nomor antrian', 'ambil antrian dong kak', 'minta nomor antrean', 'mau antri', 'daftar antrian',
-    'take a queue number', 'get a ticket', 'i want a ticket', 'can i get a queue number', 'join the queue',
+    'take a queue number', 'queue number please', 'i need a queue number', 'get a ticket', 'i want a ticket', 'can i get a queue number', 'join the queue',
   ],
   kiosk_ticket: [
     'lanjut di chat', 'mau lanjut di chat aja', 'saya udah ambil nomor di mesin', 'nomor dari kiosk gimana ikutinnya', 'saya pegang kertas antrian', 'continue in the chat', 'i have a paper ticket',
