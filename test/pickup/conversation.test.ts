@@ -25,7 +25,7 @@ async function setup() {
 
 describe('"is my document ready?" in the chat', () => {
   it('understands the question in the ways citizens ask it, and not a question about how long it takes', async () => {
-    for (const text of ['paspor saya sudah jadi?', 'ktp saya udah bisa diambil belum', 'is my passport ready', 'kapan bisa diambil ktp nya', 'sertifikat saya sdh jadi blm', 'can i collect my passport']) {
+    for (const text of ['paspor saya sudah jadi?', 'cek status paspor no A-002-20261123', 'ktp saya udah bisa diambil belum', 'is my passport ready', 'kapan bisa diambil ktp nya', 'sertifikat saya sdh jadi blm', 'can i collect my passport']) {
       expect((await read(text)).intents[0].kind, text).toBe('pickup_status');
     }
     for (const text of ['berapa lama paspor jadi', 'syarat paspor baru', 'antrian saya nomor brp']) {
