@@ -155,7 +155,8 @@ export class Turn {
   /** "2" or the words of an offered option count as picking it. */
   private offeredByText(text: string): string | undefined {
     const offered = this.session.offered.map((c) => c.split('\u0000') as [string, string]);
-    const n = /^\d{1,2}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+    // "2", "2.", "yg 2", "pilih nomor 2", "yang kedua": the numbered option (WhatsApp shows choices as a numbered list).
+    const n = this.setup.yesNo.pickedNumber(text) ?? NaN;
     if (n >= 1 && n <= offered.length) return offered[n - 1]![0];
     const wanted = cleanText(text);
     const exact = offered.find(([, label]) => cleanText(label) === wanted)?.[0];

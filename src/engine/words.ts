@@ -25,8 +25,10 @@ export function globalWords(flows: Flows, translator: Translator): Map<string, s
   return words;
 }
 
-/** Words that point at an option without naming it ("yg baru", "yang perpanjangan dulu", "the new one"). */
-const POINTERS = new Set(['yg', 'yang', 'itu', 'ini', 'pilih', 'dulu', 'the', 'one', 'first']);
+/** Words that point at an option without naming it ("yg baru", "yang perpanjangan dulu", "the new one", "pilih nomor 2"). */
+const POINTERS = new Set(['yg', 'yang', 'itu', 'ini', 'pilih', 'pilihan', 'dulu', 'nomor', 'nomer', 'no', 'opsi', 'angka', 'the', 'one', 'number', 'option', 'choice']);
+/** Ordinals typed for a numbered option ("yang kedua", "the second one"). */
+const ORDINALS = new Map([['pertama', 1], ['kesatu', 1], ['kedua', 2], ['ketiga', 3], ['keempat', 4], ['kelima', 5], ['first', 1], ['second', 2], ['third', 3], ['fourth', 4], ['fifth', 5]]);
 
 /** Negating words that are no answer by themselves. */
 const NEGATIONS = new Set(['bukan', 'tanpa', 'not', 'non', 'without']);
@@ -84,6 +86,17 @@ export class YesNo {
   /** A word said around a pick that names nothing: a particle ("aja", "kak") or a pointer ("yg", "yang", "dulu"). */
   isFiller(word: string): boolean {
     return this.particles.has(word) || POINTERS.has(word);
+  }
+
+  /**
+   * The option number a short text picks: "2", "2.", "yg 2", "pilih nomor 2", "yang kedua"
+   * (one number or ordinal with only pointers and particles around it), else undefined.
+   */
+  pickedNumber(text: string): number | undefined {
+    const words = cleanText(text).split(' ').filter((w) => w && !this.isFiller(w));
+    if (words.length !== 1) return undefined;
+    const [word] = words as [string];
+    return /^\d{1,2}$/.test(word) ? Number(word) : ORDINALS.get(word);
   }
 
   /** Whether any word of the text is a one-word no or a negation ("bukan lansia", "not pregnant"). */

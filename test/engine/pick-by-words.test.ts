@@ -16,4 +16,18 @@ describe('typing part of a listed option instead of tapping it', () => {
     expect(allText(both)).not.toContain('Persyaratan (siapkan');
     expect(choiceIds(both)).toContain('menu');
   });
+
+  it('"2.", "yg 2", "pilih nomor 1", "yang kedua" pick the numbered option, as WhatsApp lists them; an out-of-range number does not', async () => {
+    const { engine } = await testEngine();
+    for (const [typed, name] of [['2.', 'Perpanjangan SKCK'], ['yg 2', 'Perpanjangan SKCK'], ['pilih nomor 1', 'SKCK baru'], ['yang kedua', 'Perpanjangan SKCK'], ['the first one', 'SKCK']] as const) {
+      const u = { channel: 'test', userKey: `num-${Math.random()}` };
+      await engine.handle({ ...u, text: 'syarat skck' });
+      const card = allText(await engine.handle({ ...u, text: typed }));
+      expect(card, typed).toMatch(/Persyaratan|Requirements/);
+      expect(card, typed).toContain(name);
+    }
+    const u = { channel: 'test', userKey: `num-${Math.random()}` };
+    await engine.handle({ ...u, text: 'syarat skck' });
+    expect(allText(await engine.handle({ ...u, text: 'yg 9' }))).not.toContain('Persyaratan (siapkan');
+  });
 });
