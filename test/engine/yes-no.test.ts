@@ -13,7 +13,8 @@ describe('short yes and no answers', () => {
     for (const t of ['ya tapi saya belum punya ktp', 'paspor', 'tidak tahu syaratnya apa', '']) expect(yesNo.read(t), t).toBeUndefined();
     // Chat spellings: "gpp" (tidak apa-apa) is a go-ahead, "gajadi" a no.
     for (const t of ['gpp', 'gpp ambil aja', 'gak apa apa kak', 'ga papa']) expect(yesNo.read(t), t).toBe('yes');
-    for (const t of ['gajadi', 'gajadi deh']) expect(yesNo.read(t), t).toBe('no');
+    for (const t of ['gajadi', 'gajadi deh', 'gk', 'gausah', 'ga usah kak', 'ga jd', 'nanti aja', 'jangan dulu', 'skip']) expect(yesNo.read(t), t).toBe('no');
+    for (const t of ['udh', 'okee', 'sipp', 'gass', 'bisa kak', 'yups']) expect(yesNo.read(t), t).toBe('yes');
   });
 
   it('reads a reply of signs only: a thumbs-up is yes (any skin tone, repeated), a thumbs-down no, a prayer emoji neither', async () => {
