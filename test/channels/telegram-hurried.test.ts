@@ -93,4 +93,20 @@ describe('a hurried citizen on Telegram types instead of tapping', () => {
     const thanks = await replies(client, /ketik|pilih/i);
     expect(texts(thanks)).not.toMatch(/belum menemukan/);
   });
+
+  it('plans "perpanjang sim sama bayar pajak motor sekalian", takes all with "ambil antrian semua" and answers "udah nomor brp" with the first step', async () => {
+    const client = server.getClient(TOKEN, { userId: 4343, chatId: 4343, firstName: 'Dua', timeout: 3000 });
+    await client.sendMessage(client.makeMessage('mau perpanjang sim sama bayar pajak motor sekalian'));
+    const plan = await replies(client, /Rencana kunjungan/);
+    expect(texts(plan)).toContain('Perpanjangan SIM');
+    expect(texts(plan)).toContain('Pajak kendaraan tahunan');
+    await client.sendMessage(client.makeMessage('ambil antrian semua'));
+    const taken = texts(await replies(client, /satu kunjungan/));
+    const numbers = taken.match(/[A-Z]-\d{3}/g) ?? [];
+    expect(new Set(numbers).size).toBe(2);
+    await client.sendMessage(client.makeMessage('udah nomor brp'));
+    const status = await replies(client, new RegExp(numbers[0]!));
+    expect(texts(status)).not.toMatch(/beberapa layanan|belum punya antrean/);
+    expect(buttons(status)).toContain('menu');
+  });
 });
