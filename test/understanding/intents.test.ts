@@ -19,7 +19,7 @@ const cases: Record<Exclude<IntentKind, 'follow_up' | 'services' | 'not_here' | 
   ],
   ticket_cancel: [
     'batalin antrian saya', 'batalkan antrian', 'tolong batalkan antrean saya', 'saya ga jadi datang', 'tidak jadi datang kak', 'cancel antrian',
-    'batal antrian aja', 'batal antri', 'gajadi antri deh', 'batalin yg pajak', 'batalkan yang skck aja', 'hapus antrian saya', 'batalin tiket', 'batalkan booking saya', 'cancel my ticket please', 'please cancel my booking', 'i will not come, cancel my number',
+    'batal antrian aja', 'batal antri', 'gajadi antri deh', 'batalin yg pajak', 'batalkan yang skck aja', 'cancel the tax one', 'hapus antrian saya', 'batalin tiket', 'batalkan booking saya', 'cancel my ticket please', 'please cancel my booking', 'i will not come, cancel my number',
   ],
   arriving: [
     'otw', 'otw kak', 'saya otw', 'lagi di jalan', 'saya sedang dalam perjalanan', '10 menit lagi sampai', 'bentar lagi sampai', 'saya terlambat', 'maaf saya telat',
