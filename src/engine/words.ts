@@ -93,7 +93,13 @@ export class YesNo {
    * (one number or ordinal with only pointers and particles around it), else undefined.
    */
   pickedNumber(text: string): number | undefined {
-    const words = cleanText(text).split(' ').filter((w) => w && !this.isFiller(w));
+    // Raw words: "2." and "2)" are list numbers; "1?" is a question, not a pick.
+    const words = text
+      .toLowerCase()
+      .trim()
+      .split(/\s+/)
+      .map((w) => w.replace(/^[#(]|[.)]$/g, ''))
+      .filter((w) => w && !this.isFiller(w));
     if (words.length !== 1) return undefined;
     const [word] = words as [string];
     return /^\d{1,2}$/.test(word) ? Number(word) : ORDINALS.get(word);

@@ -29,5 +29,8 @@ describe('typing part of a listed option instead of tapping it', () => {
     const u = { channel: 'test', userKey: `num-${Math.random()}` };
     await engine.handle({ ...u, text: 'syarat skck' });
     expect(allText(await engine.handle({ ...u, text: 'yg 9' }))).not.toContain('Persyaratan (siapkan');
+    // "1?" is a question about a number, not a pick.
+    await engine.handle({ ...u, text: 'syarat skck' });
+    expect(allText(await engine.handle({ ...u, text: '1?' }))).not.toContain('Persyaratan (siapkan');
   });
 });
