@@ -53,6 +53,7 @@ export async function checkFlows(flows: Flows, actions: ActionRegistry, translat
       needState(`${where}.choices.${choice.id}.goto`, choice.goto);
       for (const [outcome, target] of Object.entries(choice.on)) needState(`${where}.choices.${choice.id}.on.${outcome}`, target);
       keys.add(choice.label);
+      if (choice.words) keys.add(choice.words);
     }
     for (const answer of ['yes', 'no'] as const) {
       const choice = state[answer];

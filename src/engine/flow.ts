@@ -22,6 +22,11 @@ const choiceSchema = z
     on: outcomeMap.default({}),
     /** Shown only when the action that drew the state says this flag holds. */
     when: name.optional(),
+    /**
+     * Locale list of words that pick this choice when typed, before a plain yes/no is read: "ya
+     * saya lansia" at the take step is the priority ticket, not the plain yes. Not in a negated text.
+     */
+    words: i18nKey.optional(),
   })
   .refine((c) => c.goto !== undefined || c.action !== undefined, { message: 'a choice needs goto or action' });
 

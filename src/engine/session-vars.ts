@@ -29,6 +29,8 @@ export const sessionVarsSchema = z.strictObject({
   pickup: z.string().max(40).optional(),
   /** Services named in "paspor saya sudah jadi?", so the answer is about those documents first. */
   pickupAbout: z.array(z.string().max(120)).max(6).optional(),
+  /** A receipt or reference typed in the pickup question itself ("paspor sudah jadi? resi 12345"); used once. */
+  pickupRef: z.string().max(40).optional(),
   /** The booking looked at. */
   booking: z.string().optional(),
   /** Day (YYYY-MM-DD) and slot (HH:MM) being picked for a booking. */

@@ -4,11 +4,14 @@ import type { ActionRegistry } from './action.js';
 import { FlowError } from './flow-error.js';
 import type { FlowChoice, FlowState, Flows } from './flow.js';
 import type { Translator } from '../i18n.js';
-import { MAX_CHOICE_ID_BYTES, MAX_TEXT_CHARS, type Choice, type IncomingMessage, type OutgoingMessage } from '../message.js';
+import { MAX_CHOICE_ID_BYTES, MAX_TEXT_CHARS, locales, type Choice, type IncomingMessage, type OutgoingMessage } from '../message.js';
 import { decodePayload, type Payload } from './payload.js';
 import type { Session } from './sessions.js';
 import type { Understanding } from '../understanding/index.js';
 import { BACK_WORD, CANCEL_WORD, wordKey, type YesNo } from './words.js';
+
+/** Most words of an option's name typed to pick it ("yg perpanjangan skck"); longer text is a question. */
+const MAX_PICK_WORDS = 3;
 
 const MAX_HISTORY = 10;
 const MAX_REDIRECTS = 6;
@@ -71,6 +74,9 @@ export class Turn {
       this.say(this.t('common.empty'));
       return this.go(this.session.state, { history: false });
     }
+    // A choice's own words ("ya saya lansia" at the take step) come before a plain yes/no.
+    const worded = this.choiceByWords(text);
+    if (worded) return this.pick(worded);
     // A step's own yes/no comes before the global words: "ga jadi" at "Yakin membatalkan?" is its no.
     const answer = this.yesOrNo(text);
     if (answer) return this.pick(answer);
@@ -149,10 +155,27 @@ export class Turn {
   /** "2" or the words of an offered option count as picking it. */
   private offeredByText(text: string): string | undefined {
     const offered = this.session.offered.map((c) => c.split('\u0000') as [string, string]);
-    const n = /^\d{1,2}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+    // "2", "2.", "yg 2", "pilih nomor 2", "yang kedua": the numbered option (WhatsApp shows choices as a numbered list).
+    const n = this.setup.yesNo.pickedNumber(text) ?? NaN;
     if (n >= 1 && n <= offered.length) return offered[n - 1]![0];
     const wanted = cleanText(text);
-    return offered.find(([, label]) => cleanText(label) === wanted)?.[0];
+    const exact = offered.find(([, label]) => cleanText(label) === wanted)?.[0];
+    if (exact) return exact;
+    // "yg baru" among "SKCK baru | Perpanjangan SKCK": a part of the name of exactly one listed
+    // option (options the last message listed, not the fixed buttons such as "Menu utama").
+    const words = wanted.split(' ').filter((w) => w && !this.setup.yesNo.isFiller(w));
+    if (words.length === 0 || words.length > MAX_PICK_WORDS) return undefined;
+    const hits = offered.filter(([id, label]) => decodePayload(id) !== undefined && words.every((w) => cleanText(label).split(' ').includes(w)));
+    return hits.length === 1 ? hits[0]![0] : undefined;
+  }
+
+  /** An offered choice whose `words` (a locale list, every locale) the text holds as whole words, unless the text negates. */
+  private choiceByWords(text: string): string | undefined {
+    const worded = this.state().choices.filter((c) => c.words && this.session.offered.some((o) => o.startsWith(c.id + '\u0000')));
+    if (worded.length === 0 || this.setup.yesNo.negates(text)) return undefined;
+    const padded = ` ${cleanText(text)} `;
+    const { translator } = this.setup;
+    return worded.find((c) => locales.some((l) => translator.list(l, c.words!).some((w) => padded.includes(` ${cleanText(w)} `))))?.id;
   }
 
   /** A short "ya" / "tidak" picks the state's `yes` / `no` choice, when it was offered. */

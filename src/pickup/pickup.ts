@@ -57,6 +57,20 @@ export function compactReference(text: string): string {
   return text.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 40);
 }
 
+/**
+ * The number in what the citizen typed, without the words around it: "nomornya 1234567",
+ * "no A-001-20261123", "paspor saya sudah jadi? resi 12345" (from the first to the last word with a
+ * digit). Undefined when those words hold fewer than `minChars` letters and digits ("tgl 5").
+ */
+export function referenceIn(text: string, minChars = 4): string | undefined {
+  const words = text.split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''));
+  const first = words.findIndex((w) => /\d/.test(w));
+  if (first < 0) return undefined;
+  const last = words.length - 1 - [...words].reverse().findIndex((w) => /\d/.test(w));
+  const typed = words.slice(first, last + 1).join(' ');
+  return compactReference(typed).length >= minChars ? typed : undefined;
+}
+
 /** A ticket number alone ("B-001", compact "B001"): staff may type it without the date. */
 export const BARE_NUMBER = /^[A-Z]{1,2}\d{1,4}$/;
 

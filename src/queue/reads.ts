@@ -19,6 +19,8 @@ export interface Availability {
   quota: number;
   issued: number;
   remaining: number;
+  /** Every counter of the service is on a break (or closed) right now: a ticket taken now waits for them. */
+  servingPaused?: 'break' | 'closed';
 }
 
 export interface ServiceSnapshot {
@@ -58,8 +60,11 @@ export class QueueReads {
     const service = this.layout.requireService(serviceId);
     const now = this.clock.now();
     const status = this.hours.status(now);
-    const issued = Number((await this.redis.hget(this.keys.stats(serviceId, this.layout.today(now)), 'issued')) ?? 0);
-    return { open: status.open, ...(status.nextOpen ? { nextOpen: status.nextOpen.at } : {}), quota: service.daily_quota, issued, remaining: Math.max(0, service.daily_quota - issued) };
+    const day = this.layout.today(now);
+    const [issuedRaw, paused] = await Promise.all([this.redis.hget(this.keys.stats(serviceId, day), 'issued'), this.redis.hgetall(this.keys.counterStatus(day))]);
+    const issued = Number(issuedRaw ?? 0);
+    const servingPaused = pausedOf(this.layout.countersFor(serviceId), paused);
+    return { open: status.open, ...(status.nextOpen ? { nextOpen: status.nextOpen.at } : {}), quota: service.daily_quota, issued, remaining: Math.max(0, service.daily_quota - issued), ...(servingPaused ? { servingPaused } : {}) };
   }
 
   /**
@@ -76,7 +81,8 @@ export class QueueReads {
     const all = this.layout.countersFor(ticket.serviceId);
     const open = all.filter((c) => !paused[c.id]);
     const eta = Math.ceil((ahead * minutes) / Math.max(1, open.length || all.length));
-    if (all.length > 0 && open.length === 0) return { ...ticket, ahead, position: ahead + 1, etaMinutes: eta, servingPaused: all.some((c) => paused[c.id] === 'break') ? 'break' : 'closed' };
+    const servingPaused = pausedOf(all, paused);
+    if (servingPaused) return { ...ticket, ahead, position: ahead + 1, etaMinutes: eta, servingPaused };
     return { ...ticket, ahead, position: ahead + 1, etaMinutes: eta };
   }
 
@@ -204,4 +210,10 @@ export class QueueReads {
     let i = 0;
     return days.flatMap((day) => serviceIds.map((serviceId) => parseDayDetail(serviceId, day, (replies[i++]?.[1] ?? {}) as Record<string, string>)));
   }
+}
+
+/** 'break' or 'closed' when no counter of the list is open (a break when any is only on a break). */
+function pausedOf(counters: ReadonlyArray<{ id: string }>, paused: Record<string, string>): 'break' | 'closed' | undefined {
+  if (counters.length === 0 || counters.some((c) => !paused[c.id])) return undefined;
+  return counters.some((c) => paused[c.id] === 'break') ? 'break' : 'closed';
 }

@@ -15,6 +15,12 @@ export class ChatterStripper {
     this.pattern = alternatives.length ? new RegExp(`(?<=^| )(?:${alternatives.join('|')})(?= |$)`, 'g') : undefined;
   }
 
+  /** Whether the text has words and all of them are chatter ("min mau nanya", "permisi kak"). */
+  only(text: string): boolean {
+    const clean = cleanText(text);
+    return clean !== '' && this.pattern !== undefined && clean.replace(this.pattern, ' ').trim() === '';
+  }
+
   strip(text: string): string {
     const clean = cleanText(text);
     if (!this.pattern) return clean;

@@ -12,7 +12,7 @@ export type FollowUpTopic = (typeof followUpTopics)[number];
 export const intentNames = [
   'ticket_status', 'ticket_cancel', 'on_my_way', 'late', 'greeting', 'thanks', 'small_talk', 'frustration', 'insult', 'human', 'complaint',
   'hours', 'address', 'facilities', 'contact', 'language_en', 'language_id', 'menu', 'back', 'out_of_scope',
-  'pickup_status',
+  'pickup_status', 'ticket_take', 'kiosk_ticket',
 ] as const;
 export type IntentName = (typeof intentNames)[number];
 

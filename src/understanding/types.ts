@@ -34,6 +34,10 @@ export type Intent =
   /** A request this MPP does not serve: content/not-here.yaml entry id. */
   | { kind: 'not_here'; entryId: string; related?: string }
   | { kind: 'ticket_status' }
+  /** "ambil nomor antrian", "get a ticket for passport": take a ticket (for the service named or in context). */
+  | { kind: 'ticket_take' }
+  /** "lanjut di chat", "nomor dari mesin": a printed kiosk ticket to follow in this chat (through its QR). */
+  | { kind: 'kiosk_ticket' }
   | { kind: 'ticket_cancel' }
   /** "paspor saya sudah jadi?": a document collected later (the services named ride along as their own intent). */
   | { kind: 'pickup_status' }

@@ -15,7 +15,9 @@ const POLITE = ['kak', 'kakak', 'min', 'mimin', 'admin', 'pak', 'bu', 'mas', 'mb
 const NAMED_MAX_SCORE = 0.15;
 const MPP_TOPICS: MppTopic[] = ['hours', 'address', 'facilities', 'contact'];
 /** Intents looked at before services, strongest first; the rest come after. */
-const EARLY: IntentName[] = ['ticket_cancel', 'pickup_status', 'ticket_status'];
+const EARLY: IntentName[] = ['ticket_cancel', 'pickup_status', 'kiosk_ticket', 'ticket_take', 'ticket_status'];
+/** Words before the take words that say the ticket was taken already ("udah ambil nomor"): no new ticket. */
+const PAST = new Set(['sudah', 'telah', 'tadi', 'already']);
 /** Intents that yield to a service named in the same message ("admin, syarat ktp apa"). */
 const SOCIAL: IntentName[] = ['complaint', 'human', 'insult', 'frustration', 'small_talk'];
 /** Openers and closers: only the message when nothing else is in it. */
@@ -91,7 +93,10 @@ export class Understander {
     if (answer) found.push(answer);
 
     const topicHit = this.topic(norm);
-    for (const name of EARLY) if (has(name)) found.push(simple(name));
+    // "ambil nomor antrian" asks for a ticket; its words also say "nomor antrian", which is not a status check here.
+    const takeHit = has('ticket_take');
+    const taking = takeHit && !PAST.has(norm.slice(0, takeHit.start).trim().split(' ').pop() ?? '') ? takeHit : undefined;
+    for (const name of EARLY) if (has(name) && (name !== 'ticket_take' || taking) && !(taking && name === 'ticket_status')) found.push(simple(name));
     const social = SOCIAL.map((name) => ({ name, hit: has(name) })).filter((s) => s.hit);
     // Social words beside a service name are chatter around the request; alone they are the request.
     const socialFirst = social.filter((s) => !this.namedService(without(norm, s.hit!)));
@@ -104,7 +109,9 @@ export class Understander {
     const notHere = this.notHere.match(norm);
     if (notHere) found.push({ kind: 'not_here', entryId: notHere.id, ...(notHere.related ? { related: notHere.related } : {}) });
 
-    const services = this.services(text, cleaned);
+    // The take words are not part of a service's name ("ambil nomor antrian" is no search for "nomor").
+    const untaken = taking ? without(norm, taking) : undefined;
+    const services = untaken !== undefined ? (untaken ? this.services(untaken, this.chatter.strip(untaken)) : undefined) : this.services(text, cleaned);
     // A follow-up is about the service in context unless the message names another service, or several.
     const several = services !== undefined && !services.ambiguous && services.serviceIds.length >= 2;
     if (topicHit && ctx.serviceId && !several) {
@@ -134,6 +141,8 @@ export class Understander {
     const rest = topicHit ? without(norm, topicHit.hit).split(' ').filter((w) => w && !this.search.plainNormaliser.isStopword(w)) : [];
     if (topicHit && !ctx.serviceId && !services && rest.length === 0) found.push({ kind: 'topic_without_service', topic: topicHit.topic });
 
+    // Only chatter ("min mau nanya", "permisi kak"): the question is still to come; greet and ask for it.
+    if (found.length === 0 && this.chatter.only(text)) found.push({ kind: 'greeting' });
     const intents = dedupe(found);
     return { language, text: cleaned, intents: intents.length ? (intents as [Intent, ...Intent[]]) : [{ kind: 'unknown' }] };
   }
@@ -160,10 +169,15 @@ export class Understander {
   }
 
   private answer(norm: string): Intent | undefined {
-    const bare = norm.replace(this.polite, ' ').replace(/ +/g, ' ').trim();
+    // A bare "ya" is a polite word and the answer itself: only strip politeness around something else.
+    const bare = norm.replace(this.polite, ' ').replace(/ +/g, ' ').trim() || norm.split(' ')[0]!;
     if (!bare || bare.split(' ').length > 4) return undefined;
     if (this.no.test(bare)) return { kind: 'answer', yes: false };
     if (this.yes.test(bare)) return { kind: 'answer', yes: true };
+    // A few answer words in a row ("ok sip", "oh gitu y") say the same; mixed ("ga ngerti") say neither.
+    const words = bare.split(' ');
+    if (words.length > 1 && words.every((w) => this.no.test(w))) return { kind: 'answer', yes: false };
+    if (words.length > 1 && words.every((w) => this.yes.test(w))) return { kind: 'answer', yes: true };
     return undefined;
   }
 
@@ -203,6 +217,8 @@ function named(outcome: SearchOutcome): string[] {
 function simple(name: IntentName): Intent {
   switch (name) {
     case 'ticket_status':
+    case 'ticket_take':
+    case 'kiosk_ticket':
     case 'ticket_cancel':
     case 'pickup_status':
     case 'human':

@@ -11,6 +11,35 @@ describe('short yes and no answers', () => {
     for (const t of ['ya', 'Iya kak', 'iy', 'ok!', 'Oke 👍', 'sip', 'sudah', 'udah kak', 'yes please', 'YES.']) expect(yesNo.read(t), t).toBe('yes');
     for (const t of ['tidak', 'gak', 'ga jadi deh', 'belum kak', 'blm', 'nggak 🙏', 'tidak ada', 'no', 'not yet', 'nope!']) expect(yesNo.read(t), t).toBe('no');
     for (const t of ['ya tapi saya belum punya ktp', 'paspor', 'tidak tahu syaratnya apa', '']) expect(yesNo.read(t), t).toBeUndefined();
+    // Chat spellings: "gpp" (tidak apa-apa) is a go-ahead, "gajadi" a no.
+    for (const t of ['gpp', 'gpp ambil aja', 'gak apa apa kak', 'ga papa']) expect(yesNo.read(t), t).toBe('yes');
+    for (const t of ['gajadi', 'gajadi deh', 'gk', 'gausah', 'ga usah kak', 'ga jd', 'nanti aja', 'jangan dulu', 'skip']) expect(yesNo.read(t), t).toBe('no');
+    for (const t of ['udh', 'okee', 'sipp', 'gass', 'bisa kak', 'yups']) expect(yesNo.read(t), t).toBe('yes');
+  });
+
+  it('reads a reply of signs only: a thumbs-up is yes (any skin tone, repeated), a thumbs-down no, a prayer emoji neither', async () => {
+    const yesNo = new YesNo(await Translator.load('locales'));
+    for (const t of ['👍', '👍🏽', '👍👍', ' 👌 ', '✅']) expect(yesNo.read(t), t).toBe('yes');
+    for (const t of ['👎', '❌']) expect(yesNo.read(t), t).toBe('no');
+    for (const t of ['🙏', '?', '...', '👍🙏']) expect(yesNo.read(t), t).toBeUndefined();
+  });
+
+  it('"ya saya lansia" at the take step takes a priority ticket; "ya" alone or a negated priority word takes a plain one', async () => {
+    const { engine, queue } = await testEngine();
+    const take = async (answer: string) => {
+      const u = user();
+      await engine.handle({ ...u, text: 'syarat kk baru' });
+      await engine.handle({ ...u, choice: 'take' });
+      expect(allText(await engine.handle({ ...u, text: answer })), answer).toMatch(/Cek dokumen 1 dari|Document check 1 of/);
+      await engine.handle({ ...u, choice: 'all-ready' });
+      const [ticket] = await queue!.activeTickets(u.channel, u.userKey);
+      return ticket!.priority;
+    };
+    expect(await take('ya saya lansia')).toBe(true);
+    expect(await take('iya, saya bawa balita')).toBe(true);
+    expect(await take('yes, I am pregnant')).toBe(true);
+    expect(await take('ya')).toBe(false);
+    expect(await take('ya, bukan lansia kok')).toBe(false);
   });
 
   it('walks the checklist with "iya" and "belum", and takes the ticket with "ok"', async () => {

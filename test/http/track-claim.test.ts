@@ -63,6 +63,24 @@ describe('continuing from a tracking page in the web chat', () => {
       .toContain(ticket.number);
   });
 
+  it('after the claim, a hurried citizen asks in chat words about the kiosk ticket; "lanjut di chat" typed explains the QR', async () => {
+    const ticket = await kioskTicket('polri-skck-perpanjangan');
+    const opened = await openChat({ claim: await claimToken(ticket.trackUrl) });
+    const say = async (text: string) => {
+      const res = await fetch(`${app.url}/api/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: opened.json.sessionId, text }) });
+      return ((await res.json()) as { messages: Array<{ text: string; choices?: Array<{ id: string }> }> }).messages;
+    };
+    const text = (m: Array<{ text: string }>) => m.map((x) => x.text).join('\n');
+    expect(text(await say('udah nomor brp'))).toContain(ticket.number);
+    expect(text(await say('masih lama ga'))).toContain(ticket.number);
+    const howto = await say('lanjut di chat');
+    expect(text(howto)).toContain('pindai kode QR');
+    expect(howto.at(-1)!.choices!.map((c) => c.id)).toEqual(expect.arrayContaining(['status', 'menu']));
+    expect(text(await say('batalin antrian'))).toContain(ticket.number);
+    expect(text(await say('ya'))).toContain('dibatalkan');
+    expect((await app.queue.get(ticket.id))!.status).toBe('cancelled');
+  });
+
   it('spends a token once, lets a ticket be claimed by one chat only, and refuses forged tokens', async () => {
     const ticket = await kioskTicket('djp-npwp');
     const token = await claimToken(ticket.trackUrl);

@@ -25,7 +25,7 @@ async function setup() {
 
 describe('"is my document ready?" in the chat', () => {
   it('understands the question in the ways citizens ask it, and not a question about how long it takes', async () => {
-    for (const text of ['paspor saya sudah jadi?', 'ktp saya udah bisa diambil belum', 'is my passport ready', 'kapan bisa diambil ktp nya', 'sertifikat saya sdh jadi blm', 'can i collect my passport']) {
+    for (const text of ['paspor saya sudah jadi?', 'cek status paspor no A-002-20261123', 'ktp saya udah bisa diambil belum', 'is my passport ready', 'kapan bisa diambil ktp nya', 'sertifikat saya sdh jadi blm', 'can i collect my passport']) {
       expect((await read(text)).intents[0].kind, text).toBe('pickup_status');
     }
     for (const text of ['berapa lama paspor jadi', 'syarat paspor baru', 'antrian saya nomor brp']) {
@@ -90,6 +90,29 @@ describe('"is my document ready?" in the chat', () => {
     // A question instead of a number is answered as anywhere else.
     await pick('c-ref', 'by-ref');
     expect(allText(await say('c-ref', 'syarat skck baru'))).toContain('SKCK');
+  });
+
+  it('reads the number inside the question, or typed straight after "nothing found", before and after staff mark it ready', async () => {
+    const { say, applied, pickups } = await setup();
+    const p = await applied('someone-far', PASSPORT, 'loket-3');
+    await pickups.noteReceipt(p.reference, 'TT-4455');
+    // In the question itself: the words around the number are no part of it.
+    const before = allText(await say('c-inline', `paspor saya sudah jadi? nomornya ${p.reference}`));
+    expect(before).toContain('Belum jadi');
+    expect(before).not.toContain('belum menemukan dokumen');
+    await pickups.markReady(p.reference);
+    // Right after the "nothing on record for this chat" answer, without pressing "Cek dengan nomor".
+    expect(allText(await say('c-after', 'paspor saya udah jadi blm'))).toContain('belum menemukan dokumen');
+    const after = allText(await say('c-after', 'no resi TT-4455'));
+    expect(after).toContain('bisa diambil');
+    expect(after).not.toContain('Ada beberapa layanan');
+    // A wrong number says so and keeps a way back; a bare queue number asks for its day.
+    expect(allText(await say('c-after', 'nomornya 99999999'))).toContain('99999999 tidak ditemukan');
+    const bare = await say('c-after', 'A-001');
+    expect(allText(bare)).toContain('tanggal layanannya');
+    expect(choiceIds(bare)).toContain('menu');
+    // A small number in a question is a day or a count, not a receipt.
+    expect(allText(await say('c-day', 'paspor saya sudah jadi? saya daftar tgl 5'))).toContain('belum menemukan dokumen');
   });
 
   it('speaks the ready notice while the document waits, and falls back to the status once it is collected', async () => {

@@ -16,7 +16,7 @@ const SKCK = 'polri-skck-baru'; // 0 fotokopi KTP-el, 1 fotokopi KK, 2 fotokopi 
 const KTP = 'dukcapil-ktp-el-baru'; // 2 fotokopi KK, 3 formulir F-1.02
 
 describe('free text in a documents checklist', () => {
-  it.each(['udah semua', 'lengkap semua', 'semua ada', 'sudah lengkap', 'all ready', 'udah semua kak', 'i have everything'])('"%s" is all ready', async (text) => {
+  it.each(['udah semua', 'lengkap semua', 'semua ada', 'sudah lengkap', 'all ready', 'udah semua kak', 'i have everything', 'I have all documents', 'i have all the documents', 'dokumen sudah lengkap', 'semua berkas ada kak', 'all good', 'aman semua'])('"%s" is all ready', async (text) => {
     expect((await reader())(text, PASPOR)).toEqual({ kind: 'all_ready' });
   });
 

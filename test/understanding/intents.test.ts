@@ -8,11 +8,18 @@ const cases: Record<Exclude<IntentKind, 'follow_up' | 'services' | 'not_here' | 
     'antrian saya nomor brp', 'nomor antrian saya brp ya', 'masih lama ga', 'masih lama gak kak', 'udh sampe nomor brp', 'sudah sampai nomor berapa sekarang',
     'sekarang nomor berapa', 'kapan giliran saya', 'kapan saya dipanggil?', 'antreanku masih berapa orang lagi', 'cek antrian', 'status antrean saya',
     'berapa orang lagi sebelum saya', 'posisi antrian saya', 'my ticket', 'how long until my turn', 'what is my queue number', 'how many people ahead of me',
-    'tiket saya gimana', 'nomor saya udah dipanggil belum',
+    'tiket saya gimana', 'nomor saya udah dipanggil belum', 'udah nomor brp', 'udh nomor berapa kak', 'antrian udah sampe mana',
+  ],
+  ticket_take: [
+    'mau ambil nomor antrian', 'ambil nomor antrian', 'ambil antrian dong kak', 'minta nomor antrean', 'mau antri', 'daftar antrian',
+    'take a queue number', 'queue number please', 'i need a queue number', 'get a ticket', 'i want a ticket', 'can i get a queue number', 'join the queue',
+  ],
+  kiosk_ticket: [
+    'lanjut di chat', 'mau lanjut di chat aja', 'saya udah ambil nomor di mesin', 'nomor dari kiosk gimana ikutinnya', 'saya pegang kertas antrian', 'continue in the chat', 'i have a paper ticket',
   ],
   ticket_cancel: [
     'batalin antrian saya', 'batalkan antrian', 'tolong batalkan antrean saya', 'saya ga jadi datang', 'tidak jadi datang kak', 'cancel antrian',
-    'batal antrian aja', 'hapus antrian saya', 'batalin tiket', 'batalkan booking saya', 'cancel my ticket please', 'please cancel my booking', 'i will not come, cancel my number',
+    'batal antrian aja', 'batal antri', 'gajadi antri deh', 'batalin yg pajak', 'batalkan yang skck aja', 'cancel the tax one', 'hapus antrian saya', 'batalin tiket', 'batalkan booking saya', 'cancel my ticket please', 'please cancel my booking', 'i will not come, cancel my number',
   ],
   arriving: [
     'otw', 'otw kak', 'saya otw', 'lagi di jalan', 'saya sedang dalam perjalanan', '10 menit lagi sampai', 'bentar lagi sampai', 'saya terlambat', 'maaf saya telat',
@@ -48,7 +55,7 @@ const cases: Record<Exclude<IntentKind, 'follow_up' | 'services' | 'not_here' | 
     'cuaca hari ini gimana', 'besok hujan ga', 'mau pinjaman', 'pinjol yang aman apa', 'ceritain lelucon dong', 'siapa presiden yang bagus', 'rekomendasi resep masakan',
     'what is the weather tomorrow', 'can i get a loan', 'tell me a joke', 'who will win the election', 'skor bola semalam',
   ],
-  answer: ['iya', 'iy', 'y', 'ok', 'oke', 'sip', 'boleh', 'betul', 'udah', 'sudah kak', 'ada', 'lengkap', 'tidak', 'ga', 'gak', 'nggak', 'enggak', 'belum', 'blm', 'ga jadi', 'jangan', 'yes', 'no', 'nope', 'yep'],
+  answer: ['ya', 'ya kak', 'iya', 'iy', 'y', 'ok', 'oke', 'sip', 'boleh', 'betul', 'udah', 'sudah kak', 'ada', 'lengkap', 'tidak', 'ga', 'gak', 'nggak', 'enggak', 'belum', 'blm', 'ga jadi', 'jangan', 'yes', 'no', 'nope', 'yep'],
   topic_without_service: ['biayanya brp?', 'berapa lama jadinya', 'bisa diwakilkan?', 'syaratnya apa aja'],
   greeting_only_placeholder: [],
 } as never;
@@ -65,6 +72,27 @@ describe('intents beyond services', () => {
   it('tells yes from no', async () => {
     for (const t of ['iya', 'ok', 'sip kak', 'udah', 'yes']) expect((await read(t)).intents[0]).toEqual({ kind: 'answer', yes: true });
     for (const t of ['ga', 'belum', 'ga jadi', 'jangan', 'no']) expect((await read(t)).intents[0]).toEqual({ kind: 'answer', yes: false });
+  });
+
+  it('asks for a ticket for the service named beside the take words, not a status check or a search for "nomor"', async () => {
+    const u = await read('mau ambil nomor antrian perpanjang sim dong');
+    expect(u.intents.map((i) => i.kind)).not.toContain('ticket_status');
+    expect(u.intents[0]).toEqual({ kind: 'ticket_take' });
+    expect(u.intents[1]).toMatchObject({ kind: 'services', serviceIds: ['polri-sim-perpanjangan'], ambiguous: false });
+    expect((await read('ambil nomor antrian')).intents).toEqual([{ kind: 'ticket_take' }]);
+    // Taken already is no new ticket: "udah ambil nomor, kapan dipanggil?" asks about the one held.
+    for (const t of ['udah ambil nomor antrian, kapan dipanggil?', 'tadi sudah ambil antrian, sekarang nomor berapa']) {
+      expect((await read(t)).intents.map((i) => i.kind), t).not.toContain('ticket_take');
+      expect((await read(t)).intents[0].kind, t).toBe('ticket_status');
+    }
+  });
+
+  it('reads a few answer words in a row as one answer, mixed ones as neither, and chatter alone as a greeting', async () => {
+    for (const t of ['ok sip', 'oke siap kak', 'oh gitu y', 'oh gt ya', 'ya sudah deh', 'i see', 'got it']) expect((await read(t)).intents[0], t).toEqual({ kind: 'answer', yes: true });
+    for (const t of ['ga ngerti', 'tidak paham']) expect((await read(t)).intents[0]?.kind, t).toBe('frustration');
+    for (const t of ['min mau nanya', 'permisi kak mau tanya dong']) expect((await read(t)).intents[0], t).toEqual({ kind: 'greeting' });
+    // A service named among the chatter is still the request.
+    expect((await read('min mau nanya syarat skck baru')).intents[0]?.kind).toBe('services');
   });
 
   it('tells on-the-way from late and keeps the minutes', async () => {

@@ -1,4 +1,4 @@
-import { REFERENCE_PATTERN, type Pickup } from '../../pickup/pickup.js';
+import { BARE_NUMBER, REFERENCE_PATTERN, compactReference, referenceIn, type Pickup } from '../../pickup/pickup.js';
 import { defineAction, type ActionContext, type ActionRegistry } from '../action.js';
 import { conversationActions } from './conversation.js';
 import { dayLabel } from './dates.js';
@@ -62,11 +62,36 @@ function named(ctx: ActionContext): Set<string> {
   return ids;
 }
 
+/**
+ * A typed number's answer: the application found under one of the readings (the text as typed,
+ * then only its words with digits), or why the last reading was not found (a bare ticket number
+ * needs its day).
+ */
+async function byReference(ctx: ActionContext, readings: string[]): Promise<string> {
+  const pickups = ctx.services.pickups;
+  if (!pickups) return ctx.t('pickup.unavailable');
+  const valid = [...new Set(readings)].filter((r) => REFERENCE_PATTERN.test(r));
+  if (valid.length === 0) return ctx.t('pickup.ref_invalid');
+  for (const typed of valid) {
+    const found = await pickups.find(typed);
+    if (found) return answer(ctx, [found]);
+  }
+  const typed = valid.at(-1)!;
+  return ctx.t(BARE_NUMBER.test(compactReference(typed)) ? 'pickup.ref_needs_day' : 'pickup.ref_unknown', { reference: typed.slice(0, 40) });
+}
+
 const pickupStatus = defineAction({
   flags: ['none'],
   run: async (ctx) => {
     const pickups = ctx.services.pickups;
     if (!pickups) return { text: ctx.t('pickup.unavailable'), flags: ['none'] };
+    // "paspor saya sudah jadi? no A-001-20261123": the number typed answers first.
+    const typed = ctx.session.vars.pickupRef;
+    delete ctx.session.vars.pickupRef;
+    if (typed) {
+      delete ctx.session.vars.pickupAbout;
+      return { text: await byReference(ctx, [typed]), flags: ['none'] };
+    }
     const all = (await pickups.ofCitizen(ctx.citizen.channel, ctx.citizen.userKey)).slice(0, 5);
     if (all.length === 0) return { text: ctx.t('pickup.none'), flags: ['none'] };
     const wanted = named(ctx);
@@ -85,14 +110,10 @@ const pickupByRef = defineAction({
   outcomes: answerText.outcomes,
   flags: answerText.flags,
   run: async (ctx) => {
-    const pickups = ctx.services.pickups;
-    if (!pickups) return { text: ctx.t('pickup.unavailable') };
     const typed = (ctx.text ?? '').trim();
     if (!/\d/.test(typed)) return answerText.run(ctx);
-    if (!REFERENCE_PATTERN.test(typed)) return { text: ctx.t('pickup.ref_invalid') };
-    const found = await pickups.find(typed);
-    if (!found) return { text: ctx.t('pickup.ref_unknown', { reference: typed.slice(0, 40) }) };
-    return { text: answer(ctx, [found]) };
+    const digits = referenceIn(typed, 3);
+    return { text: await byReference(ctx, digits ? [typed, digits] : [typed]) };
   },
 });
 

@@ -88,7 +88,9 @@ const startTicket = defineAction({
     const a = await queue.availability(service.id);
     if (!a.open) return offerBooking(ctx, service.id, ctx.t('ticket.closed', { next: a.nextOpen ? when(ctx, a.nextOpen) : '' }));
     if (a.remaining === 0) return offerBooking(ctx, service.id, ctx.t('ticket.quota_full'));
-    return { text: ctx.t('ticket.confirm_prompt', { service: service.name[ctx.locale], remaining: a.remaining, quota: a.quota }), flags: ['can_take'] };
+    const prompt = ctx.t('ticket.confirm_prompt', { service: service.name[ctx.locale], remaining: a.remaining, quota: a.quota });
+    // Every counter of the service on a break or closed: said before the citizen commits to wait.
+    return { text: a.servingPaused ? `${prompt}\n\n${ctx.t(`ticket.card_paused_${a.servingPaused}`)}` : prompt, flags: ['can_take'] };
   },
 });
 

@@ -1,6 +1,8 @@
+import { cleanText } from '../../catalogue/normalise.js';
 import { maskPersonalData } from '../../privacy/mask.js';
 import type { Intent, Understanding } from '../../understanding/index.js';
 import { findReference } from '../../complaints/complaint.js';
+import { referenceIn } from '../../pickup/pickup.js';
 import type { ActionContext, ActionResult } from '../action.js';
 import { SEARCH_OUTCOMES, searchCatalogue } from './catalogue.js';
 import { followUpAnswer } from './follow-up.js';
@@ -15,6 +17,8 @@ export const TEXT_OUTCOMES = [
   'not_here',
   'ask_service',
   'ticket_status',
+  'take_ticket',
+  'kiosk_ticket',
   'ticket_cancel',
   'arriving',
   'booking_when',
@@ -79,6 +83,10 @@ function actOn(ctx: ActionContext, u: Understanding, intent: Intent): Result | u
       return { text: ctx.t(intent.yes ? 'talk.ok' : 'talk.no_problem'), keepOffered: true };
     case 'ticket_status':
       return { outcome: 'ticket_status' };
+    case 'ticket_take':
+      return takeTicket(ctx, u);
+    case 'kiosk_ticket':
+      return { outcome: 'kiosk_ticket' };
     case 'ticket_cancel':
       return { outcome: 'ticket_cancel' };
     case 'pickup_status': {
@@ -86,6 +94,9 @@ function actOn(ctx: ActionContext, u: Understanding, intent: Intent): Result | u
       const named = u.intents.find((i) => i.kind === 'services');
       if (named?.kind === 'services') vars.pickupAbout = named.serviceIds.slice(0, 6);
       else delete vars.pickupAbout;
+      const typed = referenceIn(ctx.text ?? '');
+      if (typed) vars.pickupRef = typed.slice(0, 40);
+      else delete vars.pickupRef;
       return { outcome: 'pickup_status' };
     }
     case 'arriving':
@@ -137,6 +148,8 @@ function actOn(ctx: ActionContext, u: Understanding, intent: Intent): Result | u
     case 'out_of_scope':
       return { outcome: 'out_of_scope' };
     case 'unknown':
+      // "👍", "🙏", "?": no word to search for; acknowledged, the buttons stay.
+      if (!/[\p{L}\p{N}]/u.test(ctx.text ?? '')) return { text: ctx.t('talk.signs_only'), keepOffered: true };
       return search(ctx, u.text || ctx.text || '');
   }
 }
@@ -161,8 +174,11 @@ function services(ctx: ActionContext, u: Understanding, intent: Extract<Intent, 
     setVisit(ctx, base);
     return { before: [{ text: ctx.t('plan.already', { services: ids.map((id) => ctx.services.catalogue.services.get(id)?.name[ctx.locale] ?? id).join(', ') }) }], outcome: 'several' };
   }
-  // "kalo perpanjang?" right after the SIM card: of the close candidates, the one in context.
+  // "kalo perpanjang?" right after the SIM card: of the close candidates, the one in context;
+  // "yg kk dulu" with a plan in context: the one candidate the plan holds.
+  const inPlan = intent.ambiguous ? ids.filter((id) => vars.visitServices?.includes(id)) : [];
   if (intent.ambiguous && context && ids.includes(context)) ids = [context];
+  else if (inPlan.length === 1) ids = inPlan;
   else if (intent.ambiguous) {
     vars.results = ids.slice(0, 5);
     delete vars.visitServices;
@@ -177,14 +193,30 @@ function services(ctx: ActionContext, u: Understanding, intent: Extract<Intent, 
   if (!vars.visitServices?.includes(ids[0]!)) delete vars.visitServices;
   // "paspor besok jam 9" books; "hari ini" alone is just today, the card is the answer.
   const when = u.intents.find((i) => i.kind === 'when');
-  const today = localDate(ctx);
-  if (when?.kind === 'when' && (when.when.time || (when.when.date && when.when.date !== today))) {
+  if (when?.kind === 'when' && laterThanToday(ctx, u)) {
     vars.when = whenVar(when.when);
     return { outcome: 'booking_when' };
   }
   if (intent.topic && intent.topic !== 'requirements') vars.topic = intent.topic;
   else delete vars.topic;
   return { outcome: 'found' };
+}
+
+/**
+ * "ambil nomor antrian paspor": a ticket for the one service named, else for the one in context
+ * (the take step asks which service when there is none). Several or unclear services named are
+ * answered as services first, so the citizen sees what they would queue for.
+ */
+function takeTicket(ctx: ActionContext, u: Understanding): Result | undefined {
+  const named = u.intents.find((i) => i.kind === 'services');
+  if (named?.kind === 'services' && (named.ambiguous || named.serviceIds.length !== 1)) return undefined;
+  // "mau antri paspor besok jam 9" is a booking for that day, answered with the service.
+  if (named && laterThanToday(ctx, u)) return undefined;
+  if (named?.kind === 'services') ctx.session.vars.service = named.serviceIds[0]!;
+  // "ambil antrian semua" with a plan in context: the plan's tickets, not the last card's.
+  const text = ` ${cleanText(ctx.text ?? '')} `;
+  if (!named && (ctx.session.vars.visitServices?.length ?? 0) >= 2 && ctx.list('plan.take_all_words').some((w) => text.includes(` ${cleanText(w)} `))) delete ctx.session.vars.service;
+  return { outcome: 'take_ticket' };
 }
 
 /**
@@ -208,6 +240,12 @@ function search(ctx: ActionContext, text: string): Result {
   const result = searchCatalogue({ ...ctx, text });
   if (result.outcome === 'found') delete ctx.session.vars.topic;
   return result;
+}
+
+/** A day other than today or a time named in the message: a booking rather than today's ticket. */
+function laterThanToday(ctx: ActionContext, u: Understanding): boolean {
+  const when = u.intents.find((i) => i.kind === 'when');
+  return when?.kind === 'when' && Boolean(when.when.time || (when.when.date && when.when.date !== localDate(ctx)));
 }
 
 function localDate(ctx: ActionContext): string {

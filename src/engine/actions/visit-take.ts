@@ -56,9 +56,11 @@ const takeVisit = defineAction({
       const service = err.info.serviceId ? serviceName(ctx, err.info.serviceId) : '';
       switch (err.code) {
         case 'quota_full':
+          return { text: ctx.t('plan.refused_quota', { service }), flags: ['refused'] };
+        // The web chat's share or this network's cap, not the day's quota: say so, and where a number can still be had.
         case 'web_share_full':
         case 'address_limit':
-          return { text: ctx.t('plan.refused_quota', { service }), flags: ['refused'] };
+          return { text: `${service}: ${refusal(ctx, err)}`, flags: ['refused'] };
         case 'already_in_line':
           return { text: ctx.t('plan.refused_already', { service }), flags: ['has_ticket', 'refused'] };
         default:
