@@ -121,8 +121,9 @@ describe('a morning at five counters, the board at two sizes, an incident, the r
     await consoles['loket-4']!.getByRole('button', { name: 'Istirahat' }).click();
     await consoles['loket-5']!.getByRole('button', { name: 'Tutup' }).click();
     for (const [, board] of boards) {
+      // The two clicks' requests finish in either order: wait for both statuses, each within 3 s.
       await expect.poll(() => board.locator('#ticker').textContent(), { timeout: 3000 }).toContain('Loket 4 Polres (SKCK) istirahat');
-      expect(await board.locator('#ticker').textContent()).toContain('Loket 5 Satpas SIM tutup');
+      await expect.poll(() => board.locator('#ticker').textContent(), { timeout: 3000 }).toContain('Loket 5 Satpas SIM tutup');
     }
     // ... and the phone says every SIM counter is closed instead of an ETA nobody will keep.
     await phone.locator('#eta', { hasText: 'Semua loket layanan ini sedang tutup' }).waitFor({ timeout: 3000 });
