@@ -6,6 +6,7 @@ import { isLocale, type Locale } from '../message.js';
  * Fills a server-rendered page. `{{file.key}}` (with a dot) is a locale key, `{{name}}` a value
  * given here; both are HTML-escaped. `{{{name}}}` inserts markup the caller built with
  * `escapeHtml` itself (lists, options). A missing value is a bug in the page, so it throws.
+ * Read templates with `readPage` (./partials.ts): it expands `{{> head …}}` before this runs.
  */
 export function fillPage(template: string, translator: Translator, locale: Locale, values: Record<string, string>, html: Record<string, string> = {}): string {
   const all: Record<string, string> = { lang: locale, ...values };

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Translator } from '../../i18n.js';
 import type { Locale } from '../../message.js';
 import { errorCodes } from '../../errors.js';
 import { escapeHtml } from '../../pages/html-page.js';
+import { readPage } from '../../pages/partials.js';
 
-const template = readFileSync(path.join(import.meta.dirname, 'page.html'), 'utf8');
+const template = readPage(import.meta.dirname, 'page.html');
 
 /**
  * The chat page in one language: `{{key}}` placeholders filled from locales, HTML-escaped.

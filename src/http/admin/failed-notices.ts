@@ -1,16 +1,15 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { localTime, minutesToHhmm } from '../../catalogue/local-time.js';
 import type { Translator } from '../../i18n.js';
 import { escapeHtml, fillPage, pageLanguage } from '../../pages/html-page.js';
+import { readPage } from '../../pages/partials.js';
 import { maskAddress, maskPersonalData } from '../../privacy/mask.js';
 import type { FailedNotice, FailedNotices } from '../../reminders/failed-notices.js';
 import { staffOf, type StaffAuth } from '../staff/index.js';
 
 export const FAILED_NOTICES_PATH = '/admin/failed-notices';
-const template = readFileSync(path.join(import.meta.dirname, 'failed-notices.html'), 'utf8');
+const template = readPage(import.meta.dirname, 'failed-notices.html');
 const retryForm = z.object({ channel: z.string().regex(/^[a-z0-9-]{1,40}$/), job: z.string().min(1).max(200) });
 /** A channel's error can be long (a stack, an HTML page); the desk needs its first line. */
 const REASON_MAX = 160;

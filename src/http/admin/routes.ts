@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Catalogue } from '../../catalogue/loader.js';
 import { escapeHtml, fillPage, pageLanguage } from '../../pages/html-page.js';
+import { readPage } from '../../pages/partials.js';
 import type { Translator } from '../../i18n.js';
 import { AppError } from '../../errors.js';
 import { staffOf, type StaffAuth } from '../staff/index.js';
@@ -17,7 +17,7 @@ import { visitSection, type VisitFigures } from './visits-view.js';
 import { outOfOrderSection, type OutOfOrderFigure } from './out-of-order-view.js';
 import { excelIdCsv, plainCsv, type CsvDialect } from './csv.js';
 
-const read = (name: string) => readFileSync(path.join(import.meta.dirname, name), 'utf8');
+const read = (name: string) => readPage(import.meta.dirname, name);
 const templates = { index: read('index.html'), report: read('report.html'), comments: read('comments.html') };
 
 /** A report day: a real calendar date, within the years the data can cover. */

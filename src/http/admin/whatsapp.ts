@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import QRCode from 'qrcode';
 import type { SessionStatus } from '../../channels/whatsapp-web/index.js';
 import type { Translator } from '../../i18n.js';
 import type { Locale } from '../../message.js';
 import { escapeHtml, fillPage, pageLanguage } from '../../pages/html-page.js';
+import { readPage } from '../../pages/partials.js';
 import type { StaffAuth } from '../staff/index.js';
 
-const template = readFileSync(path.join(import.meta.dirname, 'whatsapp.html'), 'utf8');
+const template = readPage(import.meta.dirname, 'whatsapp.html');
 
 /** Seconds between reloads: a QR lives about 20 s, so the page follows it without a script. */
 const REFRESH_SECONDS = 10;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -10,11 +9,12 @@ import { AppError, type ErrorCode } from '../../errors.js';
 import type { Translator } from '../../i18n.js';
 import type { Locale } from '../../message.js';
 import { escapeHtml, fillPage, pageLanguage } from '../../pages/html-page.js';
+import { readPage } from '../../pages/partials.js';
 import type { Ticket } from '../../queue/ticket.js';
 import { errorBody, httpStatus } from '../errors.js';
 import { staffOf, type StaffAuth } from '../staff/index.js';
 
-const template = readFileSync(path.join(import.meta.dirname, 'bookings.html'), 'utf8');
+const template = readPage(import.meta.dirname, 'bookings.html');
 const checkInBody = z.strictObject({ code: z.string().trim().min(4).max(12) });
 const checkInForm = z.object({ code: z.string().trim().min(4).max(12) });
 

@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
 import type { Catalogue } from '../../catalogue/loader.js';
 import type { Translator } from '../../i18n.js';
 import { AppError } from '../../errors.js';
 import { fillPage, jsonForScript, localeTree, pageLanguage } from '../../pages/html-page.js';
+import { readPage } from '../../pages/partials.js';
 import type { StreamCap } from '../stream-cap.js';
 import type { BoardFeed } from './feed.js';
 
-const template = readFileSync(path.join(import.meta.dirname, 'page.html'), 'utf8');
+const template = readPage(import.meta.dirname, 'page.html');
 
 export interface BoardRoutesOptions {
   feed: BoardFeed;

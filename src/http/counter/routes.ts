@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Catalogue } from '../../catalogue/loader.js';
 import { escapeHtml, fillPage, jsonForScript, localeTree, pageLanguage } from '../../pages/html-page.js';
+import { readPage } from '../../pages/partials.js';
 import type { Clock } from '../../clock.js';
 import type { Translator } from '../../i18n.js';
 import { AppError } from '../../errors.js';
@@ -13,7 +13,7 @@ import type { TicketAction } from '../../queue/ticket.js';
 import { staffOf, type StaffAuth } from '../staff/index.js';
 import { CounterDesk, type Counter } from './desk.js';
 
-const read = (name: string) => readFileSync(path.join(import.meta.dirname, name), 'utf8');
+const read = (name: string) => readPage(import.meta.dirname, name);
 const templates = { pick: read('pick.html'), console: read('console.html') };
 
 const ACTIONS: readonly TicketAction[] = ['recall', 'start', 'done', 'no-show', 'cancel'];

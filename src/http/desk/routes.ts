@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router, type ErrorRequestHandler, type Request } from 'express';
 import type { Logger } from 'pino';
@@ -13,11 +12,12 @@ import { MESSAGE_MAX_CHARS, type HandoverStore } from '../../desk/handover-store
 import { AppError } from '../../errors.js';
 import type { Translator } from '../../i18n.js';
 import { fillPage, jsonForScript, localeTree, pageLanguage } from '../../pages/html-page.js';
+import { readPage } from '../../pages/partials.js';
 import type { DeskDelivery } from '../../reminders/desk-delivery.js';
 import { staffOf, type StaffAuth, type StaffRole } from '../staff/index.js';
 import type { DeskEventTail } from './tail.js';
 
-const page = readFileSync(path.join(import.meta.dirname, 'desk.html'), 'utf8');
+const page = readPage(import.meta.dirname, 'desk.html');
 
 /** The help desk is for its own role; operators and admins may stand in. */
 const DESK_ROLES: readonly StaffRole[] = ['helpdesk', 'operator', 'admin'];

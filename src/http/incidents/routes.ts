@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Catalogue } from '../../catalogue/loader.js';
 import { localTime, minutesToHhmm } from '../../catalogue/local-time.js';
 import { escapeHtml, fillPage, pageLanguage } from '../../pages/html-page.js';
+import { readPage } from '../../pages/partials.js';
 import type { Translator } from '../../i18n.js';
 import { AppError } from '../../errors.js';
 import type { Locale } from '../../message.js';
@@ -14,7 +14,7 @@ import type { IncidentSummary } from '../../incidents/store.js';
 import type { FailedNotices } from '../../reminders/failed-notices.js';
 import { staffOf, type StaffAuth } from '../staff/index.js';
 
-const read = (name: string) => readFileSync(path.join(import.meta.dirname, name), 'utf8');
+const read = (name: string) => readPage(import.meta.dirname, name);
 const templates = { page: read('page.html'), confirm: read('confirm.html') };
 
 const flag = z.literal('1').optional();

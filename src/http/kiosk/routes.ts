@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
@@ -7,14 +6,15 @@ import type { Translator } from '../../i18n.js';
 import { AppError } from '../../errors.js';
 import type { Locale } from '../../message.js';
 import { escapeHtml, fillPage, jsonForScript, localeTree, pageLanguage } from '../../pages/html-page.js';
+import { readPage } from '../../pages/partials.js';
 import type { QueueService } from '../../queue/queue-service.js';
 import { trackPath, type TrackingCodes } from '../../tracking/codes.js';
 import { trackLink } from '../track/routes.js';
 import type { KioskDevice } from './device.js';
 import { kioskMenu, type KioskMenu } from './menu.js';
 
-const pageTemplate = readFileSync(path.join(import.meta.dirname, 'page.html'), 'utf8');
-const enrolTemplate = readFileSync(path.join(import.meta.dirname, 'enrol.html'), 'utf8');
+const pageTemplate = readPage(import.meta.dirname, 'page.html');
+const enrolTemplate = readPage(import.meta.dirname, 'enrol.html');
 
 export interface KioskRoutesOptions {
   queue: QueueService;

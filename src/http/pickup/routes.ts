@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -6,13 +5,14 @@ import type { Catalogue } from '../../catalogue/loader.js';
 import { AppError } from '../../errors.js';
 import type { Translator } from '../../i18n.js';
 import { escapeHtml, fillPage, pageLanguage } from '../../pages/html-page.js';
+import { readPage } from '../../pages/partials.js';
 import { PickupError, REFERENCE_PATTERN, publicPickup, type Pickup } from '../../pickup/pickup.js';
 import type { Pickups } from '../../pickup/pickups.js';
 import type { Marked } from '../../pickup/store.js';
 import { requireBearer } from '../bearer.js';
 import { canUseCounter, staffOf, type StaffAuth } from '../staff/index.js';
 
-const template = readFileSync(path.join(import.meta.dirname, 'page.html'), 'utf8');
+const template = readPage(import.meta.dirname, 'page.html');
 
 const reference = z.string().trim().regex(REFERENCE_PATTERN, 'a receipt or reference number: 3-40 letters, digits, spaces, - / .');
 const apiBody = z.strictObject({ receipt: reference.optional() });

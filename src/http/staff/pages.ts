@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Request } from 'express';
 import { escapeHtml, pageLocale } from '../../pages/html-page.js';
+import { readPage } from '../../pages/partials.js';
 import type { Translator } from '../../i18n.js';
 import type { Locale } from '../../message.js';
 
 /** Keys of locales/<lang>/staff.json, checked by tsc (the locale test keeps id and en equal). */
 export type StaffText = keyof typeof import('../../../locales/en/staff.json');
 
-const read = (name: string) => readFileSync(path.join(import.meta.dirname, name), 'utf8');
+const read = (name: string) => readPage(import.meta.dirname, name);
 const templates = { login: read('login.html'), message: read('message.html'), password: read('password.html') };
 
 /** What the login form shows above the fields: a staff text and its styling. */

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
 import QRCode from 'qrcode';
@@ -7,6 +6,7 @@ import type { Translator } from '../../i18n.js';
 import { AppError } from '../../errors.js';
 import type { Locale } from '../../message.js';
 import { escapeHtml, fillPage, jsonForScript, localeTree, pageLanguage } from '../../pages/html-page.js';
+import { readPage } from '../../pages/partials.js';
 import type { QueueService } from '../../queue/queue-service.js';
 import type { TicketClaims } from '../../tracking/claims.js';
 import { trackPath, type TrackingCodes } from '../../tracking/codes.js';
@@ -14,8 +14,8 @@ import type { StreamCap } from '../stream-cap.js';
 import type { TrackFeed } from './feed.js';
 import { trackState } from './state.js';
 
-const pageTemplate = readFileSync(path.join(import.meta.dirname, 'page.html'), 'utf8');
-const missingTemplate = readFileSync(path.join(import.meta.dirname, 'missing.html'), 'utf8');
+const pageTemplate = readPage(import.meta.dirname, 'page.html');
+const missingTemplate = readPage(import.meta.dirname, 'missing.html');
 
 export interface TrackRoutesOptions {
   codes: TrackingCodes;
