@@ -1,67 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { TelegramClient } from 'telegram-test-api/lib/modules/telegramClient.js';
-import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/redis/local-server.js';
-import { startTestApp, type TestApp } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { buttons, replies, useTelegramEmulator, type BotMessage } from './telegram-emulator.js';
 
-/**
- * End to end over HTTP against telegram-test-api, a Bot API emulator: the real app polls it with
- * grammY, a citizen client talks through it. Emulator quirks the bot copes with: setMyCommands is
- * unknown to it (a warning, the bot goes on), getUpdates ignores `timeout` and answers at once,
- * dates are in milliseconds, getMe has no is_bot.
- */
+/** Telegram end to end over HTTP against the emulator (telegram-emulator.ts: telegram-test-api, long polling). */
 const TOKEN = '123456:emulator-token';
 const API_TOKEN = 'kiosk-token-0123456789abcdef';
-let server: TelegramServer;
-let app: TestApp;
-
-beforeAll(async () => {
-  server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 60 });
-  await server.start();
-  app = await startTestApp({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: server.config.apiURL, MPP_API_TOKEN: API_TOKEN, SURVEY_DELAY_MINUTES: '0' });
-  // The emulator answers getUpdates at once: pace the poller so it does not spin a core.
-  app.telegram!.bot.api.config.use(async (prev, method, payload, signal) => {
-    if (method === 'getUpdates') await sleep(20);
-    return prev(method, payload, signal);
-  });
-  await app.telegram!.start();
-});
-afterAll(async () => {
-  await app?.close();
-  await server?.stop();
-});
-
-interface BotMessage {
-  text: string;
-  chat_id: number | string;
-  parse_mode?: string;
-  reply_markup?: InlineKeyboardMarkup;
-}
-
-/** The bot's messages to this client until one matches and the turn's keyboard has arrived. */
-async function replies(client: TelegramClient, until: RegExp): Promise<BotMessage[]> {
-  const got: BotMessage[] = [];
-  const deadline = Date.now() + 10_000;
-  const done = () => got.some((m) => until.test(m.text)) && got.at(-1)!.reply_markup !== undefined;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`no reply matching ${String(until)}; got: ${got.map((m) => m.text).join(' | ')}`);
-    const res = (await client.getUpdates().catch(() => ({ result: [] }))) as { result: Array<{ message: BotMessage }> };
-    got.push(...res.result.map((u) => u.message));
-  }
-  return got;
-}
-const buttons = (messages: BotMessage[]) => messages.at(-1)!.reply_markup!.inline_keyboard.flat().map((b) => ('callback_data' in b ? b.callback_data : ''));
+const emulator = useTelegramEmulator(TOKEN, { MPP_API_TOKEN: API_TOKEN });
 
 describe('Telegram end to end (telegram-test-api emulator, long polling)', () => {
   it('runs in polling mode although the emulator refuses setMyCommands', async () => {
-    for (let i = 0; i < 100 && app.telegram!.status().state !== 'running'; i++) await sleep(50);
-    expect(app.telegram!.status()).toEqual({ mode: 'polling', state: 'running' });
+    for (let i = 0; i < 100 && emulator.app.telegram!.status().state !== 'running'; i++) await sleep(50);
+    expect(emulator.app.telegram!.status()).toEqual({ mode: 'polling', state: 'running' });
   });
 
   it('walks a citizen from /start to a ticket and cancels it with /batal', async () => {
-    const client = server.getClient(TOKEN, { userId: 31337, chatId: 31337, firstName: 'Warga', timeout: 3000 });
+    const client = emulator.server.getClient(TOKEN, { userId: 31337, chatId: 31337, firstName: 'Warga', timeout: 3000 });
 
     await client.sendCommand(client.makeCommand('/start'));
     const menu = await replies(client, /Saya asisten virtual/);
@@ -80,19 +33,19 @@ describe('Telegram end to end (telegram-test-api emulator, long polling)', () =>
     await client.sendCallback(client.makeCallbackQuery('all-ready'));
     const ticket = await replies(client, /Nomor antrean: [A-Z]-001/);
     const number = /Nomor antrean: ([A-Z]-001)/.exec(ticket.map((m) => m.text).join('\n'))![1]!;
-    expect(await app.queue.activeTickets('telegram', '31337')).toHaveLength(1);
+    expect(await emulator.app.queue.activeTickets('telegram', '31337')).toHaveLength(1);
 
     await client.sendCommand(client.makeCommand('/batal'));
     const ask = await replies(client, new RegExp(`membatalkan antrean ${number}`));
     expect(buttons(ask)).toContain('yes');
     await client.sendCallback(client.makeCallbackQuery('yes'));
     await replies(client, /sudah dibatalkan/);
-    expect(await app.queue.activeTickets('telegram', '31337')).toEqual([]);
+    expect(await emulator.app.queue.activeTickets('telegram', '31337')).toEqual([]);
   });
 
   it('tells the citizen "silakan ke loket" in Telegram when a counter calls their ticket through the staff API', async () => {
-    await app.reminders.start({ scheduler: true });
-    const client = server.getClient(TOKEN, { userId: 777001, chatId: 777001, firstName: 'Warga', timeout: 3000 });
+    await emulator.app.reminders.start({ scheduler: true });
+    const client = emulator.server.getClient(TOKEN, { userId: 777001, chatId: 777001, firstName: 'Warga', timeout: 3000 });
     await client.sendMessage(client.makeMessage('paspor hilang'));
     await replies(client, /Persyaratan/);
     await client.sendCallback(client.makeCallbackQuery('take'));
@@ -103,7 +56,7 @@ describe('Telegram end to end (telegram-test-api emulator, long polling)', () =>
     const card = await replies(client, /Nomor antrean: B-\d{3}/);
     const number = /Nomor antrean: (B-\d{3})/.exec(card.map((m) => m.text).join('\n'))![1]!;
 
-    const res = await fetch(`${app.url}/api/counters/loket-3/call-next`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    const res = await fetch(`${emulator.app.url}/api/counters/loket-3/call-next`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { ticket: { number: string } }).ticket.number).toBe(number);
     const called = await replies(client, new RegExp(`Nomor ${number} dipanggil`));
@@ -111,15 +64,15 @@ describe('Telegram end to end (telegram-test-api emulator, long polling)', () =>
   });
 
   it('answers /antrean in a group with the privacy reply, never a ticket', async () => {
-    const group = server.getClient(TOKEN, { userId: 4001, chatId: -4001, type: 'group', chatTitle: 'Warga RT 05', timeout: 3000 });
+    const group = emulator.server.getClient(TOKEN, { userId: 4001, chatId: -4001, type: 'group', chatTitle: 'Warga RT 05', timeout: 3000 });
     await group.sendCommand(group.makeCommand('/antrean'));
     const res = (await group.getUpdates()) as { result: Array<{ message: BotMessage }> };
     expect(res.result.map((u) => u.message.text)).toEqual(['Antrean bersifat pribadi, silakan chat saya langsung: https://t.me/TestNameBot']);
   });
 
   it('delivers a notifier message to the citizen through the registry', async () => {
-    const client = server.getClient(TOKEN, { userId: 31337, chatId: 31337, timeout: 3000 });
-    await app.notifiers.get('telegram')!.send('31337', { text: 'Nomor B-001 sebentar lagi dipanggil <loket 3>', choices: [{ id: 'menu', label: 'Menu' }] });
+    const client = emulator.server.getClient(TOKEN, { userId: 31337, chatId: 31337, timeout: 3000 });
+    await emulator.app.notifiers.get('telegram')!.send('31337', { text: 'Nomor B-001 sebentar lagi dipanggil <loket 3>', choices: [{ id: 'menu', label: 'Menu' }] });
     const [notice] = await replies(client, /sebentar lagi dipanggil/);
     expect(notice!.text).toBe('Nomor B-001 sebentar lagi dipanggil &lt;loket 3&gt;');
     expect(buttons([notice!])).toEqual(['menu']);

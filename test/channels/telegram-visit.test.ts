@@ -1,10 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { TelegramClient } from 'telegram-test-api/lib/modules/telegramClient.js';
-import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/redis/local-server.js';
-import { startTestApp, type TestApp } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { buttons, replies, texts, useTelegramEmulator } from './telegram-emulator.js';
 
 /**
  * Issue 13 in Telegram (telegram-test-api emulator, long polling, as telegram-e2e.test.ts): the
@@ -13,54 +8,19 @@ import { startTestApp, type TestApp } from '../helpers.js';
  */
 const TOKEN = '123456:emulator-visit-token';
 const API_TOKEN = 'visit-token-0123456789abcdef';
-let server: TelegramServer;
-let app: TestApp;
-
-beforeAll(async () => {
-  server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 60 });
-  await server.start();
-  app = await startTestApp({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: server.config.apiURL, MPP_API_TOKEN: API_TOKEN, SURVEY_DELAY_MINUTES: '0' });
-  // The emulator answers getUpdates at once: pace the poller so it does not spin a core.
-  app.telegram!.bot.api.config.use(async (prev, method, payload, signal) => {
-    if (method === 'getUpdates') await sleep(20);
-    return prev(method, payload, signal);
-  });
-  await app.telegram!.start();
+const emulator = useTelegramEmulator(TOKEN, { MPP_API_TOKEN: API_TOKEN }, async (app) => {
   await app.reminders.start({ scheduler: true });
 });
-afterAll(async () => {
-  await app?.close();
-  await server?.stop();
-});
-
-interface BotMessage {
-  text: string;
-  reply_markup?: InlineKeyboardMarkup;
-}
-
-/** The bot's messages to this client until one matches (and, for a turn, its keyboard has arrived). */
-async function replies(client: TelegramClient, until: RegExp, keyboard = true): Promise<BotMessage[]> {
-  const got: BotMessage[] = [];
-  const deadline = Date.now() + 10_000;
-  const done = () => got.some((m) => until.test(m.text)) && (!keyboard || got.at(-1)!.reply_markup !== undefined);
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`no reply matching ${String(until)}; got: ${got.map((m) => m.text).join(' | ')}`);
-    const res = (await client.getUpdates().catch(() => ({ result: [] }))) as { result: Array<{ message: BotMessage }> };
-    got.push(...res.result.map((u) => u.message));
-  }
-  return got;
-}
-const text = (messages: BotMessage[]) => messages.map((m) => m.text).join('\n');
-const buttons = (messages: BotMessage[]) => messages.at(-1)!.reply_markup!.inline_keyboard.flat().map((b) => ('callback_data' in b ? b.callback_data : ''));
+const text = texts;
 
 async function staff(path: string): Promise<{ status: number; ticket?: { id: string; number: string } }> {
-  const res = await fetch(`${app.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } });
+  const res = await fetch(`${emulator.app.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } });
   return { status: res.status, ...(res.status === 200 ? ((await res.json()) as { ticket: { id: string; number: string } }) : {}) };
 }
 
 describe('one visit, two services, in Telegram (issue 13)', () => {
   it('plans, takes both tickets, and the citizen is called at SIM, told "Selanjutnya", then called at Samsat', async () => {
-    const client = server.getClient(TOKEN, { userId: 424242, chatId: 424242, firstName: 'Warga', timeout: 3000 });
+    const client = emulator.server.getClient(TOKEN, { userId: 424242, chatId: 424242, firstName: 'Warga', timeout: 3000 });
     await client.sendMessage(client.makeMessage('mau perpanjang sim sama bayar pajak motor sekalian'));
     const plan = await replies(client, /Rencana kunjungan Anda \(2 layanan\)/);
     // Telegram shows HTML: the plan's text arrives escaped but whole.
@@ -71,7 +31,7 @@ describe('one visit, two services, in Telegram (issue 13)', () => {
     const taken = text(await replies(client, /Langkah 2 dari 2/));
     const [, simNumber] = /Langkah 1 dari 2: ([A-Z]-\d{3})/.exec(taken)!;
     const [, taxNumber] = /Langkah 2 dari 2: ([A-Z]-\d{3})/.exec(taken)!;
-    expect((await app.queue.activeTickets('telegram', '424242')).map((t) => t.number)).toEqual([simNumber, taxNumber]);
+    expect((await emulator.app.queue.activeTickets('telegram', '424242')).map((t) => t.number)).toEqual([simNumber, taxNumber]);
 
     expect((await staff('/api/counters/loket-6/call-next')).status).toBe(204);
     const sim = await staff('/api/counters/loket-5/call-next');
@@ -89,11 +49,11 @@ describe('one visit, two services, in Telegram (issue 13)', () => {
     expect(text(await replies(client, new RegExp(`Nomor ${taxNumber} dipanggil`), false))).toContain('Langkah 2 dari 2');
     await staff(`/api/tickets/${tax.ticket!.id}/start`);
     await staff(`/api/tickets/${tax.ticket!.id}/done`);
-    expect(await app.queue.activeTickets('telegram', '424242')).toEqual([]);
+    expect(await emulator.app.queue.activeTickets('telegram', '424242')).toEqual([]);
   });
 
   it('cancelling step 1 in Telegram asks about the rest; "ya" cancels it', async () => {
-    const client = server.getClient(TOKEN, { userId: 424243, chatId: 424243, firstName: 'Warga', timeout: 3000 });
+    const client = emulator.server.getClient(TOKEN, { userId: 424243, chatId: 424243, firstName: 'Warga', timeout: 3000 });
     await client.sendMessage(client.makeMessage('skck baru sama surat bebas narkoba'));
     await replies(client, /Rencana kunjungan Anda \(2 layanan\)/);
     await client.sendMessage(client.makeMessage('ambil antrean untuk semua'));
@@ -108,6 +68,6 @@ describe('one visit, two services, in Telegram (issue 13)', () => {
     expect(buttons(ask)).toEqual(['cancel-rest', 'keep-rest', 'menu']);
     await client.sendMessage(client.makeMessage('ya'));
     await replies(client, /juga sudah dibatalkan/);
-    expect(await app.queue.activeTickets('telegram', '424243')).toEqual([]);
+    expect(await emulator.app.queue.activeTickets('telegram', '424243')).toEqual([]);
   });
 });
