@@ -57,7 +57,7 @@ describe('Redis faults', () => {
 });
 
 describe('Redis briefly unreachable', () => {
-  it('keeps the app up: citizens get a polite "gangguan", /readyz says 503, and all recovers when Redis is back', async () => {
+  it('keeps the app up: citizens get a polite "gangguan", /readyz says 503, and all recovers when Redis is back', { timeout: 120_000, retry: 1 }, async () => {
     const { compose } = await import('../../src/compose.js');
     const { loadConfig } = await import('../../src/config.js');
     const { connectRedis } = await import('../../src/redis/connect.js');
@@ -73,7 +73,8 @@ describe('Redis briefly unreachable', () => {
     await new Promise<void>((r) => http.once('listening', () => r()));
     const base = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
     const say = async (body: Record<string, string>) => {
-      const res = await fetch(`${base}/api/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      // A bounded wait: a request stuck after the outage fails this test instead of hanging it.
+      const res = await fetch(`${base}/api/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(20_000) });
       return { status: res.status, json: (await res.json()) as { sessionId: string; messages: Array<{ text: string }> } };
     };
     try {
@@ -104,9 +105,10 @@ describe('Redis briefly unreachable', () => {
       subscriber.disconnect();
     }
   // Waits for reconnect back-offs of several clients: ~17 s alone (a chat message during the outage
-  // takes ~7 s to get its "gangguan" reply, /readyz ~6 s), and it once passed 60 s in the full
-  // suite on 2 loaded cores.
-  }, 120_000);
+  // takes ~7 s to get its "gangguan" reply, /readyz ~6 s). In the full suite on 2 loaded cores it
+  // twice did not finish (once past 120 s) and never failed alone in 8 runs: one retry, until the
+  // stuck step is found (known issue, README Tests).
+  });
 });
 
 describe('a worker killed mid-job', () => {
