@@ -4,7 +4,7 @@
  *   (message, i18n, pages, config, clock, logger, errors, citizen, metrics, redis) points nowhere up.
  * A rule that fails is the design talking: add an interface or an event, not an exception here.
  */
-const DOMAIN = '^src/(catalogue|queue|reminders|appointments|incidents|survey|privacy|staff|reports|tracking|pickup)/';
+const DOMAIN = '^src/(catalogue|queue|reminders|appointments|incidents|survey|privacy|staff|reports|tracking|pickup|sites)/';
 const SHARED = '^src/(message|i18n|config|clock|logger|errors|citizen|metrics)\\.ts$|^src/(pages|redis)/';
 const ENTRY = '^src/(main|worker)\\.ts$|^src/cli/';
 

@@ -7,7 +7,10 @@ import { agencySchema, lexiconSchema, mppSchema, serviceSchema, type Agency, typ
 
 /** The MPP as data, validated: every service, agency, the MPP facts and the search lexicon. */
 export interface Catalogue {
+  /** The site this view is of: the main site (content/mpp.yaml) unless made by `siteCatalogue`. */
   mpp: Mpp;
+  /** Every MPP site of the deployment, the main one (content/mpp.yaml) first, then content/sites/. */
+  sites: Mpp[];
   agencies: Map<string, Agency>;
   services: Map<string, Service>;
   lexicon: Lexicon;
@@ -89,8 +92,51 @@ export async function loadCatalogue(dir: string): Promise<Catalogue> {
   if (mpp) checkMppReferences(mpp, agencies, services, rel(path.join(dir, 'mpp.yaml')), issues);
   if (mpp) for (const { file, data } of serviceFiles) checkAppointmentSlots(mpp, data, rel(file), issues);
 
+  // More MPP sites in one deployment (optional folder): each a whole site document of its own.
+  const siteFiles = await readOptional('sites', mppSchema);
+  const sites: Mpp[] = mpp ? [mpp] : [];
+  for (const { file, data } of siteFiles) {
+    const f = rel(file);
+    if (path.basename(file, '.yaml') !== data.site) issues.push({ file: f, field: 'site', message: `must match the file name (${data.site}.yaml)` });
+    if (sites.some((s) => s.site === data.site)) issues.push({ file: f, field: 'site', message: `duplicate site id ${data.site}` });
+    checkMppReferences(data, agencies, services, f, issues);
+    sites.push(data);
+  }
+  if (mpp) checkSiteOffers(mpp, services, rel(path.join(dir, 'mpp.yaml')), issues);
+  for (const { file, data } of siteFiles) checkSiteOffers(data, services, rel(file), issues);
+
   if (issues.length > 0 || !mpp || !lexicon) throw new CatalogueError(issues);
-  return { mpp, agencies, services, lexicon };
+  return { mpp, sites, agencies, services, lexicon };
+
+  async function readOptional<S extends z.ZodType>(sub: string, schema: S): Promise<Array<{ file: string; data: z.infer<S> }>> {
+    try {
+      await readdir(path.join(dir, sub));
+    } catch {
+      return [];
+    }
+    return readAll(sub, schema);
+  }
+}
+
+/** What a site offers exists, its overrides are of services it offers, and every offered service has a queue group there. */
+function checkSiteOffers(site: Mpp, services: Map<string, Service>, file: string, issues: ContentIssue[]): void {
+  const offered = site.offers === 'all' ? [...services.keys()] : site.offers;
+  if (site.offers !== 'all') {
+    site.offers.forEach((s, i) => {
+      if (!services.has(s)) issues.push({ file, field: `offers.${i}`, message: `unknown service ${s}` });
+    });
+  }
+  for (const s of Object.keys(site.overrides)) {
+    if (!offered.includes(s)) issues.push({ file, field: `overrides.${s}`, message: `service ${s} is not offered at this site` });
+  }
+  const grouped = new Set(site.groups.flatMap((g) => g.agencies));
+  const countered = new Set(site.counters.map((c) => c.agency));
+  for (const s of offered) {
+    const agency = services.get(s)?.agency;
+    if (!agency) continue;
+    if (!grouped.has(agency)) issues.push({ file, field: 'groups', message: `service ${s} is offered but its agency ${agency} is in no queue group` });
+    if (!countered.has(agency)) issues.push({ file, field: 'counters', message: `service ${s} is offered but no counter serves ${agency}` });
+  }
 }
 
 function checkMppReferences(mpp: Mpp, agencies: Map<string, Agency>, services: Map<string, Service>, file: string, issues: ContentIssue[]): void {
@@ -102,9 +148,6 @@ function checkMppReferences(mpp: Mpp, agencies: Map<string, Agency>, services: M
       grouped.set(a, g.id);
     }),
   );
-  for (const a of agencies.keys()) {
-    if (!grouped.has(a)) issues.push({ file, field: 'groups', message: `agency ${a} is in no queue group` });
-  }
   mpp.counters.forEach((c, ci) => {
     if (!agencies.has(c.agency)) issues.push({ file, field: `counters.${ci}.agency`, message: `unknown agency ${c.agency}` });
     c.services?.forEach((s, si) => {

@@ -174,6 +174,19 @@ export const mppSchema = z.strictObject({
   counters: z
     .array(z.strictObject({ id, name: bilingualText, agency: id, services: z.array(id).optional() }))
     .min(1),
+  /** A short name for choices and cards when a deployment has several sites ("MPP Kota", "MPP Utara"). */
+  short: text.max(40).optional(),
+  /** Words citizens use for this site ("utara", "kecamatan utara"), for "ganti MPP" in free text. */
+  aliases: z.array(text).default([]),
+  /** Services of the shared catalogue this site offers: `all` (default) or a list of service ids. */
+  offers: z.union([z.literal('all'), z.array(id).min(1)]).default('all'),
+  /**
+   * What this site does differently for a service it offers: its own daily quota, a local note
+   * (shown on the service card at this site). A service's facts (requirements, fees) stay shared.
+   */
+  overrides: z
+    .record(id, z.strictObject({ daily_quota: z.number().int().min(1).max(5000).optional(), note: localText.optional() }))
+    .default({}),
 });
 
 export const lexiconSchema = z.strictObject({

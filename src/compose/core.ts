@@ -46,6 +46,8 @@ import { TrackingCodes } from '../tracking/codes.js';
 import { Pickups } from '../pickup/pickups.js';
 import { PickupRecorder } from '../pickup/recorder.js';
 import { PickupStore } from '../pickup/store.js';
+import { siteCatalogue } from '../catalogue/sites.js';
+import { Sites, type Site } from '../sites/sites.js';
 
 export interface ComposeOptions {
   config: Config;
@@ -64,6 +66,8 @@ export interface ComposeOptions {
 /** Everything but HTTP: domain services, the engine, the channels' adapters, reminders. */
 export interface Core {
   catalogue: Catalogue;
+  /** The deployment's MPP sites; `queue`, `hours`, `bookings`, `incidents`… below are the main site's. */
+  sites: Sites;
   search: ServiceSearch;
   hours: OpeningHours;
   queue: QueueService;
@@ -111,19 +115,27 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   const catalogue = await loadCatalogue(config.CONTENT_DIR);
   // Search latency for /metrics, measured where every channel's questions pass.
   const search = new ServiceSearch(catalogue, undefined, { onSearch: (seconds) => metrics.searchSeconds.observe(seconds) });
-  const hours = new OpeningHours(catalogue.mpp, config.OPENING_HOURS);
   const understanding = await loadUnderstandingData(config.CONTENT_DIR, new Set(catalogue.services.keys()));
-  const queue = new QueueService(redis, prefix, catalogue, hours, clock, queuePolicy(config));
-  const survey = new SurveyStore(redis, queue.ticketSlot);
-  // One MPP site today: its keys share the site's hash tag (src/redis/keyspace.ts).
-  const site = catalogue.mpp.site;
   const tracking = new TrackingCodes(redis, prefix, clock, catalogue.mpp.timezone);
-  const claims = new TicketClaims(redis, prefix, tracking, queue);
-  const bookings = new BookingStore(redis, prefix, site);
-  const incidentStore = new IncidentStore(redis, prefix, site);
   const outbox = Outbox.connect(redisUrl, prefix);
-  const appointments = new Appointments(bookings, new BookingPlan(catalogue, hours), queue, outbox, clock, { ...defaultAppointmentRules, retentionDays: config.TICKET_RETENTION_DAYS });
-  const incidents = new IncidentBroadcast(incidentStore, catalogue, queue, bookings, outbox, clock);
+  // Every MPP site of the deployment gets its own queue, bookings and incidents (keys under `{site:<id>}`).
+  const sites = new Sites(
+    catalogue.sites.map((mpp): Site => {
+      const site = mpp.site;
+      const view = siteCatalogue(catalogue, site, { offeredOnly: false });
+      const hours = new OpeningHours(mpp, config.OPENING_HOURS);
+      const queue = new QueueService(redis, prefix, siteCatalogue(catalogue, site, { offeredOnly: true }), hours, clock, queuePolicy(config));
+      const bookings = new BookingStore(redis, prefix, site);
+      const incidentStore = new IncidentStore(redis, prefix, site);
+      const appointments = new Appointments(bookings, new BookingPlan(view, hours), queue, outbox, clock, { ...defaultAppointmentRules, retentionDays: config.TICKET_RETENTION_DAYS });
+      const incidents = new IncidentBroadcast(incidentStore, view, queue, bookings, outbox, clock);
+      return { id: site, mpp, catalogue: view, hours, queue, survey: new SurveyStore(redis, queue.ticketSlot), bookings, appointments, incidentStore, incidents };
+    }),
+  );
+  // The main site's stores are the deployment's defaults (pages without `?site=`, one-site deployments).
+  const { hours, queue, survey, bookings, incidentStore, appointments, incidents } = sites.main;
+  const site = sites.main.id;
+  const claims = new TicketClaims(redis, prefix, tracking, queue);
   const forgetting = new Forgetting(queue, logger);
   const desk = new HandoverStore(redis, prefix, clock, hours, { idleTimeoutMs: config.DESK_IDLE_MINUTES * 60_000 }, undefined, site);
   const calendar = workingCalendar(catalogue.mpp);
@@ -133,7 +145,7 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   const { engine, translator, sessions } = await createEngine({
     redis,
     prefix,
-    services: { catalogue, search, hours, queue, survey, incidents: incidentStore, forgetting, appointments, understander: new Understander(understanding, search, serviceRelations(catalogue.services)), checklistReader: new ChecklistReader(understanding.intents, search.normaliser), desk, complaints: { store: complaints, calendar, lapor: linkOnly() }, pickups },
+    services: { catalogue, search, hours, queue, survey, incidents: incidentStore, forgetting, appointments, understander: new Understander(understanding, search, serviceRelations(catalogue.services)), checklistReader: new ChecklistReader(understanding.intents, search.normaliser), desk, complaints: { store: complaints, calendar, lapor: linkOnly() }, pickups, sites },
     clock,
     logger,
     contentDir: config.CONTENT_DIR,
@@ -203,6 +215,7 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   const pickupRecorder = new PickupRecorder(redis.duplicate({ lazyConnect: true, connectionName: 'mpp-pickups' }), queue, pickups, logger);
 
   return {
+    sites,
     pickups,
     pickupRecorder,
     catalogue,

@@ -14,6 +14,7 @@ import type { LaporAdapter } from '../complaints/lapor.js';
 import type { WorkingCalendar } from '../complaints/deadlines.js';
 import type { Pickups } from '../pickup/pickups.js';
 import type { DocumentMatcher } from '../visits/documents.js';
+import type { Sites } from '../sites/sites.js';
 import type { Card, Choice, Locale, OutgoingMessage } from '../message.js';
 import type { Payload, PayloadKind, PayloadOf } from './payload.js';
 import type { Session } from './sessions.js';
@@ -45,6 +46,8 @@ export interface EngineServices {
   complaints?: { store: ComplaintStore; calendar: WorkingCalendar; lapor: LaporAdapter };
   /** Documents collected later (src/pickup); without it "is my passport ready" says the MPP's counter knows. */
   pickups?: Pickups;
+  /** The deployment's MPP sites; without it (or with one site) everything is the one MPP above. */
+  sites?: Sites;
 }
 
 /** The turn as an action sees it. Actions change `session.vars` and return what to say. */

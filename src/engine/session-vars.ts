@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { SITE_ID } from '../redis/keyspace.js';
 
 /**
  * What a conversation keeps between turns, by full name. Strict: a session saved with another
  * layout (the old short keys) fails to parse and the citizen simply starts again from the menu.
  */
 export const sessionVarsSchema = z.strictObject({
+  /** The MPP site the citizen chose or came from (a site id of content/); absent: not chosen yet. */
+  site: z.string().regex(SITE_ID).optional(),
   /** The service being looked at (a catalogue id). */
   service: z.string().optional(),
   /** The agency being browsed. */

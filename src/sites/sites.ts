@@ -1,0 +1,102 @@
+import type { Appointments } from '../appointments/appointments.js';
+import type { BookingStore } from '../appointments/store.js';
+import type { OpeningHours } from '../catalogue/hours.js';
+import type { Catalogue } from '../catalogue/loader.js';
+import type { Normaliser } from '../catalogue/normalise.js';
+import type { Mpp } from '../catalogue/schema.js';
+import { offers, siteLabel } from '../catalogue/sites.js';
+import type { IncidentBroadcast } from '../incidents/broadcast.js';
+import type { IncidentStore } from '../incidents/store.js';
+import type { QueueService } from '../queue/queue-service.js';
+import type { Ticket } from '../queue/ticket.js';
+import type { SurveyStore } from '../survey/store.js';
+
+/** One MPP site of the deployment, with the stores that are per site (their keys share `{site:<id>}`). */
+export interface Site {
+  id: string;
+  mpp: Mpp;
+  /** The conversation's view: every shared service, with this site's overrides; `mpp` is this site. */
+  catalogue: Catalogue;
+  hours: OpeningHours;
+  /** Tickets, numbering, counters of this site (its catalogue view offers only what the site offers). */
+  queue: QueueService;
+  /** Satisfaction answers about this site's tickets (their keys share the ticket's slot). */
+  survey: SurveyStore;
+  bookings: BookingStore;
+  appointments: Appointments;
+  incidentStore: IncidentStore;
+  incidents: IncidentBroadcast;
+}
+
+/** Ticket ids remembered with their site, so notices and claims find a ticket's site in one read. */
+const REMEMBERED_TICKETS = 20_000;
+
+/**
+ * The deployment's MPP sites, the main one (content/mpp.yaml) first. A ticket id does not name its
+ * site: `ticket()` asks each site's queue (one GET each) and remembers the answer.
+ */
+export class Sites {
+  private readonly byId: Map<string, Site>;
+  private readonly ticketSite = new Map<string, string>();
+
+  constructor(readonly list: readonly Site[]) {
+    if (list.length === 0) throw new Error('a deployment has at least one site');
+    this.byId = new Map(list.map((s) => [s.id, s]));
+  }
+
+  get main(): Site {
+    return this.list[0]!;
+  }
+
+  /** More than one site: the chat says where, and asks when it matters. */
+  get several(): boolean {
+    return this.list.length > 1;
+  }
+
+  get(id: string | undefined): Site | undefined {
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+
+  /** The site of `id`, or the main site when `id` is missing or unknown (an old session, a removed site). */
+  orMain(id: string | undefined): Site {
+    return this.get(id) ?? this.main;
+  }
+
+  /** Sites that offer a service, in content order. */
+  offering(serviceId: string): Site[] {
+    return this.list.filter((s) => offers(s.mpp, serviceId));
+  }
+
+  /** The site a citizen names in free text ("yang utara", "mpp kota"), by its id, names and aliases. */
+  named(text: string, normaliser: Pick<Normaliser, 'tokens'>): Site | undefined {
+    const said = ` ${normaliser.tokens(text).join(' ')} `;
+    let best: { site: Site; length: number } | undefined;
+    for (const site of this.list) {
+      for (const name of [site.id.replace(/-/g, ' '), site.mpp.name, siteLabel(site.mpp), ...site.mpp.aliases]) {
+        const n = normaliser.tokens(name).join(' ');
+        if (n && said.includes(` ${n} `) && (!best || n.length > best.length)) best = { site, length: n.length };
+      }
+    }
+    return best?.site;
+  }
+
+  /** A ticket and its site, whichever site issued it. */
+  async ticket(ticketId: string): Promise<{ site: Site; ticket: Ticket } | undefined> {
+    const known = this.get(this.ticketSite.get(ticketId));
+    if (known) {
+      const ticket = await known.queue.get(ticketId);
+      if (ticket) return { site: known, ticket };
+    }
+    const found = await Promise.all(this.list.map(async (site) => ({ site, ticket: await site.queue.get(ticketId) })));
+    const hit = found.find((f) => f.ticket);
+    if (!hit?.ticket) return undefined;
+    if (this.ticketSite.size >= REMEMBERED_TICKETS) this.ticketSite.delete(this.ticketSite.keys().next().value!);
+    this.ticketSite.set(ticketId, hit.site.id);
+    return { site: hit.site, ticket: hit.ticket };
+  }
+
+  /** The queue that holds a ticket (the main site's when no site has it, so callers get their usual "not found"). */
+  async queueOf(ticketId: string): Promise<QueueService> {
+    return (await this.ticket(ticketId))?.site.queue ?? this.main.queue;
+  }
+}
