@@ -30,6 +30,13 @@ await runCli(async () => {
   const config = loadConfig();
   const catalogue = await loadCatalogue(config.CONTENT_DIR);
   console.log(`content ok: ${catalogue.services.size} services, ${catalogue.agencies.size} agencies, ${catalogue.mpp.counters.length} counters`);
+  // Several MPPs in one deployment: what each site offers, so an operator sees a site file took effect.
+  if (catalogue.sites.length > 1) {
+    for (const site of catalogue.sites) {
+      const offered = site.offers === 'all' ? catalogue.services.size : site.offers.length;
+      console.log(`  site ${site.site}: ${offered} service(s), ${site.counters.length} counter(s), ${Object.keys(site.overrides).length} override(s)`);
+    }
+  }
   const graph = checkVisitGraph(catalogue.services);
   for (const p of graph) console.error(`  VISIT ${p.service}: ${p.field}: ${p.message}`);
   const documents = await loadDocumentTable(config.CONTENT_DIR);
