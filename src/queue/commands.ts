@@ -186,18 +186,20 @@ interface Scripts {
 const lua = (name: string) => readLua(path.join(import.meta.dirname, 'lua'), name);
 /** The calling policy (lua/order.lua) is prepended to every script that calls, moves or places by it. */
 const withOrder = (name: string) => `${lua('order')}\n${lua(name)}`;
+/** The one-counter-one-citizen checks (lua/busy.lua), prepended to every script that puts a ticket at a counter. */
+const withBusy = (source: string) => `${lua('busy')}\n${source}`;
 const sources: Record<keyof Scripts, ScriptSource> = {
   mppTake: { lua: lua('take') },
   mppTakeVisit: { lua: lua('take-visit') },
   mppCancelVisit: { lua: lua('cancel-visit') },
-  mppCallNext: { lua: withOrder('call-next') },
+  mppCallNext: { lua: withBusy(withOrder('call-next')) },
   mppTransition: { lua: lua('transition') },
   mppPostpone: { lua: withOrder('postpone') },
   mppPlace: { lua: lua('place') },
   mppAttach: { lua: lua('attach') },
   mppPosition: { lua: withOrder('position') },
-  mppCallTicket: { lua: lua('call-ticket') },
-  mppUndoDone: { lua: lua('undo-done') },
+  mppCallTicket: { lua: withBusy(lua('call-ticket')) },
+  mppUndoDone: { lua: withBusy(lua('undo-done')) },
   mppNote: { lua: lua('note'), numberOfKeys: 1 },
 };
 

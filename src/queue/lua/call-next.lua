@@ -10,25 +10,16 @@
 -- ARGV: 1 counterId 2 nowMs 3 priorityEvery 4 ticketKeyPrefix 5 eventsMaxLen 6 dayTtlSec 7 day
 --       8 citizen key prefix (the citizen's day key is this + subject + ':' + day)
 --       9 officer (staff username, '' when unknown: the report's per-officer totals)
-local current = redis.call('HGET', KEYS[1], 'ticket')
-if current and current ~= '' then
-  local held = redis.call('HMGET', ARGV[4] .. current, 'status', 'day')
-  -- A ticket left open yesterday does not block today's counter.
-  if (held[1] == 'called' or held[1] == 'serving') and held[2] == ARGV[7] then return {'counter_busy', current} end
-end
+-- A ticket left open yesterday does not block today's counter (busy.lua, prepended).
+local current = counterBusyWith(KEYS[1], ARGV[4], ARGV[7], nil)
+if current then return {'counter_busy', current} end
 
--- The citizen's ticket at a counter is `_busy` in their day hash (set here, cleared by
--- transition.lua and cancel-visit.lua when it leaves the counter); checked against the ticket's
--- status, so a stale mark never blocks anyone.
 local function citizenKey(subject) return ARGV[8] .. subject .. ':' .. ARGV[7] end
 local function skipped(id)
   local t = redis.call('HMGET', ARGV[4] .. id, 'held', 'subject')
   if t[1] == '1' then return true end
   if not t[2] or t[2] == '' then return false end
-  local busy = redis.call('HGET', citizenKey(t[2]), '_busy')
-  if not busy or busy == id then return false end
-  local status = redis.call('HGET', ARGV[4] .. busy, 'status')
-  return status == 'called' or status == 'serving'
+  return citizenBusyWith(citizenKey(t[2]), ARGV[4], id) ~= nil
 end
 
 -- The first SCAN of the order are exact from the first SCAN of each line; read all only when

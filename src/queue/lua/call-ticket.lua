@@ -6,11 +6,8 @@
 --       7 outOfOrder(day) 8 citizen(subject,day) (a dummy for a ticket without a citizen)
 -- ARGV: 1 counterId 2 nowMs 3 ticketKeyPrefix 4 eventsMaxLen 5 dayTtlSec 6 day 7 reason
 --       8 officer 9 logTtlSec
-local current = redis.call('HGET', KEYS[1], 'ticket')
-if current and current ~= '' then
-  local held = redis.call('HMGET', ARGV[3] .. current, 'status', 'day')
-  if (held[1] == 'called' or held[1] == 'serving') and held[2] == ARGV[6] then return {'counter_busy', current} end
-end
+local current = counterBusyWith(KEYS[1], ARGV[3], ARGV[6], nil)
+if current then return {'counter_busy', current} end
 local paused = redis.call('HGET', KEYS[6], ARGV[1])
 if paused then return {'counter_not_open', paused} end
 local t = redis.call('HMGET', KEYS[3], 'status', 'id', 'number', 'serviceId', 'day', 'held', 'subject')
@@ -21,11 +18,8 @@ if t[1] ~= 'waiting' or t[5] ~= ARGV[6] then return {'illegal_transition', t[1]}
 if t[6] == '1' then return {'illegal_transition', 'held'} end
 local hasCitizen = t[7] and t[7] ~= ''
 if hasCitizen then
-  local busy = redis.call('HGET', KEYS[8], '_busy')
-  if busy and busy ~= '' and busy ~= t[2] then
-    local b = redis.call('HGET', ARGV[3] .. busy, 'status')
-    if b == 'called' or b == 'serving' then return {'citizen_busy', busy} end
-  end
+  local busy = citizenBusyWith(KEYS[8], ARGV[3], t[2])
+  if busy then return {'citizen_busy', busy} end
 end
 local removed = redis.call('ZREM', KEYS[4], t[2]) + redis.call('ZREM', KEYS[5], t[2])
 if removed == 0 then return {'illegal_transition', 'not in line'} end

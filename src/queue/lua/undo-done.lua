@@ -12,18 +12,12 @@ if not t[1] then return {'unknown_ticket'} end
 if t[1] ~= 'done' or not t[9] or not t[10] or t[10] == '' then return {'illegal_transition', t[1]} end
 local doneAt = tonumber(t[9])
 if now - doneAt > tonumber(ARGV[2]) then return {'undo_expired', doneAt} end
-local current = redis.call('HGET', KEYS[3], 'ticket')
-if current and current ~= '' and current ~= t[2] then
-  local held = redis.call('HMGET', ARGV[5] .. current, 'status', 'day')
-  if (held[1] == 'called' or held[1] == 'serving') and held[2] == t[11] then return {'counter_busy', current} end
-end
+local current = counterBusyWith(KEYS[3], ARGV[5], t[11], t[2])
+if current then return {'counter_busy', current} end
 local hasCitizen = t[5] and t[5] ~= ''
 if hasCitizen then
-  local busy = redis.call('HGET', KEYS[6], '_busy')
-  if busy and busy ~= '' and busy ~= t[2] then
-    local b = redis.call('HGET', ARGV[5] .. busy, 'status')
-    if b == 'called' or b == 'serving' then return {'citizen_busy', busy} end
-  end
+  local busy = citizenBusyWith(KEYS[6], ARGV[5], t[2])
+  if busy then return {'citizen_busy', busy} end
 end
 -- The same arithmetic as transition.lua's 'done', so the counts come back exactly.
 local started = tonumber(t[8] or t[7] or t[9])
