@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { allText, startTestApp, type TestApp } from '../helpers.js';
+import { BookingKeys } from '../../src/appointments/keys.js';
+import { allText, startTestApp, testRedis, type TestApp } from '../helpers.js';
 
 const apps: TestApp[] = [];
 afterEach(async () => {
@@ -27,5 +28,24 @@ describe('"hapus data saya" in a deployment of several MPPs', () => {
       expect(await queue.activeTickets(u.channel, u.userKey)).toEqual([]);
     }
     expect(await utara.queue.get(served.id)).toMatchObject({ status: 'done', subject: '', to: '', channel: '' });
+  });
+});
+
+describe('the nightly retention sweep in a deployment of several MPPs', () => {
+  it("gives back an expiry to a Kec. Utara ticket's and booking's personal keys that lost theirs", async () => {
+    const app = await startTestApp();
+    apps.push(app);
+    const redis = testRedis();
+    const utara = app.sites.get('kec-utara')!;
+    const u = { channel: 'test', userKey: `sweep-sites-${Math.random()}` };
+    const { ticket } = await utara.queue.take({ serviceId: 'polri-skck-perpanjangan', citizen: u, source: 'test' });
+    const booking = await utara.appointments.book('polri-skck-baru', '2026-11-24', '09:00', u);
+    const ticketKey = utara.queue.ticketSlot.ticketKey(ticket.id);
+    const keys = new BookingKeys(app.config.REDIS_PREFIX, 'kec-utara');
+    const personal = [ticketKey, keys.booking(booking.id), keys.citizen(booking.subject), keys.all(booking.subject)];
+    for (const key of personal) expect(await redis.persist(key)).toBe(1);
+    const result = await app.retention.run();
+    expect(result.expiryRestored).toBeGreaterThanOrEqual(personal.length);
+    for (const key of personal) expect(await redis.ttl(key)).toBeGreaterThan(29 * 86_400);
   });
 });
