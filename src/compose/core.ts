@@ -33,7 +33,7 @@ import { ComplaintStore } from '../complaints/store.js';
 import { HandoverStore } from '../desk/handover-store.js';
 import { DeskDelivery } from '../reminders/desk-delivery.js';
 import { Forgetting } from '../privacy/forget.js';
-import { RetentionSweep } from '../privacy/retention.js';
+import { RetentionSweep, bookingRetention } from '../privacy/retention.js';
 import type { QueuePolicy } from '../queue/policy.js';
 import { QueueService } from '../queue/queue-service.js';
 import { NightlySchedule } from '../reminders/maintenance.js';
@@ -86,6 +86,8 @@ export interface Core {
   reminders: ReminderRuntime;
   /** The nightly retention sweep (started where the scheduler runs). */
   maintenance: NightlySchedule;
+  /** The retention sweep the nightly job runs: every site's queue and bookings, sessions, desk, complaints, pickups. */
+  retention: RetentionSweep;
   metrics: Metrics;
   /** The help desk's hand-overs and what it says to citizens. */
   desk: HandoverStore;
@@ -211,7 +213,9 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   });
   // Each store states its own retention; the sweep only applies them.
   // The desk's own sweep() is the idle hand-back, not a retention clean-up: only its rules go in.
-  const sweep = new RetentionSweep(redis, [...sites.list.map((s) => s.queue), sessions, hub, { retention: () => desk.retention() }, complaints, pickups.store]);
+  // Every site's queue and bookings (their keys carry the site's tag: one rule set per site).
+  const siteStores = sites.list.flatMap((s) => [s.queue, bookingRetention(s.bookings.keys, config.TICKET_RETENTION_DAYS)]);
+  const sweep = new RetentionSweep(redis, [...siteStores, sessions, hub, { retention: () => desk.retention() }, complaints, pickups.store]);
   // Nightly besides the sweep: reminders for documents ready and not collected.
   const nightly = { run: async () => ({ ...(await sweep.run()), pickupReminders: await pickups.remindUncollected() }) };
   const deskDelivery = new DeskDelivery(desk, notifiers, translator, logger);
@@ -241,6 +245,7 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
     notifiers,
     reminders,
     maintenance,
+    retention: sweep,
     metrics,
     desk,
     deskDelivery,
