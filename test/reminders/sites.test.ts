@@ -144,6 +144,19 @@ describe('reminders at every site of a deployment', () => {
     expect(rec.sent.filter((s) => s.to === 'utara-stale')).toHaveLength(0);
   });
 
+  it("delivers a Kec. Utara booking's reminder: the booking is found at its site, and the site named to the conversation", async () => {
+    const port = recordingConversation();
+    const { rec, runtime, utara } = await setup(port.conversation);
+    const booking = await utara.appointments.book('polri-skck-baru', '2026-11-24', '09:00', { channel: 'webchat', userKey: 'utara-booked' });
+    // The evening-before reminder, due now instead of at 18.00.
+    const job = (await runtime.outbox.queue('webchat').getJob(`booking-${booking.id}-daybefore`))!;
+    await job.promote();
+    // Done when the job is (the hour-before reminder stays delayed till tomorrow).
+    await until(async () => (await job.getState()) === 'completed');
+    expect(rec.sent.map((s) => s.to)).toEqual(['utara-booked']);
+    expect(port.pushed).toEqual([{ to: 'utara-booked', entry: 'booking_reminder', vars: { booking: booking.id, notice: 'booking-daybefore', site: UTARA } }]);
+  });
+
   it('says on /readyz how each site\'s scheduler is doing', async () => {
     const { app, runtime } = await setup();
     const { readiness } = await import('../../src/http/readiness.js');
