@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
+import { composeWorker } from '../../src/compose/worker.js';
+import { loadConfig } from '../../src/config.js';
 import type { ConversationPort, NoticeVars } from '../../src/reminders/conversation-port.js';
 import type { ReminderRuntime } from '../../src/reminders/runtime.js';
 import type { Site } from '../../src/sites/sites.js';
-import { MONDAY_9AM, allText, silentLogger, startTestApp, testRedis, testReminders, until, type TestApp } from '../helpers.js';
+import { MONDAY_9AM, allText, silentLogger, startTestApp, testPrefix, testRedis, testRedisEnv, testRedisUrl, testReminders, until, type TestApp } from '../helpers.js';
 import { recordingNotifier, remindersSettled } from '../recording-notifier.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -171,5 +173,16 @@ describe('reminders at every site of a deployment', () => {
     const { body } = await metricsScrape({ metrics: app.metrics, queue: app.queue, sites: app.sites.list, channelsUp: {} })();
     expect(body).toMatch(new RegExp(`mpp_tickets_waiting\\{service="${SKCK}",site="${UTARA}"\\} 1`));
     expect(body).toMatch(new RegExp(`mpp_tickets_waiting\\{service="${SKCK}",site="main"\\} 0`));
+  });
+
+  it('runs a scheduler for every site in `npm run worker` too', async () => {
+    const config = loadConfig({ ...testRedisEnv(), REDIS_PREFIX: testPrefix(), LOG_LEVEL: 'silent' });
+    const worker = await composeWorker({ config, redisUrl: testRedisUrl(), redis: testRedis(), subscriber: testRedis(), logger: silentLogger, clock: new ManualClock(MONDAY_9AM) });
+    try {
+      await worker.reminders.start({ scheduler: true });
+      expect(worker.reminders.schedulerHealthBySite()).toMatchObject({ main: { state: 'consuming' }, [UTARA]: { state: 'consuming' } });
+    } finally {
+      await worker.close();
+    }
   });
 });
