@@ -35,14 +35,14 @@ function recordingConversation() {
  * The demo deployment (main + Kec. Utara) with reminders for every site, as `npm start` wires them
  * (core.ts); `conversation`: the port notices speak through (default: the real engine).
  */
-async function setup(conversation?: ConversationPort, channel = 'webchat') {
+async function setup(conversation?: ConversationPort, channel = 'webchat', surveyDelayMs = 0) {
   const clock = new ManualClock(MONDAY_9AM);
   const app = await startTestApp({ SURVEY_DELAY_MINUTES: '0' }, clock);
   // The web chat's notifier, recording instead of pushing to a browser.
   const rec = recordingNotifier({ channel });
   app.notifiers.register(rec.notifier);
   const runtime = testReminders(app, {
-    rules: { nearAhead: 1, nearMinutes: -1, surveyDelayMs: 0 },
+    rules: { nearAhead: 1, nearMinutes: -1, surveyDelayMs },
     sites: app.sites.list.map((s) => ({ id: s.id, queue: s.queue, bookings: s.bookings, incidents: s.incidentStore })),
     ...(conversation ? { conversation } : {}),
     clock,
@@ -157,6 +157,18 @@ describe('reminders at every site of a deployment', () => {
     await until(async () => (await job.getState()) === 'completed');
     expect(rec.sent.map((s) => s.to)).toEqual(['utara-booked']);
     expect(port.pushed).toEqual([{ to: 'utara-booked', entry: 'booking_reminder', vars: { booking: booking.id, notice: 'booking-daybefore', site: UTARA } }]);
+  });
+
+  it('asks the survey of a finished Kec. Utara ticket with that site named to the conversation (whose survey store takes the answer)', async () => {
+    const port = recordingConversation();
+    const { rec, runtime, utara } = await setup(port.conversation, 'webchat', 50);
+    const { ticket } = await utara.queue.take({ serviceId: SKCK, citizen: { channel: 'webchat', userKey: 'utara-survey' }, source: 'test' });
+    expect((await utara.queue.callNext('loket-2'))?.id).toBe(ticket.id);
+    await utara.queue.act(ticket.id, 'done');
+    await until(() => port.pushed.some((p) => p.entry === 'survey'));
+    expect(port.pushed.find((p) => p.entry === 'survey')).toEqual({ to: 'utara-survey', entry: 'survey', vars: { ticket: ticket.id, notice: 'survey', site: UTARA } });
+    await until(async () => (await runtime.outbox.queue('webchat').getJobCounts('waiting', 'active', 'delayed')).delayed === 0);
+    expect(rec.sent.every((s) => s.to === 'utara-survey')).toBe(true);
   });
 
   it('says on /readyz how each site\'s scheduler is doing', async () => {
