@@ -171,6 +171,15 @@ describe('reminders at every site of a deployment', () => {
     expect(rec.sent.every((s) => s.to === 'utara-survey')).toBe(true);
   });
 
+  it("tells a Kec. Utara ticket holder of that site's incident: the incident and the ticket are found at Kec. Utara", async () => {
+    const port = recordingConversation();
+    const { rec, utara } = await setup(port.conversation);
+    const { ticket } = await utara.queue.take({ serviceId: SKCK, citizen: { channel: 'webchat', userKey: 'utara-incident' }, source: 'test' });
+    const declared = await utara.incidents.declare({ scope: { type: 'service', id: SKCK }, kind: 'sistem_offline', message: 'Sistem SKCK sedang gangguan.', offers: { cancel: false, move: false }, by: 'operator' });
+    await until(() => rec.sent.some((s) => s.to === 'utara-incident'));
+    expect(port.pushed).toEqual([{ to: 'utara-incident', entry: 'incident', vars: { ticket: ticket.id, notice: 'incident', incident: declared.incident.id, booking: '', site: UTARA } }]);
+  });
+
   it('says on /readyz how each site\'s scheduler is doing', async () => {
     const { app, runtime } = await setup();
     const { readiness } = await import('../../src/http/readiness.js');
