@@ -7,7 +7,7 @@ import { createLogger } from './logger.js';
 import { connectRedis, redisTargetOf } from './redis/connect.js';
 
 /**
- * `npm run worker`: only the BullMQ side (reminder scheduling and delivery), for scale-out next to
+ * `npm run worker`: only the BullMQ side (reminder scheduling for every site, delivery), for scale-out next to
  * `npm start` with WORKER_IN_PROCESS=false. Needs REDIS_URL (the shared Redis). It delivers for
  * channels it can reach from here; WhatsApp Web notices stay with the process that owns the phone.
  */
@@ -27,7 +27,8 @@ await runCli(async () => {
   await reminders.start({ scheduler: true });
   await maintenance.start();
   await pickupRecorder.start();
-  logger.info({ channels: notifiers.channels() }, 'worker running');
+  // One reminder scheduler and one pickup consumer per MPP site of the content.
+  logger.info({ channels: notifiers.channels(), sites: Object.keys(reminders.schedulerHealthBySite() ?? {}) }, 'worker running');
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -33,7 +33,7 @@ import { ComplaintStore } from '../complaints/store.js';
 import { HandoverStore } from '../desk/handover-store.js';
 import { DeskDelivery } from '../reminders/desk-delivery.js';
 import { Forgetting } from '../privacy/forget.js';
-import { RetentionSweep } from '../privacy/retention.js';
+import { RetentionSweep, bookingRetention } from '../privacy/retention.js';
 import type { QueuePolicy } from '../queue/policy.js';
 import { QueueService } from '../queue/queue-service.js';
 import { NightlySchedule } from '../reminders/maintenance.js';
@@ -86,6 +86,8 @@ export interface Core {
   reminders: ReminderRuntime;
   /** The nightly retention sweep (started where the scheduler runs). */
   maintenance: NightlySchedule;
+  /** The retention sweep the nightly job runs: every site's queue and bookings, sessions, desk, complaints, pickups. */
+  retention: RetentionSweep;
   metrics: Metrics;
   /** The help desk's hand-overs and what it says to citizens. */
   desk: HandoverStore;
@@ -135,8 +137,9 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   // The main site's stores are the deployment's defaults (pages without `?site=`, one-site deployments).
   const { hours, queue, survey, bookings, incidentStore, appointments, incidents } = sites.main;
   const site = sites.main.id;
-  const claims = new TicketClaims(redis, prefix, tracking, queue);
-  const forgetting = new Forgetting(queue, logger);
+  // A claim, an erasure, a notice find a ticket at whichever site issued it.
+  const claims = new TicketClaims(redis, prefix, tracking, sites);
+  const forgetting = new Forgetting(sites.list.map((s) => s.queue), logger);
   const desk = new HandoverStore(redis, prefix, clock, hours, { idleTimeoutMs: config.DESK_IDLE_MINUTES * 60_000 }, undefined, site);
   const calendar = workingCalendar(catalogue.mpp);
   const complaints = new ComplaintStore(redis, prefix, clock, calendar, undefined, undefined, site);
@@ -178,7 +181,11 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   forgetting.register('desk', (channel, userKey) => desk.erase(channel, userKey));
   forgetting.register('complaints', (channel, userKey) => complaints.erase(channel, userKey));
   forgetting.register('pickups', (channel, userKey) => pickups.erase(channel, userKey));
-  forgetting.register('bookings', (channel, userKey) => appointments.forgetCitizen(channel, userKey));
+  forgetting.register('bookings', async (channel, userKey) => {
+    let erased = 0;
+    for (const s of sites.list) erased += await s.appointments.forgetCitizen(channel, userKey);
+    return erased;
+  });
   // WhatsApp's "wrote first" marker and 24-hour-window record (keys are pseudonyms, values are not needed after erasure).
   forgetting.register('whatsapp-web-seen', (channel, userKey) => (channel === WHATSAPP_WEB ? new SeenStore(redis, prefix).forget(userKey) : Promise.resolve(0)));
   forgetting.register('whatsapp-cloud-last', (channel, userKey) => (channel === WHATSAPP_CLOUD ? new CloudStore(redis, prefix).forget(userKey) : Promise.resolve(0)));
@@ -189,12 +196,14 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
     prefix,
     outbox,
     queue,
+    // One scheduler per site; notices find their ticket's or booking's site.
+    sites: sites.list.map((s) => ({ id: s.id, queue: s.queue, bookings: s.bookings, incidents: s.incidentStore })),
     conversation: engine,
     notifiers,
     rules: { nearAhead: config.REMIND_AHEAD, nearMinutes: config.REMIND_MINUTES, surveyDelayMs: config.SURVEY_DELAY_MINUTES * 60_000 },
     clock,
     logger,
-    lookups: { bookings, incidents: incidentStore, pickups },
+    lookups: { pickups },
     onReport: (r) => {
       metrics.deliveries.inc({ channel: r.channel, outcome: r.outcome });
       if (r.outcome === 'sent') metrics.messagesOut.inc({ channel: r.channel, kind: r.kind });
@@ -204,7 +213,9 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   });
   // Each store states its own retention; the sweep only applies them.
   // The desk's own sweep() is the idle hand-back, not a retention clean-up: only its rules go in.
-  const sweep = new RetentionSweep(redis, [queue, sessions, hub, { retention: () => desk.retention() }, complaints, pickups.store]);
+  // Every site's queue and bookings (their keys carry the site's tag: one rule set per site).
+  const siteStores = sites.list.flatMap((s) => [s.queue, bookingRetention(s.bookings.keys, config.TICKET_RETENTION_DAYS)]);
+  const sweep = new RetentionSweep(redis, [...siteStores, sessions, hub, { retention: () => desk.retention() }, complaints, pickups.store]);
   // Nightly besides the sweep: reminders for documents ready and not collected.
   const nightly = { run: async () => ({ ...(await sweep.run()), pickupReminders: await pickups.remindUncollected() }) };
   const deskDelivery = new DeskDelivery(desk, notifiers, translator, logger);
@@ -212,7 +223,8 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   const deskSweep = { run: () => deskDelivery.sweep() };
   const maintenance = new NightlySchedule(redisUrl, reminders.bullPrefix, nightly, catalogue.mpp.timezone, logger, deskSweep);
 
-  const pickupRecorder = new PickupRecorder(redis.duplicate({ lazyConnect: true, connectionName: 'mpp-pickups' }), queue, pickups, logger);
+  // Every site's "done" events; one consumer (and connection) per site's stream.
+  const pickupRecorder = new PickupRecorder(redis.duplicate({ lazyConnect: true, connectionName: 'mpp-pickups' }), sites.list.map((s) => s.queue), pickups, logger);
 
   return {
     sites,
@@ -233,6 +245,7 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
     notifiers,
     reminders,
     maintenance,
+    retention: sweep,
     metrics,
     desk,
     deskDelivery,

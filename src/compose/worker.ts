@@ -6,7 +6,7 @@ export interface WorkerComposition extends Pick<Core, 'notifiers' | 'reminders' 
 }
 
 /**
- * `npm run worker`: reminders (scheduler and delivery) and the nightly sweep, without HTTP. It
+ * `npm run worker`: reminders (a scheduler per site, delivery), the pickup recorder and the nightly sweep, without HTTP. It
  * delivers for the channels it can reach from here; WhatsApp Web notices stay with the process
  * that owns the phone session, so that channel is not built at all.
  */

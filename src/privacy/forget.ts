@@ -20,18 +20,28 @@ export type Eraser = (channel: string, userKey: string) => Promise<number>;
  */
 export class Forgetting {
   private readonly erasers = new Map<string, Eraser>();
+  private readonly queues: readonly Pick<QueueService, 'forgetCitizen'>[];
 
   constructor(
-    private readonly queue: QueueService | undefined,
+    /** Every site's queue (a citizen may hold tickets at several MPPs), or the one queue, or none. */
+    queues: Pick<QueueService, 'forgetCitizen'> | readonly Pick<QueueService, 'forgetCitizen'>[] | undefined,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.queues = queues === undefined ? [] : Array.isArray(queues) ? queues : [queues as Pick<QueueService, 'forgetCitizen'>];
+  }
 
   register(name: string, eraser: Eraser): void {
     this.erasers.set(name, eraser);
   }
 
   async forget(channel: string, userKey: string): Promise<ForgetSummary> {
-    const fromQueue = this.queue ? await this.queue.forgetCitizen(channel, userKey) : { tickets: 0, cancelled: 0 };
+    const fromQueue = { tickets: 0, cancelled: 0 };
+    // One site after the other: an erasure that fails half-way is retried whole by the citizen.
+    for (const queue of this.queues) {
+      const erased = await queue.forgetCitizen(channel, userKey);
+      fromQueue.tickets += erased.tickets;
+      fromQueue.cancelled += erased.cancelled;
+    }
     let other = 0;
     for (const [name, erase] of this.erasers) {
       other += await erase(channel, userKey);

@@ -57,3 +57,20 @@ export class RetentionSweep {
     return restored;
   }
 }
+
+/** The key builder of a site's bookings, as far as their retention needs it (src/appointments/keys.ts). */
+export interface BookingKeyPatterns {
+  bookingPrefix: string;
+  citizen(subject: string): string;
+  all(subject: string): string;
+}
+
+/**
+ * A site's bookings: a booking holds the citizen's address (channel, chat id) and their index
+ * names them, so they live as long as a ticket does (TICKET_RETENTION_DAYS, the booking store's
+ * own TTL past the booked day). The patterns come from the bookings' key builder.
+ */
+export function bookingRetention(keys: BookingKeyPatterns, retentionDays: number): RetainedStore {
+  const ttlSec = retentionDays * 86_400;
+  return { retention: () => [`${keys.bookingPrefix}*`, keys.citizen('*'), keys.all('*')].map((match) => ({ match, ttlSec })) };
+}

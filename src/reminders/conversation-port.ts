@@ -8,6 +8,8 @@ export interface NoticeVars {
   /** A document pickup (src/pickup) the notice is about. */
   pickup?: string;
   notice?: string;
+  /** The MPP site of the ticket or booking (a deployment of several sites): replies act on that site. */
+  site?: string;
 }
 
 /**

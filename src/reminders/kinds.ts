@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SITE_ID } from '../redis/keyspace.js';
 
 /**
  * Notices sent outside a conversation: ticket notices (near, called, recalled, no-show, survey,
@@ -34,6 +35,11 @@ export const noticeJob = z
     version: z.number().int().min(0).optional(),
     /** Document pickup notices: the application (its id is its ticket's id, which may be gone by then). */
     pickupId: recordId.optional(),
+    /**
+     * The MPP site whose queue holds the ticket (its scheduler says so): delivery reads that queue
+     * at once. Absent (booking and incident notices, jobs from before sites): found by asking each site.
+     */
+    site: z.string().regex(SITE_ID).optional(),
   })
   .superRefine((job, ctx) => {
     const booking = bookingKinds.includes(job.kind);

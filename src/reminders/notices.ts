@@ -86,43 +86,62 @@ export interface PreparedNotice {
   messages: OutgoingMessage[];
 }
 
+/** One MPP site as notices see it: its queue, and its bookings and incidents (src/sites has them). */
+export interface NoticeSite {
+  id: string;
+  queue: Pick<QueueService, 'get'>;
+  bookings?: NoticeLookups['bookings'];
+  incidents?: NoticeLookups['incidents'];
+}
+
 /**
- * Turns a notice job into messages: re-reads the ticket, drops what is stale, and lets the
- * conversation engine speak the notice's flow entry so replies to it are understood.
+ * Turns a notice job into messages: finds the site that holds the ticket (or booking), re-reads it,
+ * drops what is stale, and lets the conversation engine speak the notice's flow entry so replies to
+ * it are understood. With several sites the notice puts the site in the conversation (`site`), so a
+ * reply ("batal") acts on that site's ticket.
  */
 export class Notices {
+  private readonly sites: readonly NoticeSite[];
+
   constructor(
-    private readonly queue: QueueService,
+    /** Every site of the deployment, main first; or the one queue of a one-site setup. */
+    sites: Pick<QueueService, 'get'> | readonly NoticeSite[],
     private readonly conversation: ConversationPort,
     private readonly logger: Logger,
+    /** Deployment-wide reads (pickups); bookings and incidents here stand for a one-queue setup. */
     private readonly lookups: NoticeLookups = {},
-  ) {}
+  ) {
+    this.sites = Array.isArray(sites) ? (sites as readonly NoticeSite[]) : [{ id: '', queue: sites as Pick<QueueService, 'get'>, ...pick(lookups) }];
+    if (this.sites.length === 0) throw new Error('notices need at least one site');
+  }
 
   async prepare(job: NoticeJob): Promise<PreparedNotice | undefined> {
     if (job.pickupId) return this.prepareForPickup(job, job.pickupId);
     if (job.bookingId && !job.ticketId) return this.prepareForBooking(job, job.bookingId);
     if (job.kind === 'incident' && !(await this.incidentDay(job))) return undefined;
-    const ticket = await this.queue.get(job.ticketId);
-    if (!ticket || !ticket.channel || !ticket.to) return undefined;
+    const found = await this.ticket(job);
+    const ticket = found?.ticket;
+    if (!found || !ticket || !ticket.channel || !ticket.to) return undefined;
     if (!stillRelevant(ticket, job)) {
       this.logger.debug({ ticket: ticket.id, kind: job.kind, status: ticket.status }, 'notice no longer relevant');
       return undefined;
     }
     const incident: NoticeVars = job.kind === 'incident' ? { incident: job.incidentId ?? '', booking: '' } : {};
-    const messages = await this.conversation.push(ticket.channel, ticket.to, NOTICE_ENTRIES[job.kind], { ticket: ticket.id, notice: job.kind, ...incident });
+    const messages = await this.conversation.push(ticket.channel, ticket.to, NOTICE_ENTRIES[job.kind], { ticket: ticket.id, notice: job.kind, ...incident, ...this.siteVar(found.site) });
     return { channel: ticket.channel, to: ticket.to, messages };
   }
 
   private async prepareForBooking(job: NoticeJob, bookingId: string): Promise<PreparedNotice | undefined> {
-    const booking = await this.lookups.bookings?.get(bookingId);
-    if (!booking || !booking.channel || !booking.to) return undefined;
+    const found = await this.firstHit((site) => site.bookings?.get(bookingId));
+    const booking = found?.value;
+    if (!found || !booking || !booking.channel || !booking.to) return undefined;
     const incidentDay = job.kind === 'incident' ? await this.incidentDay(job) : undefined;
     if (!bookingStillRelevant(booking, job, incidentDay)) {
       this.logger.debug({ booking: bookingId, kind: job.kind, status: booking.status }, 'booking notice no longer relevant');
       return undefined;
     }
     const incident: NoticeVars = job.kind === 'incident' ? { incident: job.incidentId ?? '', ticket: '' } : {};
-    const messages = await this.conversation.push(booking.channel, booking.to, NOTICE_ENTRIES[job.kind], { booking: bookingId, notice: job.kind, ...incident });
+    const messages = await this.conversation.push(booking.channel, booking.to, NOTICE_ENTRIES[job.kind], { booking: bookingId, notice: job.kind, ...incident, ...this.siteVar(found.site) });
     return { channel: booking.channel, to: booking.to, messages };
   }
 
@@ -137,8 +156,34 @@ export class Notices {
     return { channel: pickup.channel, to: pickup.to, messages };
   }
 
-  /** The day of the incident a notice is about, while it is still on record. */
-  private async incidentDay(job: NoticeJob): Promise<string | undefined> {
-    return job.incidentId ? (await this.lookups.incidents?.get(job.incidentId))?.day : undefined;
+  /** The ticket and its site: the site the job names first (one read), else each site in turn. */
+  private async ticket(job: NoticeJob): Promise<{ site: NoticeSite; ticket: Ticket } | undefined> {
+    const named = this.sites.find((s) => s.id === job.site);
+    const ticket = named ? await named.queue.get(job.ticketId) : undefined;
+    if (named && ticket) return { site: named, ticket };
+    const found = await this.firstHit((site) => (site === named ? undefined : site.queue.get(job.ticketId)));
+    return found ? { site: found.site, ticket: found.value } : undefined;
   }
+
+  /** The day of the incident a notice is about, while it is still on record at one of the sites. */
+  private async incidentDay(job: NoticeJob): Promise<string | undefined> {
+    const id = job.incidentId;
+    return id ? (await this.firstHit((site) => site.incidents?.get(id)))?.value.day : undefined;
+  }
+
+  /** The first site (in order) where `read` finds something; reads run side by side. */
+  private async firstHit<T>(read: (site: NoticeSite) => Promise<T | undefined> | undefined): Promise<{ site: NoticeSite; value: T } | undefined> {
+    const values = await Promise.all(this.sites.map((site) => Promise.resolve(read(site))));
+    const i = values.findIndex((v) => v !== undefined);
+    return i < 0 ? undefined : { site: this.sites[i]!, value: values[i]! };
+  }
+
+  /** Only a deployment of several sites tells the conversation where: one site is the MPP. */
+  private siteVar(site: NoticeSite): NoticeVars {
+    return this.sites.length > 1 && site.id ? { site: site.id } : {};
+  }
+}
+
+function pick(lookups: NoticeLookups): Pick<NoticeSite, 'bookings' | 'incidents'> {
+  return { ...(lookups.bookings ? { bookings: lookups.bookings } : {}), ...(lookups.incidents ? { incidents: lookups.incidents } : {}) };
 }

@@ -1,11 +1,10 @@
-import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { parseEvent, type QueueEvent } from '../queue/events.js';
 import type { QueueService } from '../queue/queue-service.js';
-import type { Outbox } from './outbox.js';
-import { replyErrorCode } from '../redis/errors.js';
+import { StreamConsumer, type ConsumerHealth } from '../redis/stream-consumer.js';
+import type { NoticeOutbox } from './notice-outbox.js';
 
 export interface ReminderRules {
   /** "N lagi": remind when this many people or fewer are ahead (negative: never)… */
@@ -23,122 +22,49 @@ const UNREACHABLE = new Set(['', 'api']);
 const FRESH_MS = 60_000;
 /** Waiting tickets looked at per line when checking who is near. */
 const NEAR_SCAN = 15;
-/** XREADGROUP blocks this long, so a consuming loop returns at least this often. */
-const BLOCK_MS = 2000;
-/** No successful read for this long (several blocks and a retry pause) means not consuming. */
-const STALL_MS = 4 * BLOCK_MS + 2000;
 
-/** What `/readyz` shows of the scheduler: `consuming`, or `stalled` with the last error. */
-export interface SchedulerHealth {
-  state: 'consuming' | 'stalled';
-  /** Milliseconds since the last successful read of the event stream. */
-  sinceLastReadMs: number;
-  lastError?: string;
-}
+/** What `/readyz` shows of a scheduler: `consuming`, or `stalled` with the last error. */
+export type SchedulerHealth = ConsumerHealth;
 
 /**
- * Turns queue events into notices. Reads the queue's event stream as a consumer group, so each
- * event is handled by one process; a crash leaves it pending and another consumer claims it.
- * Enqueuing is idempotent (job ids), so handling an event twice sends nothing twice.
+ * Turns one site's queue events into notices. Reads the site's event stream as a consumer group,
+ * so each event is handled by one process; a crash leaves it pending and another consumer claims
+ * it. Enqueuing is idempotent (job ids), so handling an event twice sends nothing twice.
  */
 export class ReminderScheduler {
-  private running = false;
-  private loop?: Promise<void>;
-  private lastReadAt = Date.now();
-  private lastError?: string;
-  private readonly consumer = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  private readonly consumer: StreamConsumer;
 
   constructor(
-    private readonly redis: Redis,
+    /** A connection of its own: XREADGROUP BLOCK holds it. `stop()` disconnects it. */
+    redis: Redis,
     private readonly queue: QueueService,
-    private readonly outbox: Outbox,
+    private readonly outbox: NoticeOutbox,
     private readonly rules: ReminderRules,
     private readonly clock: Clock,
-    private readonly logger: Logger,
-  ) {}
-
-  async start(): Promise<void> {
-    if (this.running) return;
-    await this.createGroup('$');
-    this.lastReadAt = Date.now();
-    this.running = true;
-    this.loop = this.run();
+    logger: Logger,
+    /** The site whose queue this is: its notices name it, so delivery reads the right queue at once. */
+    private readonly site?: string,
+  ) {
+    this.consumer = new StreamConsumer({
+      redis,
+      stream: queue.eventStream,
+      group: GROUP,
+      handle: (id, fields) => this.handle(parseEvent(id, fields)),
+      logger,
+      label: site ? `reminder scheduler (${site})` : 'reminder scheduler',
+    });
   }
 
-  /** Wall-clock liveness (not the domain clock): a loop that has not read for STALL_MS is stalled. */
+  start(): Promise<void> {
+    return this.consumer.start();
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.stop();
+  }
+
   health(): SchedulerHealth {
-    const sinceLastReadMs = Date.now() - this.lastReadAt;
-    return { state: sinceLastReadMs < STALL_MS ? 'consuming' : 'stalled', sinceLastReadMs, ...(this.lastError ? { lastError: this.lastError } : {}) };
-  }
-
-  /**
-   * `$` at first start: events from before the first scheduler are history. `0` after Redis lost
-   * the group (restart without persistence, failover to an empty replica): every event in the
-   * stream was written since, so none of them has been handled.
-   */
-  private async createGroup(from: '$' | '0'): Promise<void> {
-    try {
-      await this.redis.xgroup('CREATE', this.queue.eventStream, GROUP, from, 'MKSTREAM');
-    } catch (err) {
-      // Another process created the group first: that is the group we wanted.
-      if (replyErrorCode(err) !== 'BUSYGROUP') throw err;
-    }
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    this.redis.disconnect();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    let lastClaim = 0;
-    while (this.running) {
-      try {
-        if (Date.now() - lastClaim > 30_000) {
-          lastClaim = Date.now();
-          await this.claimAbandoned();
-        }
-        const result = (await this.redis.xreadgroup('GROUP', GROUP, this.consumer, 'COUNT', 50, 'BLOCK', BLOCK_MS, 'STREAMS', this.queue.eventStream, '>')) as Array<[string, Array<[string, string[]]>]> | null;
-        this.lastReadAt = Date.now();
-        this.lastError = undefined;
-        for (const [, entries] of result ?? []) await this.handleAll(entries);
-      } catch (err) {
-        if (!this.running) return;
-        this.lastError = (err as Error).message;
-        if (replyErrorCode(err) === 'NOGROUP') {
-          // Redis came back without our data: retrying the read would fail forever.
-          this.logger.warn('reminder scheduler: the consumer group is gone (Redis lost its data); recreating it');
-          try {
-            await this.createGroup('0');
-            continue;
-          } catch (again) {
-            this.lastError = (again as Error).message;
-          }
-        } else {
-          this.logger.warn({ err: this.lastError }, 'reminder scheduler: redis error, retrying');
-        }
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
-  }
-
-  /** Events another consumer took and never acknowledged (it died) are handled here. */
-  private async claimAbandoned(): Promise<void> {
-    const [, entries] = (await this.redis.xautoclaim(this.queue.eventStream, GROUP, this.consumer, 60_000, '0-0', 'COUNT', 100)) as [string, Array<[string, string[]]>];
-    await this.handleAll(entries.filter((e) => Array.isArray(e[1])));
-  }
-
-  private async handleAll(entries: Array<[string, string[]]>): Promise<void> {
-    for (const [id, fields] of entries) {
-      try {
-        await this.handle(parseEvent(id, fields));
-        await this.redis.xack(this.queue.eventStream, GROUP, id);
-      } catch (err) {
-        // Left pending: claimed and retried later.
-        this.logger.warn({ event: id, err: (err as Error).message }, 'reminder scheduling failed; will retry');
-      }
-    }
+    return this.consumer.health();
   }
 
   /** Exposed for tests and the worker: what one event leads to. */
@@ -146,7 +72,7 @@ export class ReminderScheduler {
     const ticket = await this.queue.get(event.ticket);
     const eventAt = event.at || this.clock.now().getTime();
     if (ticket && !UNREACHABLE.has(ticket.channel)) {
-      const base = { ticketId: ticket.id, eventAt, n: 0 };
+      const base = { ticketId: ticket.id, eventAt, n: 0, ...this.at };
       switch (event.type) {
         case 'called':
           await this.outbox.schedule(ticket.channel, { ...base, kind: 'called', n: ticket.calls });
@@ -185,6 +111,11 @@ export class ReminderScheduler {
     }
   }
 
+  /** The site named in this scheduler's notices (none: the one queue of a test or an old job). */
+  private get at(): { site?: string } {
+    return this.site ? { site: this.site } : {};
+  }
+
   /** The line moved: remind those now within N places or M minutes, once each. */
   private async checkNear(serviceId: string, eventAt: number): Promise<void> {
     const now = this.clock.now().getTime();
@@ -195,7 +126,7 @@ export class ReminderScheduler {
       // told its place by the next-step notice.
       if (view.visit && (view.visit.held || now - (view.visit.releasedAt ?? 0) < FRESH_MS)) continue;
       if (view.ahead <= this.rules.nearAhead || view.etaMinutes <= this.rules.nearMinutes) {
-        await this.outbox.schedule(view.channel, { ticketId: view.id, kind: 'near', n: 0, eventAt });
+        await this.outbox.schedule(view.channel, { ticketId: view.id, kind: 'near', n: 0, eventAt, ...this.at });
       }
     }
   }

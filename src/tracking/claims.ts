@@ -6,6 +6,14 @@ import type { TicketView } from '../queue/ticket.js';
 import type { TrackingCodes } from './codes.js';
 import { TrackingKeys } from './keys.js';
 
+/** What a claim does with a ticket's queue. */
+export type ClaimQueue = Pick<QueueService, 'attach' | 'get'>;
+
+/** The queues of a deployment of several sites, by ticket (src/sites implements it). */
+export interface TicketQueues {
+  queueOf(ticketId: string): Promise<ClaimQueue>;
+}
+
 /** A claim link is followed at once (a tap on the tracking page); a quarter of an hour is plenty. */
 const CLAIM_TTL_SEC = 15 * 60;
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{22}$/;
@@ -25,7 +33,8 @@ export class TicketClaims {
     private readonly redis: Redis,
     prefix: string,
     private readonly codes: TrackingCodes,
-    private readonly queue: Pick<QueueService, 'attach' | 'get'>,
+    /** The queue that holds a ticket, whichever site issued it (`Sites.queueOf`), or the one queue. */
+    private readonly queues: TicketQueues | ClaimQueue,
   ) {
     this.keys = new TrackingKeys(prefix);
   }
@@ -33,7 +42,7 @@ export class TicketClaims {
   /** A fresh claim token for the ticket behind a tracking code, or undefined for an unknown code or a ticket that is no longer active. */
   async create(code: string): Promise<string | undefined> {
     const ticketId = await this.codes.resolve(code);
-    const ticket = ticketId ? await this.queue.get(ticketId) : undefined;
+    const ticket = ticketId ? await (await this.queueOf(ticketId)).get(ticketId) : undefined;
     if (!ticket || !['waiting', 'called', 'serving'].includes(ticket.status)) return undefined;
     const token = randomBytes(16).toString('base64url');
     await this.redis.set(this.keys.claim(token), ticket.id, 'EX', CLAIM_TTL_SEC);
@@ -53,6 +62,10 @@ export class TicketClaims {
   async redeem(token: string, channel: string, userKey: string): Promise<TicketView> {
     const ticketId = TOKEN_FORMAT.test(token) ? await this.redis.getdel(this.keys.claim(token)) : null;
     if (!ticketId) throw new AppError('unknown_ticket', 'this claim link was used already or has expired');
-    return this.queue.attach(ticketId, channel, userKey);
+    return (await this.queueOf(ticketId)).attach(ticketId, channel, userKey);
+  }
+
+  private async queueOf(ticketId: string): Promise<ClaimQueue> {
+    return 'queueOf' in this.queues ? this.queues.queueOf(ticketId) : this.queues;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PickupRecorder } from '../../src/pickup/recorder.js';
-import { silentLogger, until } from '../helpers.js';
+import { silentLogger, startTestApp, until } from '../helpers.js';
 import { KTP, PASSPORT, SKCK, pickupSetup } from './support.js';
 
 describe('pickup recorder (queue "done" events)', () => {
@@ -30,6 +30,23 @@ describe('pickup recorder (queue "done" events)', () => {
       await until(async () => (await s.pickups.get(ticket.id)) !== undefined);
     } finally {
       await again.stop();
+    }
+  });
+});
+
+describe('pickup recorder in a deployment of several MPPs', () => {
+  it('records an application for a ticket finished at Kec. Utara, from that site\'s own stream', async () => {
+    const app = await startTestApp();
+    await app.pickupRecorder.start();
+    try {
+      const utara = app.sites.get('kec-utara')!;
+      const { ticket } = await utara.queue.take({ serviceId: KTP, citizen: { channel: 'telegram', userKey: 'utara-pickup' }, source: 'test' });
+      expect((await utara.queue.callNext('loket-1'))?.id).toBe(ticket.id);
+      await utara.queue.act(ticket.id, 'done');
+      await until(async () => (await app.pickups.get(ticket.id)) !== undefined);
+      expect(await app.pickups.get(ticket.id)).toMatchObject({ ticketNumber: ticket.number, serviceId: KTP, status: 'applied' });
+    } finally {
+      await app.close();
     }
   });
 });
