@@ -10,6 +10,7 @@ import { isLocale, type IncomingMessage, type Locale, type OutgoingMessage, type
 import { PersonalParts } from './personal.js';
 import type { SessionVars } from './session-vars.js';
 import { SessionConflict, SessionStore } from './sessions.js';
+import { SiteServices } from './site-services.js';
 import { Turn, type TurnSetup } from './turn.js';
 import { YesNo, globalWords, wordKey } from './words.js';
 
@@ -42,7 +43,7 @@ export class Engine {
 
   constructor(private readonly opts: EngineOptions) {
     const { flows, actions, translator, services } = opts;
-    this.setup = { flows, actions, translator, services, words: globalWords(flows, translator), yesNo: new YesNo(translator) };
+    this.setup = { flows, actions, translator, services, atSite: new SiteServices(services), words: globalWords(flows, translator), yesNo: new YesNo(translator) };
     this.personal = new PersonalParts(flows, actions, translator);
   }
 
@@ -84,6 +85,12 @@ export class Engine {
     });
   }
 
+  /** A site id of this deployment, or undefined (an unknown hint, a removed site, one-site deployments). */
+  private knownSite(id: string | undefined): string | undefined {
+    const sites = this.opts.services.sites;
+    return sites?.several ? sites.get(id)?.id : undefined;
+  }
+
   private async handleNow(subject: string, message: IncomingMessage): Promise<TurnResult> {
     const hinted: Locale = hintLocale(message.localeHint) ?? 'id';
     try {
@@ -104,6 +111,12 @@ export class Engine {
           before = desk?.before ?? [];
         }
         if (!loaded.existing) loaded.session.locale = hintLocale(message.localeHint) ?? loaded.session.locale;
+        const hintedSite = this.knownSite(message.siteHint);
+        const chosen = this.knownSite(loaded.session.vars.site) ?? this.knownSite(loaded.site);
+        // A site hint (the page or deep link the citizen came from) counts only while none is chosen.
+        const site = chosen ?? hintedSite;
+        if (site) loaded.session.vars.site = site;
+        else delete loaded.session.vars.site;
         const turn = new Turn(this.setup, loaded.session, now, { channel: message.channel, userKey: message.userKey });
         await turn.run(message, loaded.existing);
         try {
@@ -113,6 +126,8 @@ export class Engine {
           }
           await this.opts.sessions.save(subject, loaded.session, now.getTime());
           if (turn.localeChanged) await this.opts.sessions.setLocale(subject, loaded.session.locale);
+          const chosenSite = loaded.session.vars.site;
+          if (chosenSite && chosenSite !== loaded.site && this.opts.services.sites?.several) await this.opts.sessions.setSite(subject, chosenSite);
           return { messages: [...before, ...turn.out], locale: loaded.session.locale };
         } catch (err) {
           // Another process handled a message of the same citizen meanwhile: redo on fresh state.
