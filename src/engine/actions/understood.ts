@@ -114,6 +114,9 @@ function actOn(ctx: ActionContext, u: Understanding, intent: Intent): Result | u
       const ids = vars.service ? [intent.serviceId] : (vars.results ?? [intent.serviceId]).slice(0, MAX_FOLLOW_UP_CANDIDATES);
       const services = ids.flatMap((id) => ctx.services.catalogue.services.get(id) ?? []);
       if (services.length === 0) return undefined;
+      // "Loketnya di mana?": the counters are the site's own.
+      const ask = intent.topic === 'location' && services.length === 1 ? askSite(ctx, services[0]!.id) : undefined;
+      if (ask) return ask;
       vars.topic = intent.topic;
       return { text: services.map((s) => followUpAnswer(ctx.services.catalogue, s, intent.topic, ctx.locale, ctx.t, services.length === 1)).join('\n\n'), keepOffered: true };
     }
@@ -129,10 +132,10 @@ function actOn(ctx: ActionContext, u: Understanding, intent: Intent): Result | u
       vars.when = whenVar(intent.when);
       return { outcome: 'booking_when' };
     case 'mpp_info':
-      // "Jam buka hari ini?" differs between sites: asked first when several and none chosen.
-      if (ctx.services.sites?.several && !ctx.services.sites.get(vars.site)) {
-        vars.sitePending = { text: (ctx.text ?? '').slice(0, 400) };
-        return { outcome: 'pick_site' };
+      {
+        // "Jam buka hari ini?" differs between sites: asked first when several and none chosen.
+        const ask = askSite(ctx);
+        if (ask) return ask;
       }
       if (intent.topic === 'hours') vars.topic = MPP_HOURS;
       return { text: mppInfoText(ctx, intent.topic, intent.when?.weekday), keepOffered: true };
@@ -161,6 +164,18 @@ function actOn(ctx: ActionContext, u: Understanding, intent: Intent): Result | u
       if (!/[\p{L}\p{N}]/u.test(ctx.text ?? '')) return { text: ctx.t('talk.signs_only'), keepOffered: true };
       return search(ctx, u.text || ctx.text || '');
   }
+}
+
+/**
+ * "Di MPP mana?" before answering a text whose answer is a site's own, when there are several and
+ * none is chosen; the text is answered once a site is. Not when one site only offers the service.
+ */
+function askSite(ctx: ActionContext, serviceId?: string): Result | undefined {
+  const sites = ctx.services.sites;
+  if (!sites?.several || sites.get(ctx.session.vars.site)) return undefined;
+  if ((serviceId ? sites.offering(serviceId) : sites.list).length <= 1) return undefined;
+  ctx.session.vars.sitePending = { text: (ctx.text ?? '').slice(0, 400), ...(serviceId ? { service: serviceId } : {}) };
+  return { outcome: 'pick_site' };
 }
 
 /** Questions whose answer is a site's own: a site named with them is chosen first ("jam buka mpp utara"). */
