@@ -5,6 +5,8 @@ import { siteStartHint } from '../../src/channels/telegram/updates.js';
 import { citizenKey } from '../../src/redis/keyspace.js';
 import { createEngine } from '../../src/engine/create.js';
 import { Sites } from '../../src/sites/sites.js';
+import type { ActionContext } from '../../src/engine/action.js';
+import { siteWords } from '../../src/engine/actions/site-words.js';
 import { MONDAY_9AM, allText, choiceIds, silentLogger, startTestApp, testPrefix, testRedis, type TestApp } from '../helpers.js';
 
 /** The demo deployment has two MPP sites: `main` (Kota Contoh, offers all) and `kec-utara` (a subset, 08.00–14.00). */
@@ -175,5 +177,38 @@ describe('Telegram deep link with a site', () => {
     expect(siteStartHint('/start site-')).toBeUndefined();
     expect(siteStartHint('/start site-KEC')).toBeUndefined();
     expect(siteStartHint('halo site-kec-utara')).toBeUndefined();
+  });
+});
+
+describe('site resolution in free text', () => {
+  const cases: Array<[string, string | undefined, { change: boolean; only: boolean }]> = [
+    ['yg utara', 'kec-utara', { change: false, only: true }],
+    ['yang di kec utara aja', 'kec-utara', { change: false, only: true }],
+    ['kec. utara', 'kec-utara', { change: false, only: true }],
+    ['north', 'kec-utara', { change: false, only: true }],
+    ['mpp kota contoh', 'main', { change: false, only: true }],
+    ['pindah ke mpp kota', 'main', { change: true, only: true }],
+    ['pindah ke mpp utara dong', 'kec-utara', { change: true, only: true }],
+    ['ganti MPP', undefined, { change: true, only: false }],
+    ['di MPP mana saja ada?', undefined, { change: true, only: false }],
+    ['which MPP', undefined, { change: true, only: false }],
+    ['jam buka mpp utara', 'kec-utara', { change: false, only: false }],
+    // A town word inside another question is no choice of site.
+    ['surat pindah ke luar kota', 'main', { change: false, only: false }],
+    ['syarat ktp hilang', undefined, { change: false, only: false }],
+  ];
+  it.each(cases)('"%s" names %s', (text, site, flags) => {
+    const ctx = {
+      services: { sites: app.sites, search: app.search },
+      list: (key: string) => [...app.translator.list('id', key), ...app.translator.list('en', key)],
+    } as unknown as ActionContext;
+    const said = siteWords(ctx, text);
+    expect(said.site?.id).toBe(site);
+    expect({ change: said.change, only: said.only }).toEqual(flags);
+  });
+
+  it('prefers the longest name a text holds, and finds none in an empty text', () => {
+    expect(app.sites.named('mpp kecamatan contoh utara', app.search.plainNormaliser)?.id).toBe('kec-utara');
+    expect(app.sites.named('', app.search.plainNormaliser)).toBeUndefined();
   });
 });
