@@ -3,6 +3,7 @@ import { QueueError, type TicketView } from '../../queue/ticket.js';
 import { dayLabel } from './dates.js';
 import { defineAction, type ActionContext, type ActionRegistry } from '../action.js';
 import { encodePayload } from '../payload.js';
+import { siteLabel } from '../../catalogue/sites.js';
 
 /**
  * Tickets from chat. The service being looked at is `vars.service`; the checklist walk keeps its
@@ -168,15 +169,29 @@ const issueTicket = defineAction({
 });
 
 const showTicket = defineAction({
-  flags: ['queue', 'has_tickets'],
+  flags: ['queue', 'has_tickets', 'elsewhere'],
   run: async (ctx) => {
     const queue = ctx.services.queue;
     if (!queue) return unavailable(ctx);
     const tickets = await queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey);
-    if (tickets.length === 0) return { text: ctx.t('ticket.none'), flags: ['queue'] };
-    return { text: [ctx.t('ticket.status_title'), ...tickets.map((t) => ticketLines(ctx, t))].join('\n\n'), flags: ['queue', 'has_tickets'] };
+    // Tickets at the deployment's other sites are named too, with "Ganti MPP" to see them there.
+    const tail = await ticketsElsewhere(ctx);
+    const elsewhere = tail.length ? (['elsewhere'] as const) : [];
+    if (tickets.length === 0) return { text: [ctx.t('ticket.none'), ...tail].join('\n\n'), flags: ['queue', ...elsewhere] };
+    return { text: [ctx.t('ticket.status_title'), ...tickets.map((t) => ticketLines(ctx, t)), ...tail].join('\n\n'), flags: ['queue', 'has_tickets', ...elsewhere] };
   },
 });
+
+/** Today's tickets of the citizen at the deployment's other MPP sites: a line each site. */
+async function ticketsElsewhere(ctx: ActionContext): Promise<string[]> {
+  const sites = ctx.services.sites;
+  if (!sites?.several) return [];
+  const here = sites.get(ctx.session.vars.site) ?? sites.main;
+  const found = await Promise.all(sites.list.filter((s) => s !== here).map(async (site) => ({ site, tickets: await site.queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey) })));
+  return found
+    .filter((f) => f.tickets.length > 0)
+    .map(({ site, tickets }) => ctx.t('sites.tickets_elsewhere', { site: siteLabel(site.mpp), numbers: tickets.map((t) => t.number).join(', ') }));
+}
 
 const chooseCancel = defineAction({
   outcomes: ['one'],
