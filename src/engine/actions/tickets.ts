@@ -193,19 +193,39 @@ async function ticketsElsewhere(ctx: ActionContext): Promise<string[]> {
     .map(({ site, tickets }) => ctx.t('sites.tickets_elsewhere', { site: siteLabel(site.mpp), numbers: tickets.map((t) => t.number).join(', ') }));
 }
 
+/**
+ * The citizen's cancellable tickets of today: at every MPP site of the deployment (a ticket is
+ * cancelled wherever it was taken); a ticket of another site than the chosen one carries its site's short name.
+ */
+async function cancellable(ctx: ActionContext): Promise<Array<{ ticket: TicketView; where?: string }>> {
+  const open = (t: TicketView) => t.status === 'waiting' || t.status === 'called';
+  const sites = ctx.services.sites;
+  if (!sites?.several) return ((await ctx.services.queue?.activeTickets(ctx.citizen.channel, ctx.citizen.userKey)) ?? []).filter(open).map((ticket) => ({ ticket }));
+  const here = sites.get(ctx.session.vars.site) ?? sites.main;
+  const ordered = [here, ...sites.list.filter((s) => s !== here)];
+  const found = await Promise.all(ordered.map(async (site) => (await site.queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey)).filter(open).map((ticket) => (site === here ? { ticket } : { ticket, where: siteLabel(site.mpp) }))));
+  return found.flat();
+}
+
+/** The queue that holds a ticket: its site's, whichever site the citizen has chosen since. */
+async function queueOf(ctx: ActionContext, ticketId: string) {
+  const sites = ctx.services.sites;
+  return sites?.several ? sites.queueOf(ticketId) : ctx.services.queue;
+}
+
 const chooseCancel = defineAction({
   outcomes: ['one'],
   flags: ['several'],
   run: async (ctx) => {
-    const queue = ctx.services.queue;
-    if (!queue) return unavailable(ctx);
-    const tickets = (await queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey)).filter((t) => t.status === 'waiting' || t.status === 'called');
+    if (!ctx.services.queue) return unavailable(ctx);
+    const tickets = await cancellable(ctx);
     if (tickets.length === 0) return { text: ctx.t('ticket.none_to_cancel'), flags: [] };
     if (tickets.length === 1) {
-      ctx.session.vars.cancelTicket = tickets[0]!.id;
+      ctx.session.vars.cancelTicket = tickets[0]!.ticket.id;
       return { outcome: 'one' };
     }
-    return { text: ctx.t('ticket.cancel_which'), choices: tickets.map((t) => ({ id: encodePayload({ kind: 'ticket', id: t.id }), label: `${t.number} ${serviceName(ctx, t.serviceId)}` })), flags: ['several'] };
+    const label = ({ ticket: t, where }: { ticket: TicketView; where?: string }) => `${t.number} ${serviceName(ctx, t.serviceId)}${where ? ` (${where})` : ''}`;
+    return { text: ctx.t('ticket.cancel_which'), choices: tickets.map((t) => ({ id: encodePayload({ kind: 'ticket', id: t.ticket.id }), label: label(t) })), flags: ['several'] };
   },
 });
 
@@ -222,7 +242,8 @@ const confirmCancelPrompt = defineAction({
   outcomes: ['gone'],
   flags: ['asking'],
   run: async (ctx) => {
-    const ticket = await ctx.services.queue?.get(ctx.session.vars.cancelTicket ?? '');
+    const id = ctx.session.vars.cancelTicket ?? '';
+    const ticket = await (await queueOf(ctx, id))?.get(id);
     if (!ticket) return { outcome: 'gone' };
     return { text: ctx.t('ticket.cancel_confirm', { number: ticket.number, service: serviceName(ctx, ticket.serviceId) }), flags: ['asking'] };
   },
@@ -231,10 +252,10 @@ const confirmCancelPrompt = defineAction({
 const cancelConfirm = defineAction({
   outcomes: ['ask_rest'],
   run: async (ctx) => {
-    const queue = ctx.services.queue;
+    const id = ctx.session.vars.cancelTicket ?? '';
+    const queue = await queueOf(ctx, id);
     if (!queue) return unavailable(ctx);
     try {
-      const id = ctx.session.vars.cancelTicket ?? '';
       // One step of a visit: the steps after it may make no sense without it; ask about them.
       if ((await queue.get(id))?.visit) {
         const { ticket, remaining, dependents } = await queue.cancelStep(id, ctx.citizen.channel, ctx.citizen.userKey);
@@ -266,10 +287,9 @@ const cancelWord = defineAction({
   run: async (ctx) => {
     // "batal" ends the process: "kembali" must not lead back into the step just cancelled.
     ctx.session.history = [];
-    const tickets = (await ctx.services.queue?.activeTickets(ctx.citizen.channel, ctx.citizen.userKey)) ?? [];
-    const cancellable = tickets.filter((t) => t.status === 'waiting' || t.status === 'called');
-    if (cancellable.length === 0) return { outcome: 'no_ticket' };
-    const numbers = cancellable.map((t) => t.number);
+    const open = await cancellable(ctx);
+    if (open.length === 0) return { outcome: 'no_ticket' };
+    const numbers = open.map(({ ticket, where }) => (where ? `${ticket.number} (${where})` : ticket.number));
     return { text: ctx.t('ticket.still_active', { count: numbers.length, numbers: numbers.join(', '), choice: ctx.t('ticket.cancel_ticket') }), flags: ['has_ticket'] };
   },
 });
