@@ -68,10 +68,14 @@ export class Engine {
     const state = this.opts.flows.entries[entry];
     if (!state) return Promise.reject(new FlowError('unknown_entry', `no entry ${entry} in flows/global.yaml`));
     return this.queue.run(subject, async () => {
+      const site = await this.noticeSite(vars);
       for (let attempt = 0; ; attempt++) {
         const now = this.opts.clock.now();
         const loaded = await this.opts.sessions.load(subject, now.getTime(), { countRate: false });
         Object.assign(loaded.session.vars, vars);
+        // The notice is about its site's ticket: the reply ("batal", "otw") acts on that site's queue.
+        if (site) loaded.session.vars.site = site;
+        else if (!this.knownSite(loaded.session.vars.site)) delete loaded.session.vars.site;
         const turn = new Turn(this.setup, loaded.session, now, { channel, userKey });
         await turn.enter(state);
         try {
@@ -83,6 +87,15 @@ export class Engine {
         }
       }
     });
+  }
+
+  /** The site a notice is about: the one it names, else the site that issued its ticket (several sites only). */
+  private async noticeSite(vars: Partial<SessionVars>): Promise<string | undefined> {
+    const sites = this.opts.services.sites;
+    if (!sites?.several) return undefined;
+    const named = this.knownSite(vars.site);
+    if (named) return named;
+    return vars.ticket ? (await sites.ticket(vars.ticket))?.site.id : undefined;
   }
 
   /** A site id of this deployment, or undefined (an unknown hint, a removed site, one-site deployments). */

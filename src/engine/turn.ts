@@ -10,7 +10,7 @@ import type { Session } from './sessions.js';
 import type { Understanding } from '../understanding/index.js';
 import { BACK_WORD, CANCEL_WORD, wordKey, type YesNo } from './words.js';
 import type { SiteServices } from './site-services.js';
-import { siteLabel } from '../catalogue/sites.js';
+import { offers, siteLabel } from '../catalogue/sites.js';
 
 /** Most words of an option's name typed to pick it ("yg perpanjangan skck"); longer text is a question. */
 const MAX_PICK_WORDS = 3;
@@ -245,8 +245,11 @@ export class Turn {
     if (!state.site || !sites?.several) return undefined;
     const { vars } = this.session;
     const chosen = sites.get(vars.site);
-    const service = state.site === 'service' ? vars.service : undefined;
-    const offering = service ? sites.offering(service) : sites.list;
+    // The service in context (or every service of the visit plan); none yet: the step asks for one first.
+    const wanted = state.site === 'service' ? (vars.service ? [vars.service] : []) : state.site === 'visit' ? (vars.visitServices ?? []) : [];
+    if (state.site !== 'mpp' && wanted.length === 0) return undefined;
+    const service = wanted.length === 1 ? wanted[0] : undefined;
+    const offering = sites.list.filter((s) => wanted.every((id) => offers(s.mpp, id)));
     if (offering.length === 0 || (chosen && offering.includes(chosen))) return undefined;
     if (offering.length === 1) {
       vars.site = offering[0]!.id;

@@ -124,6 +124,28 @@ describe('several MPP sites in one conversation', () => {
     expect(await utara.activeTickets(u.channel, u.userKey)).toEqual([]);
   });
 
+  it('finds the ticket\'s site itself when a notice does not name it', async () => {
+    const u = citizen();
+    await say(u, 'pindah ke mpp utara');
+    await takeKk(u);
+    const utara = app.sites.get('kec-utara')!.queue;
+    const [ticket] = await utara.activeTickets(u.channel, u.userKey);
+    await say(u, 'pindah ke mpp kota');
+    await app.engine.push(u.channel, u.userKey, 'ticket_near', { ticket: ticket!.id, notice: 'near' });
+    await app.engine.handle({ ...u, choice: 'cancel-ticket' });
+    await app.engine.handle({ ...u, text: 'ya' });
+    expect(await utara.activeTickets(u.channel, u.userKey)).toEqual([]);
+  });
+
+  it('ignores an unknown site in a notice\'s vars', async () => {
+    const u = citizen();
+    await say(u, 'halo');
+    const notice = await app.engine.push(u.channel, u.userKey, 'ticket_near', { ticket: 'tk0000000000000000', notice: 'near', site: 'tidak-ada' });
+    expect(notice.length).toBeGreaterThan(0);
+    await say(u, 'menu');
+    expect(allText(await say(u, 'jam buka hari ini'))).toMatch(ASKS);
+  });
+
   it('re-asks an unknown reply once, politely, then reads the next as a question of its own', async () => {
     const u = citizen();
     await say(u, 'alamat mpp');
