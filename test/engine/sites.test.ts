@@ -5,6 +5,7 @@ import { siteStartHint } from '../../src/channels/telegram/updates.js';
 import { citizenKey } from '../../src/redis/keyspace.js';
 import { createEngine } from '../../src/engine/create.js';
 import { Sites } from '../../src/sites/sites.js';
+import { SiteServices } from '../../src/engine/site-services.js';
 import type { ActionContext } from '../../src/engine/action.js';
 import { siteWords } from '../../src/engine/actions/site-words.js';
 import { MONDAY_9AM, allText, choiceIds, silentLogger, startTestApp, testPrefix, testRedis, type TestApp } from '../helpers.js';
@@ -165,6 +166,28 @@ describe('several MPP sites in one conversation', () => {
     await say(u, 'hapus data saya');
     await say(u, 'ya');
     expect(await testRedis().exists(key)).toBe(0);
+  });
+});
+
+describe('the services a turn sees', () => {
+  it('are the chosen site\'s (catalogue view, hours, queue, bookings, incidents), the deployment\'s own without one', () => {
+    const base = { catalogue: app.catalogue, search: app.search, hours: app.hours, queue: app.queue, sites: app.sites };
+    const at = new SiteServices(base);
+    const utara = app.sites.get('kec-utara')!;
+    const seen = at.at('kec-utara');
+    expect(seen.catalogue.mpp.site).toBe('kec-utara');
+    expect(seen.queue).toBe(utara.queue);
+    expect(seen.hours).toBe(utara.hours);
+    expect(seen.appointments).toBe(utara.appointments);
+    expect(seen.incidents).toBe(utara.incidentStore);
+    expect(seen.search).toBe(app.search);
+    // The site's own quota and note on the shared service's facts.
+    expect(seen.catalogue.services.get('dukcapil-ktp-el-baru')?.daily_quota).toBe(40);
+    expect(seen.catalogue.services.get('dukcapil-ktp-el-baru')?.requirements).toEqual(app.catalogue.services.get('dukcapil-ktp-el-baru')?.requirements);
+    expect(at.at('kec-utara')).toBe(seen);
+    expect(at.at(undefined)).toBe(base);
+    expect(at.at('tidak-ada')).toBe(base);
+    expect(new SiteServices({ ...base, sites: new Sites([app.sites.main]) }).at('main').queue).toBe(app.queue);
   });
 });
 
