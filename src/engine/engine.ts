@@ -95,7 +95,10 @@ export class Engine {
     if (!sites?.several) return undefined;
     const named = this.knownSite(vars.site);
     if (named) return named;
-    return vars.ticket ? (await sites.ticket(vars.ticket))?.site.id : undefined;
+    if (vars.ticket) return (await sites.ticket(vars.ticket))?.site.id;
+    if (!vars.booking) return undefined;
+    const held = await Promise.all(sites.list.map(async (site) => ((await site.bookings.get(vars.booking!)) ? site.id : undefined)));
+    return held.find((id) => id !== undefined);
   }
 
   /** A site id of this deployment, or undefined (an unknown hint, a removed site, one-site deployments). */

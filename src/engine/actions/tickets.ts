@@ -47,6 +47,8 @@ function counterNames(ctx: ActionContext, serviceId: string): string {
 /** One ticket as the citizen reads it: number, service, where, people ahead and the estimate. */
 export function ticketLines(ctx: ActionContext, t: TicketView): string {
   const lines = [ctx.t('ticket.card_number', { number: t.number }), ctx.t('ticket.card_service', { service: serviceName(ctx, t.serviceId) })];
+  // With several MPP sites the ticket says which one: its numbers are that site's own.
+  if (ctx.services.sites?.several) lines.push(ctx.t('sites.ticket_at', { site: siteLabel(ctx.services.catalogue.mpp), address: ctx.services.catalogue.mpp.address }));
   if (t.visit) lines.push(ctx.t('chain.step_of', { step: t.visit.step, of: t.visit.of }));
   if (t.status === 'waiting' && t.visit?.held) {
     lines.push(ctx.t('ticket.card_counters', { counters: counterNames(ctx, t.serviceId) }));
