@@ -138,6 +138,24 @@ describe('several MPP sites in one conversation', () => {
     expect(await utara.activeTickets(u.channel, u.userKey)).toEqual([]);
   });
 
+  it('finds a booking\'s site itself when its reminder does not name it, so "Batalkan janji" cancels it there', async () => {
+    const u = citizen();
+    await say(u, 'pindah ke mpp utara');
+    await say(u, 'syarat ktp-el pemula');
+    await app.engine.handle({ ...u, choice: 'book' });
+    await say(u, '1');
+    await say(u, '1');
+    expect(allText(await say(u, 'ya'))).toContain('Kode janji temu');
+    const utara = app.sites.get('kec-utara')!.appointments;
+    const [booking] = await utara.mine(u.channel, u.userKey);
+    await say(u, 'pindah ke mpp kota');
+    const notice = await app.engine.push(u.channel, u.userKey, 'booking_reminder', { booking: booking!.id, notice: 'booking-daybefore' });
+    expect(notice.map((m) => m.text).join('\n')).toContain(booking!.code);
+    await app.engine.handle({ ...u, choice: 'cancel' });
+    await app.engine.handle({ ...u, text: 'ya' });
+    expect(await utara.mine(u.channel, u.userKey)).toEqual([]);
+  });
+
   it('ignores an unknown site in a notice\'s vars', async () => {
     const u = citizen();
     await say(u, 'halo');
