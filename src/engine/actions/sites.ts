@@ -18,7 +18,7 @@ function candidates(ctx: ActionContext): Site[] {
   return service ? sites.offering(service) : [...sites.list];
 }
 
-function siteChoices(ctx: ActionContext, list: Site[]): Choice[] {
+function siteChoices(list: Site[]): Choice[] {
   return list.map((s) => ({ id: encodePayload({ kind: 'site', id: s.id }), label: siteLabel(s.mpp) }));
 }
 
@@ -45,7 +45,7 @@ const offerSites = defineAction({
     if (service && current && !list.includes(current)) head = ctx.t('sites.not_at', { service, site: siteLabel(current.mpp) });
     else if (vars.sitePending?.state || vars.sitePending?.text) head = service ? ctx.t('sites.which_for', { service }) : ctx.t('sites.which');
     else head = current ? ctx.t('sites.change', { site: siteLabel(current.mpp) }) : ctx.t('sites.pick');
-    return { text: [head, ...siteLines(ctx, list)].join('\n'), choices: siteChoices(ctx, list) };
+    return { text: [head, ...siteLines(ctx, list)].join('\n'), choices: siteChoices(list) };
   },
 });
 
@@ -58,7 +58,7 @@ function choose(ctx: ActionContext, site: Site | undefined) {
 
 const pickSite = defineAction({
   accepts: ['site'],
-  run: (ctx) => choose(ctx, ctx.services.sites?.get(ctx.payload?.id)) ?? { text: ctx.t('sites.again'), choices: siteChoices(ctx, candidates(ctx)) },
+  run: (ctx) => choose(ctx, ctx.services.sites?.get(ctx.payload?.id)) ?? { text: ctx.t('sites.again'), choices: siteChoices(candidates(ctx)) },
 });
 
 /** Typed at "di MPP mana?": a site's name ("yg utara"), else asked again once, then read as a question. */
@@ -72,7 +72,7 @@ const siteFromText = defineAction({
     if ((pending.asked ?? 0) < MAX_REASKS) {
       ctx.session.vars.sitePending = { ...pending, asked: (pending.asked ?? 0) + 1 };
       const list = candidates(ctx);
-      return { text: [ctx.t('sites.again'), ...siteLines(ctx, list)].join('\n'), choices: siteChoices(ctx, list) };
+      return { text: [ctx.t('sites.again'), ...siteLines(ctx, list)].join('\n'), choices: siteChoices(list) };
     }
     delete ctx.session.vars.sitePending;
     return answerText.run(ctx);
