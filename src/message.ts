@@ -19,6 +19,11 @@ export interface IncomingMessage {
   choice?: string;
   /** Language the channel believes the citizen uses (browser, Telegram language_code). */
   localeHint?: string;
+  /**
+   * The MPP site the citizen came from (web chat `/?site=`, Telegram `/start site-<id>`). Sets the
+   * site only when the citizen has none yet; an unknown id is ignored.
+   */
+  siteHint?: string;
 }
 
 /** One option offered to the citizen. Ids are ASCII and at most 64 bytes (Telegram callback_data). */

@@ -112,12 +112,22 @@ export function choiceIds(result: TurnResult): string[] {
   return result.messages.at(-1)?.choices?.map((c) => c.id) ?? [];
 }
 
-/** The whole app (compose) on a free port with a fresh Redis prefix; close() after the test. */
-export async function startTestApp(env: Record<string, string> = {}, clock: Clock = new ManualClock(MONDAY_9AM), extra: Pick<ComposeOptions, 'whatsappWebClientFactory'> = {}) {
+/**
+ * The whole app (compose) on a free port with a fresh Redis prefix; close() after the test.
+ * The demo has several MPP sites: citizens of a test app come as from the main site's link
+ * (`siteHint`, as `/?site=main` or `/start site-main` would send), so a test about tickets is not
+ * first asked "di MPP mana?". `siteHint: null` starts citizens who chose no MPP (the sites tests).
+ */
+export async function startTestApp(env: Record<string, string> = {}, clock: Clock = new ManualClock(MONDAY_9AM), extra: Pick<ComposeOptions, 'whatsappWebClientFactory'> & { siteHint?: string | null } = {}) {
   const config = loadConfig({ ...testRedisEnv(), REDIS_PREFIX: testPrefix(), LOG_LEVEL: 'silent', ...env });
   const redis = testRedis();
   const subscriber = testRedis();
-  const composition = await compose({ config, redisUrl: testRedisUrl(), redis, subscriber, logger: silentLogger, clock, ...extra });
+  const { siteHint = 'main', ...options } = extra;
+  const composition = await compose({ config, redisUrl: testRedisUrl(), redis, subscriber, logger: silentLogger, clock, ...options });
+  if (siteHint !== null) {
+    const handle = composition.engine.handle.bind(composition.engine);
+    composition.engine.handle = (message) => handle({ siteHint, ...message });
+  }
   const server = composition.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;

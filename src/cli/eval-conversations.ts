@@ -24,7 +24,13 @@ const turnSchema = z
     allowNotFound: z.boolean().optional(),
   })
   .refine((t) => (t.say === undefined) !== (t.choose === undefined), { message: 'a turn has exactly one of say or choose' });
-const conversationSchema = z.strictObject({ name: z.string(), locale: z.enum(['id', 'en']).optional(), turns: z.array(turnSchema).min(1) });
+const conversationSchema = z.strictObject({
+  name: z.string(),
+  locale: z.enum(['id', 'en']).optional(),
+  /** The web chat opened as `/?site=<id>` (null: no site, the citizen has not chosen an MPP); default: the replay's. */
+  site: z.string().max(60).nullable().optional(),
+  turns: z.array(turnSchema).min(1),
+});
 export const conversationsSchema = z.array(conversationSchema);
 export type Conversation = z.infer<typeof conversationSchema>;
 
@@ -59,7 +65,7 @@ export interface TurnLog {
   reply: ReplyMessage[];
 }
 
-export async function replay(baseUrl: string, conversations: Conversation[], notFound: RegExp, onTurn?: (log: TurnLog) => void): Promise<{ checked: number; passed: number; misses: Miss[] }> {
+export async function replay(baseUrl: string, conversations: Conversation[], notFound: RegExp, onTurn?: (log: TurnLog) => void, opts: { site?: string } = {}): Promise<{ checked: number; passed: number; misses: Miss[] }> {
   const misses: Miss[] = [];
   let checked = 0;
   for (const conv of conversations) {
@@ -69,6 +75,8 @@ export async function replay(baseUrl: string, conversations: Conversation[], not
       const body: Record<string, string> = {};
       if (sessionId) body.sessionId = sessionId;
       if (conv.locale) body.locale = conv.locale;
+      const site = conv.site === undefined ? opts.site : conv.site;
+      if (site) body.site = site;
       let said = turn.say ?? '';
       if (turn.choose !== undefined) {
         const pattern = new RegExp(turn.choose, 'i');
@@ -123,7 +131,10 @@ async function main(): Promise<void> {
   const { port } = server.address() as AddressInfo;
   try {
     const log = transcript ? (t: TurnLog) => printTurn(t) : undefined;
-    const { checked, passed, misses } = await replay(`http://127.0.0.1:${port}`, conversations, notFoundPattern(root), log);
+    // The demo has several MPP sites: citizens come as from the main site's link unless `--site=<id>`
+    // (`--site=` alone: no MPP chosen, so site questions are asked first).
+    const siteArg = args.find((a) => a.startsWith('--site='))?.slice('--site='.length) ?? 'main';
+    const { checked, passed, misses } = await replay(`http://127.0.0.1:${port}`, conversations, notFoundPattern(root), log, siteArg ? { site: siteArg } : {});
     for (const m of misses) {
       console.log(`MISS ${m.conversation} · turn ${m.turn} · ${m.why}\n  said:  ${m.said}\n  reply: ${m.reply.replace(/\n/g, '\n         ')}\n`);
     }

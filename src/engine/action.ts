@@ -90,6 +90,8 @@ export interface ActionResult<O extends string = string, F extends string = stri
   endSession?: boolean;
   /** Show `text` with the choices the last message offered, so its buttons keep working (a follow-up answer). */
   keepOffered?: boolean;
+  /** A site was just chosen: go on with what waited for it (`vars.sitePending`), else the start. */
+  resume?: boolean;
 }
 
 /** A named action as the engine and the flow check see it. */

@@ -10,6 +10,7 @@ import { isLocale, type IncomingMessage, type Locale, type OutgoingMessage, type
 import { PersonalParts } from './personal.js';
 import type { SessionVars } from './session-vars.js';
 import { SessionConflict, SessionStore } from './sessions.js';
+import { SiteServices } from './site-services.js';
 import { Turn, type TurnSetup } from './turn.js';
 import { YesNo, globalWords, wordKey } from './words.js';
 
@@ -42,7 +43,7 @@ export class Engine {
 
   constructor(private readonly opts: EngineOptions) {
     const { flows, actions, translator, services } = opts;
-    this.setup = { flows, actions, translator, services, words: globalWords(flows, translator), yesNo: new YesNo(translator) };
+    this.setup = { flows, actions, translator, services, atSite: new SiteServices(services), words: globalWords(flows, translator), yesNo: new YesNo(translator) };
     this.personal = new PersonalParts(flows, actions, translator);
   }
 
@@ -67,10 +68,14 @@ export class Engine {
     const state = this.opts.flows.entries[entry];
     if (!state) return Promise.reject(new FlowError('unknown_entry', `no entry ${entry} in flows/global.yaml`));
     return this.queue.run(subject, async () => {
+      const site = await this.noticeSite(vars);
       for (let attempt = 0; ; attempt++) {
         const now = this.opts.clock.now();
         const loaded = await this.opts.sessions.load(subject, now.getTime(), { countRate: false });
         Object.assign(loaded.session.vars, vars);
+        // The notice is about its site's ticket: the reply ("batal", "otw") acts on that site's queue.
+        if (site) loaded.session.vars.site = site;
+        else if (!this.knownSite(loaded.session.vars.site)) delete loaded.session.vars.site;
         const turn = new Turn(this.setup, loaded.session, now, { channel, userKey });
         await turn.enter(state);
         try {
@@ -82,6 +87,24 @@ export class Engine {
         }
       }
     });
+  }
+
+  /** The site a notice is about: the one it names, else the site that issued its ticket (several sites only). */
+  private async noticeSite(vars: Partial<SessionVars>): Promise<string | undefined> {
+    const sites = this.opts.services.sites;
+    if (!sites?.several) return undefined;
+    const named = this.knownSite(vars.site);
+    if (named) return named;
+    if (vars.ticket) return (await sites.ticket(vars.ticket))?.site.id;
+    if (!vars.booking) return undefined;
+    const held = await Promise.all(sites.list.map(async (site) => ((await site.bookings.get(vars.booking!)) ? site.id : undefined)));
+    return held.find((id) => id !== undefined);
+  }
+
+  /** A site id of this deployment, or undefined (an unknown hint, a removed site, one-site deployments). */
+  private knownSite(id: string | undefined): string | undefined {
+    const sites = this.opts.services.sites;
+    return sites?.several ? sites.get(id)?.id : undefined;
   }
 
   private async handleNow(subject: string, message: IncomingMessage): Promise<TurnResult> {
@@ -104,6 +127,12 @@ export class Engine {
           before = desk?.before ?? [];
         }
         if (!loaded.existing) loaded.session.locale = hintLocale(message.localeHint) ?? loaded.session.locale;
+        const hintedSite = this.knownSite(message.siteHint);
+        const chosen = this.knownSite(loaded.session.vars.site) ?? this.knownSite(loaded.site);
+        // A site hint (the page or deep link the citizen came from) counts only while none is chosen.
+        const site = chosen ?? hintedSite;
+        if (site) loaded.session.vars.site = site;
+        else delete loaded.session.vars.site;
         const turn = new Turn(this.setup, loaded.session, now, { channel: message.channel, userKey: message.userKey });
         await turn.run(message, loaded.existing);
         try {
@@ -113,6 +142,8 @@ export class Engine {
           }
           await this.opts.sessions.save(subject, loaded.session, now.getTime());
           if (turn.localeChanged) await this.opts.sessions.setLocale(subject, loaded.session.locale);
+          const chosenSite = loaded.session.vars.site;
+          if (chosenSite && chosenSite !== loaded.site && this.opts.services.sites?.several) await this.opts.sessions.setSite(subject, chosenSite);
           return { messages: [...before, ...turn.out], locale: loaded.session.locale };
         } catch (err) {
           // Another process handled a message of the same citizen meanwhile: redo on fresh state.

@@ -49,6 +49,13 @@ const stateSchema = z.strictObject({
   step: z.boolean().default(false),
   /** About one citizen's tickets or bookings: never shown in a group chat. */
   personal: z.boolean().default(false),
+  /**
+   * The answer differs between MPP sites: with several sites and none chosen yet, the citizen is
+   * asked which MPP first (entry `site_pick`), then this state follows. `service`: only sites that
+   * offer the service in context are offered, and a service offered at one site only needs no question;
+   * `visit`: likewise for every service of the visit plan in context.
+   */
+  site: z.enum(['mpp', 'service', 'visit']).optional(),
   /** The choice a short "ya" / "tidak" picks, when the state asks a yes/no question. */
   yes: choiceId.optional(),
   no: choiceId.optional(),

@@ -1,4 +1,5 @@
 import { MAX_CHOICE_ID_BYTES, isLocale, type Locale } from '../message.js';
+import { SITE_ID } from '../redis/keyspace.js';
 
 /**
  * What a choice carries beyond the fixed choices of flows/: one home for the made-up choice ids, so
@@ -12,7 +13,8 @@ export type Payload =
   | { kind: 'booking'; id: string }
   | { kind: 'ticket'; id: string }
   | { kind: 'score'; score: 1 | 2 | 3 | 4 }
-  | { kind: 'language'; locale: Locale };
+  | { kind: 'language'; locale: Locale }
+  | { kind: 'site'; id: string };
 
 export type PayloadKind = Payload['kind'];
 export type PayloadOf<K extends PayloadKind> = Extract<Payload, { kind: K }>;
@@ -42,6 +44,8 @@ export function encodePayload(p: Payload): string {
       return `s${p.score}`;
     case 'language':
       return `lang-${p.locale}`;
+    case 'site':
+      return `m.${p.id}`;
   }
 }
 
@@ -52,7 +56,7 @@ export function decodePayload(choiceId: string): Payload | undefined {
   if (score) return { kind: 'score', score: Number(score[1]) as 1 | 2 | 3 | 4 };
   const lang = /^lang-(.+)$/.exec(choiceId)?.[1];
   if (lang !== undefined) return isLocale(lang) ? { kind: 'language', locale: lang } : undefined;
-  const m = /^([sadtbx])\.(.+)$/.exec(choiceId);
+  const m = /^([sadtbxm])\.(.+)$/.exec(choiceId);
   if (!m) return undefined;
   const rest = m[2]!;
   switch (m[1]) {
@@ -64,6 +68,8 @@ export function decodePayload(choiceId: string): Payload | undefined {
       return ID.test(rest) ? { kind: 'booking', id: rest } : undefined;
     case 'x':
       return ID.test(rest) ? { kind: 'ticket', id: rest } : undefined;
+    case 'm':
+      return SITE_ID.test(rest) ? { kind: 'site', id: rest } : undefined;
     case 'd':
       return DAY.test(rest) ? { kind: 'day', day: rest } : undefined;
     case 't': {

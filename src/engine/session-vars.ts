@@ -8,6 +8,13 @@ import { SITE_ID } from '../redis/keyspace.js';
 export const sessionVarsSchema = z.strictObject({
   /** The MPP site the citizen chose or came from (a site id of content/); absent: not chosen yet. */
   site: z.string().regex(SITE_ID).optional(),
+  /**
+   * What waits for the citizen to say which MPP ("di MPP mana?"): the state to enter, or the text to
+   * answer, once a site is chosen; `service` limits the choices to the sites that offer it.
+   */
+  sitePending: z
+    .strictObject({ state: z.string().max(60).optional(), text: z.string().max(400).optional(), service: z.string().max(120).optional(), asked: z.number().int().min(0).max(9).optional() })
+    .optional(),
   /** The service being looked at (a catalogue id). */
   service: z.string().optional(),
   /** The agency being browsed. */

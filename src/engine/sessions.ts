@@ -43,6 +43,8 @@ export interface LoadedSession {
   existing: boolean;
   /** Messages this citizen sent in the current minute, counting this one. */
   recent: number;
+  /** The MPP site the citizen chose before (remembered like the language), unchecked: the caller validates it. */
+  site?: string;
 }
 
 /** Thrown when another turn of the same citizen saved first; the turn is re-run. */
@@ -94,19 +96,20 @@ export class SessionStore {
   async load(subject: string, nowMs: number, opts: { countRate?: boolean } = {}): Promise<LoadedSession> {
     const minute = Math.floor(nowMs / 60_000);
     const rateKey = `${citizenKey(this.prefix, 'rate', subject)}:${minute}`;
-    const multi = this.redis.multi().get(this.key(subject)).get(this.prefKey(subject));
+    const multi = this.redis.multi().get(this.key(subject)).get(this.prefKey(subject)).get(this.siteKey(subject));
     if (opts.countRate === false) multi.get(rateKey);
     else multi.incr(rateKey).pexpire(rateKey, 120_000);
     const results = await multi.exec();
     if (!results) throw new SessionLoadAborted('session load was aborted');
     for (const [err] of results) if (err) throw err;
-    const [raw, pref, count] = results.map((r) => r[1]) as [string | null, string | null, number | string | null];
+    const [raw, pref, sitePref, count] = results.map((r) => r[1]) as [string | null, string | null, string | null, number | string | null];
     const recent = Number(count ?? 0);
+    const site = sitePref ? { site: sitePref } : {};
     const locale = isLocale(pref) ? pref : undefined;
     const stored = raw ? parseSession(raw) : undefined;
     const session = stored && nowMs - stored.at <= this.idleMs ? stored : undefined;
-    if (session) return { session: locale ? { ...session, locale } : session, existing: true, recent };
-    return { session: { v: raw ? storedVersion(raw) : 0, at: nowMs, state: '', locale: locale ?? 'id', offered: [], history: [], vars: {} }, existing: false, recent };
+    if (session) return { session: locale ? { ...session, locale } : session, existing: true, recent, ...site };
+    return { session: { v: raw ? storedVersion(raw) : 0, at: nowMs, state: '', locale: locale ?? 'id', offered: [], history: [], vars: {} }, existing: false, recent, ...site };
   }
 
   /** Saves if nobody else saved since `load`; throws SessionConflict otherwise. */
@@ -123,15 +126,24 @@ export class SessionStore {
     await this.redis.set(this.prefKey(subject), locale, 'PX', PREF_TTL_MS);
   }
 
-  async delete(subject: string): Promise<void> {
-    await this.redis.del(this.key(subject), this.prefKey(subject));
+  /**
+   * Remembers the citizen's MPP site beyond the session, as long as the language. The site id is
+   * not personal, but its key is the citizen's pseudonym: the same expiry, and erased with them.
+   */
+  async setSite(subject: string, site: string): Promise<void> {
+    await this.redis.set(this.siteKey(subject), site, 'PX', PREF_TTL_MS);
   }
 
-  /** Retention (UU 27/2022): a session lives its idle time, the language choice 30 days. */
+  async delete(subject: string): Promise<void> {
+    await this.redis.del(this.key(subject), this.prefKey(subject), this.siteKey(subject));
+  }
+
+  /** Retention (UU 27/2022): a session lives its idle time, the language and MPP choice 30 days. */
   retention(): Array<{ match: string; ttlSec: number }> {
     return [
       { match: this.key('*'), ttlSec: Math.ceil(this.idleMs / 1000) },
       { match: this.prefKey('*'), ttlSec: PREF_TTL_MS / 1000 },
+      { match: this.siteKey('*'), ttlSec: PREF_TTL_MS / 1000 },
     ];
   }
 
@@ -142,6 +154,9 @@ export class SessionStore {
   }
   private prefKey(subject: string): string {
     return citizenKey(this.prefix, 'pref', subject);
+  }
+  private siteKey(subject: string): string {
+    return citizenKey(this.prefix, 'site', subject);
   }
 }
 

@@ -9,6 +9,8 @@ import { decodePayload, type Payload } from './payload.js';
 import type { Session } from './sessions.js';
 import type { Understanding } from '../understanding/index.js';
 import { BACK_WORD, CANCEL_WORD, wordKey, type YesNo } from './words.js';
+import type { SiteServices } from './site-services.js';
+import { offers, siteLabel } from '../catalogue/sites.js';
 
 /** Most words of an option's name typed to pick it ("yg perpanjangan skck"); longer text is a question. */
 const MAX_PICK_WORDS = 3;
@@ -22,6 +24,8 @@ export interface TurnSetup {
   actions: ActionRegistry;
   translator: Translator;
   services: EngineServices;
+  /** The services as one MPP site sees them (the session's `vars.site`). */
+  atSite: SiteServices;
   /** Phrase -> global word. */
   words: Map<string, string>;
   yesNo: YesNo;
@@ -63,7 +67,7 @@ export class Turn {
     if (!existing || !flows.states.has(this.session.state)) {
       this.session.state = flows.start;
       this.session.history = [];
-      this.say(this.t('greeting.welcome', { mpp: this.setup.services.catalogue.mpp.name }));
+      this.say(this.t('greeting.welcome', { mpp: this.services().catalogue.mpp.name }));
       if (choice !== undefined) this.say(this.t('common.expired'));
       if (!text) return this.go(flows.start, { history: false });
       if (word) return this.globalWord(word);
@@ -99,7 +103,7 @@ export class Turn {
     this.understood = understander.understand(text, {
       now: this.now,
       locale: this.session.locale,
-      timeZone: this.setup.services.catalogue.mpp.timezone,
+      timeZone: this.services().catalogue.mpp.timezone,
       ...(service ? { serviceId: service } : {}),
     });
     this.session.locale = this.understood.language;
@@ -191,8 +195,11 @@ export class Turn {
     if (depth > MAX_REDIRECTS) throw new FlowError('redirect_loop', `redirect loop at state ${stateId}`);
     const state = this.setup.flows.states.get(stateId);
     if (!state) throw new FlowError('unknown_state', `unknown state ${stateId}`);
+    const askFirst = this.siteFirst(stateId, state);
+    if (askFirst) return this.go(askFirst, opts, depth + 1);
     if (opts.reset) {
       this.session.history = [];
+      delete this.session.vars.sitePending;
       // A fresh start forgets the service in context and the card's buttons.
       delete this.session.card;
       delete this.session.vars.service;
@@ -216,10 +223,65 @@ export class Turn {
   private async apply(result: ActionResult & { scope?: Scope }): Promise<void> {
     if (result.endSession) this.endSession = true;
     this.out.push(...(result.before ?? []));
+    if (result.resume) return this.resume();
     if (result.outcome) return this.go(this.target(result.outcome, result.scope ?? { state: this.state() }));
     if (result.text && result.keepOffered) return this.offer(result.text, [...(result.choices ?? []), ...this.lastOffered()], result);
     if (result.text) return this.offer(result.text, this.choicesFor(this.state(), result), result);
     return this.go(this.session.state, { history: false });
+  }
+
+  /** The services of the session's MPP site (the deployment's own without one). */
+  private services(): EngineServices {
+    return this.setup.atSite.at(this.session.vars.site);
+  }
+
+  /**
+   * "Di MPP mana?": the state to show first when `state`'s answer differs between sites and no
+   * site fits yet (none chosen, or the chosen one does not offer the service). A service offered
+   * at one site only needs no question: that site is used, and the citizen is told.
+   */
+  private siteFirst(stateId: string, state: FlowState): string | undefined {
+    const sites = this.setup.services.sites;
+    if (!state.site || !sites?.several) return undefined;
+    const { vars } = this.session;
+    const chosen = sites.get(vars.site);
+    // The service in context (or every service of the visit plan); none yet: the step asks for one first.
+    const wanted = state.site === 'service' ? (vars.service ? [vars.service] : []) : state.site === 'visit' ? (vars.visitServices ?? []) : [];
+    if (state.site !== 'mpp' && wanted.length === 0) return undefined;
+    const service = wanted.length === 1 ? wanted[0] : undefined;
+    const offering = sites.list.filter((s) => wanted.every((id) => offers(s.mpp, id)));
+    if (offering.length === 0 || (chosen && offering.includes(chosen))) return undefined;
+    if (offering.length === 1) {
+      vars.site = offering[0]!.id;
+      this.say(this.t(chosen ? 'sites.not_at_moved' : 'sites.only_at', { site: siteLabel(offering[0]!.mpp), chosen: chosen ? siteLabel(chosen.mpp) : '' }));
+      return undefined;
+    }
+    const entry = this.setup.flows.entries.site_pick;
+    if (!entry || entry === stateId) return undefined;
+    vars.sitePending = { state: stateId, ...(service ? { service } : {}) };
+    return entry;
+  }
+
+  /** The flags a state's enter action would give (which of its fixed choices show). */
+  private async flagsOf(state: FlowState): Promise<readonly string[] | undefined> {
+    return state.enter ? (await this.act(state.enter, {}, { state })).flags : undefined;
+  }
+
+  /** After a site was chosen: the state or the question that waited for it, else the start. */
+  private async resume(): Promise<void> {
+    const pending = this.session.vars.sitePending;
+    delete this.session.vars.sitePending;
+    if (pending?.text) {
+      this.understand(pending.text);
+      const result = await this.act(this.setup.flows.text, { text: pending.text }, { state: this.state() });
+      // An answer given in place keeps the last buttons, which were the sites: the menu's instead.
+      if (!result.keepOffered || !result.text) return this.apply(result);
+      this.out.push(...(result.before ?? []));
+      this.session.state = this.setup.flows.start;
+      return this.offer(result.text, this.choicesFor(this.state(), { flags: await this.flagsOf(this.state()) }), {});
+    }
+    if (pending?.state && this.setup.flows.states.has(pending.state)) return this.go(pending.state, { history: false });
+    return this.go(this.setup.flows.start, { history: false, reset: true });
   }
 
   private target(outcome: string, scope: Scope): string {
@@ -263,7 +325,7 @@ export class Turn {
         const { translator } = this.setup;
         return this.session.locale === 'id' ? translator.list('id', key) : [...translator.list(this.session.locale, key), ...translator.list('id', key)];
       },
-      services: this.setup.services,
+      services: this.services(),
       setLocale: (locale) => {
         this.session.locale = locale;
         this.localeChanged = true;

@@ -40,7 +40,7 @@ export function telegramUpdates({ engine, translator, claims }: UpdatesOptions):
   const { personal } = engine;
   const composer = new Composer<Context>();
 
-  const converse = async (ctx: Context, chatId: number, input: Pick<IncomingMessage, 'text' | 'choice'>, group: boolean) => {
+  const converse = async (ctx: Context, chatId: number, input: Pick<IncomingMessage, 'text' | 'choice' | 'siteHint'>, group: boolean) => {
     const userKey = group ? `g${chatId}` : String(chatId);
     const localeHint = ctx.from?.language_code;
     const result = await engine.handle({ channel: TELEGRAM, userKey, localeHint, ...input });
@@ -72,6 +72,10 @@ export function telegramUpdates({ engine, translator, claims }: UpdatesOptions):
 
   const privateChats = composer.chatType('private');
   privateChats.on('message:text', async (ctx) => {
+    // t.me/<bot>?start=site-<id> (a site's poster or QR): the MPP the citizen came from, used only
+    // while they have not chosen one; the engine ignores an unknown id.
+    const siteHint = siteStartHint(ctx.message.text);
+    if (siteHint) return converse(ctx, ctx.chat.id, { text: '/start', siteHint }, false);
     // t.me/<bot>?start=<token> from a kiosk ticket's tracking page: attach the ticket, then the menu.
     const token = /^\/start(?:@\w+)?\s+([A-Za-z0-9_-]{22})$/.exec(ctx.message.text.trim())?.[1];
     if (token && claims) await sendMessages(ctx.api, ctx.chat.id, [{ text: await claimTicket(claims, translator, token, TELEGRAM, String(ctx.chat.id), replyLocale(ctx.from.language_code)) }]);
@@ -86,6 +90,14 @@ export function telegramUpdates({ engine, translator, claims }: UpdatesOptions):
     return converse(ctx, ctx.chat.id, { text }, true);
   });
   return composer;
+}
+
+/** `/start site-kec-utara` or `/start site_kec-utara` (deep-link payloads allow letters, digits, `_` and `-`). */
+const SITE_START = /^\/start(?:@\w+)?\s+site[-_]([a-z0-9][a-z0-9-]{0,39})$/;
+
+/** The site id of a `t.me/<bot>?start=site-<id>` deep link, unchecked (the engine ignores an unknown one). */
+export function siteStartHint(text: string): string | undefined {
+  return SITE_START.exec(text.trim())?.[1];
 }
 
 /** `/start@bot payload` reaches the engine as `/start`; other text as typed. */

@@ -29,6 +29,8 @@ const messageBody = z.object({
    * A mangled one is answered like a spent one, in words, and the conversation still opens.
    */
   claim: z.string().max(100, 'claim is too long').optional(),
+  /** The MPP site the page was opened for (`/?site=`); an unknown one is ignored, never an error. */
+  site: z.string().max(60, 'site is too long').optional(),
 });
 
 export interface WebchatOptions {
@@ -62,7 +64,7 @@ export function webchatRoutes(opts: WebchatOptions): Router {
   router.post('/api/webchat/messages', opts.limiter, express.json({ limit: '100kb', strict: true }), async (req, res) => {
     const parsed = messageBody.safeParse(req.body ?? {});
     if (!parsed.success) throw new AppError('bad_request', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-    const { choice, locale, open, claim } = parsed.data;
+    const { choice, locale, open, claim, site } = parsed.data;
     let sessionId = parsed.data.sessionId;
     let key: string | undefined;
     if (sessionId === undefined) {
@@ -87,7 +89,7 @@ export function webchatRoutes(opts: WebchatOptions): Router {
       }
     }
     const text = open && parsed.data.text === undefined && choice === undefined ? OPENING_TEXT : parsed.data.text;
-    const result = await opts.engine.handle({ channel: WEBCHAT, userKey: key!, text, choice, localeHint: locale });
+    const result = await opts.engine.handle({ channel: WEBCHAT, userKey: key!, text, choice, localeHint: locale, ...(site ? { siteHint: site } : {}) });
     const messages = [...claimed, ...result.messages.map(publicMessage)];
     if (result.limited) {
       res.status(429).json({ sessionId, messages, error: { code: 'rate_limited', message: opts.translator.t(result.locale, 'errors.rate_limited') } });

@@ -1,4 +1,5 @@
 import { BookingError, type Booking } from '../../appointments/booking.js';
+import { siteLabel } from '../../catalogue/sites.js';
 import { hhmmToMinutes, minutesToHhmm, zonedTime } from '../../catalogue/local-time.js';
 import { QueueError } from '../../queue/ticket.js';
 import { dayLabel as instantLabel } from './dates.js';
@@ -177,19 +178,32 @@ const makeBooking = defineAction({
   },
 });
 
+/** The citizen's bookings at the deployment's other MPP sites: a line each site. */
+async function bookingsElsewhere(ctx: ActionContext): Promise<string[]> {
+  const sites = ctx.services.sites;
+  if (!sites?.several) return [];
+  const here = sites.get(ctx.session.vars.site) ?? sites.main;
+  const found = await Promise.all(sites.list.filter((s) => s !== here).map(async (site) => ({ site, mine: await site.appointments.mine(ctx.citizen.channel, ctx.citizen.userKey) })));
+  return found.filter((f) => f.mine.length > 0).map(({ site, mine }) => ctx.t('sites.bookings_elsewhere', { site: siteLabel(site.mpp), codes: mine.map((b) => b.code).join(', ') }));
+}
+
 const listBookings = defineAction({
   outcomes: ['one'],
+  flags: ['elsewhere'],
   run: async (ctx) => {
     const appts = ctx.services.appointments;
     if (!appts) return unavailable(ctx);
     const mine = await appts.mine(ctx.citizen.channel, ctx.citizen.userKey);
-    if (mine.length === 0) return { text: ctx.t('booking.none'), flags: [] };
+    // Bookings at another site are named, with "Ganti MPP" to see them there.
+    const elsewhere = await bookingsElsewhere(ctx);
+    if (mine.length === 0) return { text: [ctx.t('booking.none'), ...elsewhere].join('\n\n'), flags: elsewhere.length ? ['elsewhere'] : [] };
     if (mine.length === 1) {
       ctx.session.vars.booking = mine[0]!.id;
       return { outcome: 'one' };
     }
     return {
-      text: ctx.t('booking.mine_title'),
+      text: [ctx.t('booking.mine_title'), ...elsewhere].join('\n\n'),
+      flags: elsewhere.length ? ['elsewhere'] : [],
       choices: mine.map((b) => ({ id: encodePayload({ kind: 'booking', id: b.id }), label: ctx.t('booking.mine_option', { code: b.code, service: serviceName(ctx, b.serviceId), day: dayLabel(ctx, b.day), time: slotLabel(b.slot) }) })),
     };
   },

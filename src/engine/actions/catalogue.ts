@@ -5,6 +5,7 @@ import { encodePayload } from '../payload.js';
 import { followUpAnswer } from './follow-up.js';
 import { local, serviceCard } from './service-card.js';
 import { maskPersonalData } from '../../privacy/mask.js';
+import { siteLabel } from '../../catalogue/sites.js';
 
 const MAX_RESULTS = 3;
 /** Not-found offers at most this many closest services (a WhatsApp list holds 10 rows with the fixed ones). */
@@ -131,9 +132,11 @@ const showService = defineAction({
     const topic = ctx.session.vars.topic as FollowUpTopic | undefined;
     delete ctx.session.vars.topic;
     const answer = topic && topic !== 'requirements' ? [{ text: followUpAnswer(catalogue, service, topic, ctx.locale, ctx.t) }] : [];
+    const where = whereOffered(ctx, service.id);
     return {
       ...(answer.length ? { before: answer } : {}),
-      text: serviceCard(service, catalogue.agencies.get(service.agency), counters, ctx.locale, ctx.t),
+      text: serviceCard(service, catalogue.agencies.get(service.agency), counters, ctx.locale, ctx.t) + (where ? `\n\n${where.line}` : ''),
+      ...(where?.choices.length ? { choices: where.choices } : {}),
       card: { kind: 'service', serviceId: service.id },
       // "Book another day" only where the service takes bookings and bookings are wired in.
       flags: [
@@ -144,5 +147,24 @@ const showService = defineAction({
     };
   },
 });
+
+/**
+ * With several MPP sites, the card says where the service is offered; when the chosen site does not
+ * offer it, it says so and offers a one-tap switch to each site that does.
+ */
+function whereOffered(ctx: ActionContext, serviceId: string): { line: string; choices: Choice[] } | undefined {
+  const sites = ctx.services.sites;
+  if (!sites?.several) return undefined;
+  const offering = sites.offering(serviceId);
+  if (offering.length === 0) return undefined;
+  const names = offering.map((s) => siteLabel(s.mpp)).join(', ');
+  const chosen = sites.get(ctx.session.vars.site);
+  if (chosen && !offering.includes(chosen)) {
+    const choices = offering.map((s) => ({ id: encodePayload({ kind: 'site', id: s.id }), label: ctx.t('sites.switch_to', { site: siteLabel(s.mpp) }) }));
+    return { line: ctx.t('sites.not_available_here', { site: siteLabel(chosen.mpp), sites: names }), choices };
+  }
+  const line = offering.length === 1 ? ctx.t('sites.only_available_at', { site: names }) : ctx.t('sites.available_at', { sites: names });
+  return { line, choices: [] };
+}
 
 export const catalogueActions: ActionRegistry = { searchCatalogue: defineAction({ outcomes: SEARCH_OUTCOMES, run: searchCatalogue }), showResults, showNotFound, openChoice, listAgencies, listAgencyServices, showService };

@@ -10,6 +10,7 @@ import { deskActions } from './desk.js';
 import { incidentActions } from './incidents.js';
 import { infoActions } from './info.js';
 import { pickupActions } from './pickup.js';
+import { siteActions } from './sites.js';
 import { privacyActions } from './privacy.js';
 import { reminderActions } from './reminders.js';
 import { surveyActions } from './survey.js';
@@ -19,4 +20,4 @@ import { visitPlanActions } from './visit-plan.js';
 import { visitTakeActions } from './visit-take.js';
 
 /** Every action flows may name. The flow check fails on a name missing here. */
-export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions, ...surveyActions, ...appointmentActions, ...arrivingActions, ...bookingWhenActions, ...checklistTextActions, ...incidentActions, ...talkActions, ...deskActions, ...complaintActions, ...pickupActions, ...visitPlanActions, ...visitTakeActions };
+export const actions: ActionRegistry = { ...catalogueActions, ...infoActions, ...conversationActions, ...ticketActions, ...reminderActions, ...privacyActions, ...surveyActions, ...appointmentActions, ...arrivingActions, ...bookingWhenActions, ...checklistTextActions, ...incidentActions, ...talkActions, ...deskActions, ...complaintActions, ...pickupActions, ...visitPlanActions, ...visitTakeActions, ...siteActions };

@@ -3,6 +3,7 @@ import { QueueError, type TicketView } from '../../queue/ticket.js';
 import { dayLabel } from './dates.js';
 import { defineAction, type ActionContext, type ActionRegistry } from '../action.js';
 import { encodePayload } from '../payload.js';
+import { siteLabel } from '../../catalogue/sites.js';
 
 /**
  * Tickets from chat. The service being looked at is `vars.service`; the checklist walk keeps its
@@ -46,6 +47,8 @@ function counterNames(ctx: ActionContext, serviceId: string): string {
 /** One ticket as the citizen reads it: number, service, where, people ahead and the estimate. */
 export function ticketLines(ctx: ActionContext, t: TicketView): string {
   const lines = [ctx.t('ticket.card_number', { number: t.number }), ctx.t('ticket.card_service', { service: serviceName(ctx, t.serviceId) })];
+  // With several MPP sites the ticket says which one: its numbers are that site's own.
+  if (ctx.services.sites?.several) lines.push(ctx.t('sites.ticket_at', { site: siteLabel(ctx.services.catalogue.mpp), address: ctx.services.catalogue.mpp.address }));
   if (t.visit) lines.push(ctx.t('chain.step_of', { step: t.visit.step, of: t.visit.of }));
   if (t.status === 'waiting' && t.visit?.held) {
     lines.push(ctx.t('ticket.card_counters', { counters: counterNames(ctx, t.serviceId) }));
@@ -168,29 +171,63 @@ const issueTicket = defineAction({
 });
 
 const showTicket = defineAction({
-  flags: ['queue', 'has_tickets'],
+  flags: ['queue', 'has_tickets', 'elsewhere'],
   run: async (ctx) => {
     const queue = ctx.services.queue;
     if (!queue) return unavailable(ctx);
     const tickets = await queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey);
-    if (tickets.length === 0) return { text: ctx.t('ticket.none'), flags: ['queue'] };
-    return { text: [ctx.t('ticket.status_title'), ...tickets.map((t) => ticketLines(ctx, t))].join('\n\n'), flags: ['queue', 'has_tickets'] };
+    // Tickets at the deployment's other sites are named too, with "Ganti MPP" to see them there.
+    const tail = await ticketsElsewhere(ctx);
+    const elsewhere = tail.length ? (['elsewhere'] as const) : [];
+    if (tickets.length === 0) return { text: [ctx.t('ticket.none'), ...tail].join('\n\n'), flags: ['queue', ...elsewhere] };
+    return { text: [ctx.t('ticket.status_title'), ...tickets.map((t) => ticketLines(ctx, t)), ...tail].join('\n\n'), flags: ['queue', 'has_tickets', ...elsewhere] };
   },
 });
+
+/** Today's tickets of the citizen at the deployment's other MPP sites: a line each site. */
+async function ticketsElsewhere(ctx: ActionContext): Promise<string[]> {
+  const sites = ctx.services.sites;
+  if (!sites?.several) return [];
+  const here = sites.get(ctx.session.vars.site) ?? sites.main;
+  const found = await Promise.all(sites.list.filter((s) => s !== here).map(async (site) => ({ site, tickets: await site.queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey) })));
+  return found
+    .filter((f) => f.tickets.length > 0)
+    .map(({ site, tickets }) => ctx.t('sites.tickets_elsewhere', { site: siteLabel(site.mpp), numbers: tickets.map((t) => t.number).join(', ') }));
+}
+
+/**
+ * The citizen's cancellable tickets of today: at every MPP site of the deployment (a ticket is
+ * cancelled wherever it was taken); a ticket of another site than the chosen one carries its site's short name.
+ */
+async function cancellable(ctx: ActionContext): Promise<Array<{ ticket: TicketView; where?: string }>> {
+  const open = (t: TicketView) => t.status === 'waiting' || t.status === 'called';
+  const sites = ctx.services.sites;
+  if (!sites?.several) return ((await ctx.services.queue?.activeTickets(ctx.citizen.channel, ctx.citizen.userKey)) ?? []).filter(open).map((ticket) => ({ ticket }));
+  const here = sites.get(ctx.session.vars.site) ?? sites.main;
+  const ordered = [here, ...sites.list.filter((s) => s !== here)];
+  const found = await Promise.all(ordered.map(async (site) => (await site.queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey)).filter(open).map((ticket) => (site === here ? { ticket } : { ticket, where: siteLabel(site.mpp) }))));
+  return found.flat();
+}
+
+/** The queue that holds a ticket: its site's, whichever site the citizen has chosen since. */
+async function queueOf(ctx: ActionContext, ticketId: string) {
+  const sites = ctx.services.sites;
+  return sites?.several ? sites.queueOf(ticketId) : ctx.services.queue;
+}
 
 const chooseCancel = defineAction({
   outcomes: ['one'],
   flags: ['several'],
   run: async (ctx) => {
-    const queue = ctx.services.queue;
-    if (!queue) return unavailable(ctx);
-    const tickets = (await queue.activeTickets(ctx.citizen.channel, ctx.citizen.userKey)).filter((t) => t.status === 'waiting' || t.status === 'called');
+    if (!ctx.services.queue) return unavailable(ctx);
+    const tickets = await cancellable(ctx);
     if (tickets.length === 0) return { text: ctx.t('ticket.none_to_cancel'), flags: [] };
     if (tickets.length === 1) {
-      ctx.session.vars.cancelTicket = tickets[0]!.id;
+      ctx.session.vars.cancelTicket = tickets[0]!.ticket.id;
       return { outcome: 'one' };
     }
-    return { text: ctx.t('ticket.cancel_which'), choices: tickets.map((t) => ({ id: encodePayload({ kind: 'ticket', id: t.id }), label: `${t.number} ${serviceName(ctx, t.serviceId)}` })), flags: ['several'] };
+    const label = ({ ticket: t, where }: { ticket: TicketView; where?: string }) => `${t.number} ${serviceName(ctx, t.serviceId)}${where ? ` (${where})` : ''}`;
+    return { text: ctx.t('ticket.cancel_which'), choices: tickets.map((t) => ({ id: encodePayload({ kind: 'ticket', id: t.ticket.id }), label: label(t) })), flags: ['several'] };
   },
 });
 
@@ -207,7 +244,8 @@ const confirmCancelPrompt = defineAction({
   outcomes: ['gone'],
   flags: ['asking'],
   run: async (ctx) => {
-    const ticket = await ctx.services.queue?.get(ctx.session.vars.cancelTicket ?? '');
+    const id = ctx.session.vars.cancelTicket ?? '';
+    const ticket = await (await queueOf(ctx, id))?.get(id);
     if (!ticket) return { outcome: 'gone' };
     return { text: ctx.t('ticket.cancel_confirm', { number: ticket.number, service: serviceName(ctx, ticket.serviceId) }), flags: ['asking'] };
   },
@@ -216,10 +254,10 @@ const confirmCancelPrompt = defineAction({
 const cancelConfirm = defineAction({
   outcomes: ['ask_rest'],
   run: async (ctx) => {
-    const queue = ctx.services.queue;
+    const id = ctx.session.vars.cancelTicket ?? '';
+    const queue = await queueOf(ctx, id);
     if (!queue) return unavailable(ctx);
     try {
-      const id = ctx.session.vars.cancelTicket ?? '';
       // One step of a visit: the steps after it may make no sense without it; ask about them.
       if ((await queue.get(id))?.visit) {
         const { ticket, remaining, dependents } = await queue.cancelStep(id, ctx.citizen.channel, ctx.citizen.userKey);
@@ -251,10 +289,9 @@ const cancelWord = defineAction({
   run: async (ctx) => {
     // "batal" ends the process: "kembali" must not lead back into the step just cancelled.
     ctx.session.history = [];
-    const tickets = (await ctx.services.queue?.activeTickets(ctx.citizen.channel, ctx.citizen.userKey)) ?? [];
-    const cancellable = tickets.filter((t) => t.status === 'waiting' || t.status === 'called');
-    if (cancellable.length === 0) return { outcome: 'no_ticket' };
-    const numbers = cancellable.map((t) => t.number);
+    const open = await cancellable(ctx);
+    if (open.length === 0) return { outcome: 'no_ticket' };
+    const numbers = open.map(({ ticket, where }) => (where ? `${ticket.number} (${where})` : ticket.number));
     return { text: ctx.t('ticket.still_active', { count: numbers.length, numbers: numbers.join(', '), choice: ctx.t('ticket.cancel_ticket') }), flags: ['has_ticket'] };
   },
 });

@@ -8,6 +8,7 @@ import { SEARCH_OUTCOMES, searchCatalogue } from './catalogue.js';
 import { followUpAnswer } from './follow-up.js';
 import { mppInfoText } from './info.js';
 import { setVisit } from './visit-plan.js';
+import { chooseSite, siteChosen, siteWords } from './site-words.js';
 
 /** Outcomes of free text understood: flows/global.yaml maps each to the state that answers it. */
 export const TEXT_OUTCOMES = [
@@ -32,6 +33,7 @@ export const TEXT_OUTCOMES = [
   'sorry',
   'insult',
   'out_of_scope',
+  'pick_site',
 ] as const;
 export type TextOutcome = (typeof TEXT_OUTCOMES)[number];
 type Result = ActionResult<TextOutcome, never>;
@@ -61,6 +63,8 @@ export function actOnUnderstanding(ctx: ActionContext, u: Understanding): Result
     ctx.session.vars.complaintRef = reference;
     return { outcome: 'complaint_status' };
   }
+  const site = siteTurn(ctx, u);
+  if (site) return site;
   for (const intent of u.intents) {
     const result = actOn(ctx, u, intent);
     if (result) return result;
@@ -110,6 +114,9 @@ function actOn(ctx: ActionContext, u: Understanding, intent: Intent): Result | u
       const ids = vars.service ? [intent.serviceId] : (vars.results ?? [intent.serviceId]).slice(0, MAX_FOLLOW_UP_CANDIDATES);
       const services = ids.flatMap((id) => ctx.services.catalogue.services.get(id) ?? []);
       if (services.length === 0) return undefined;
+      // "Loketnya di mana?": the counters are the site's own.
+      const ask = intent.topic === 'location' && services.length === 1 ? askSite(ctx, services[0]!.id) : undefined;
+      if (ask) return ask;
       vars.topic = intent.topic;
       return { text: services.map((s) => followUpAnswer(ctx.services.catalogue, s, intent.topic, ctx.locale, ctx.t, services.length === 1)).join('\n\n'), keepOffered: true };
     }
@@ -125,6 +132,11 @@ function actOn(ctx: ActionContext, u: Understanding, intent: Intent): Result | u
       vars.when = whenVar(intent.when);
       return { outcome: 'booking_when' };
     case 'mpp_info':
+      {
+        // "Jam buka hari ini?" differs between sites: asked first when several and none chosen.
+        const ask = askSite(ctx);
+        if (ask) return ask;
+      }
       if (intent.topic === 'hours') vars.topic = MPP_HOURS;
       return { text: mppInfoText(ctx, intent.topic, intent.when?.weekday), keepOffered: true };
     case 'human':
@@ -152,6 +164,52 @@ function actOn(ctx: ActionContext, u: Understanding, intent: Intent): Result | u
       if (!/[\p{L}\p{N}]/u.test(ctx.text ?? '')) return { text: ctx.t('talk.signs_only'), keepOffered: true };
       return search(ctx, u.text || ctx.text || '');
   }
+}
+
+/**
+ * "Di MPP mana?" before answering a text whose answer is a site's own, when there are several and
+ * none is chosen; the text is answered once a site is. Not when one site only offers the service.
+ */
+function askSite(ctx: ActionContext, serviceId?: string): Result | undefined {
+  const sites = ctx.services.sites;
+  if (!sites?.several || sites.get(ctx.session.vars.site)) return undefined;
+  if ((serviceId ? sites.offering(serviceId) : sites.list).length <= 1) return undefined;
+  ctx.session.vars.sitePending = { text: (ctx.text ?? '').slice(0, 400), ...(serviceId ? { service: serviceId } : {}) };
+  return { outcome: 'pick_site' };
+}
+
+/** Questions whose answer is a site's own: a site named with them is chosen first ("jam buka mpp utara"). */
+const SITE_QUESTIONS = new Set<Intent['kind']>(['mpp_info', 'ticket_take', 'ticket_status']);
+
+/**
+ * The MPP site in free text: "ganti MPP" / "di MPP mana saja ada?" lists the sites (those offering
+ * the card's service, when one is in context); a site named alone ("yg utara", "pindah ke mpp
+ * kota") or with a site's own question is chosen, confirmed in one line, and the conversation goes
+ * on: the card in context at the new site, the question asked, else the menu.
+ */
+function siteTurn(ctx: ActionContext, u: Understanding): Result | undefined {
+  const sites = ctx.services.sites;
+  if (!sites?.several) return undefined;
+  const { vars } = ctx.session;
+  const said = siteWords(ctx, ctx.text ?? '');
+  const card = ctx.session.card && vars.service ? { state: ctx.session.card.state, service: vars.service } : undefined;
+  if (said.site && (said.change || said.only)) {
+    chooseSite(ctx, said.site);
+    if (card) vars.sitePending = { state: card.state };
+    else delete vars.sitePending;
+    return { before: [{ text: siteChosen(ctx, said.site) }], resume: true };
+  }
+  if (said.site && said.site.id !== vars.site && u.intents.some((i) => SITE_QUESTIONS.has(i.kind))) {
+    chooseSite(ctx, said.site);
+    vars.sitePending = { text: (ctx.text ?? '').slice(0, 400) };
+    return { before: [{ text: siteChosen(ctx, said.site) }], resume: true };
+  }
+  if (said.change) {
+    if (card) vars.sitePending = card;
+    else delete vars.sitePending;
+    return { outcome: 'pick_site' };
+  }
+  return undefined;
 }
 
 function services(ctx: ActionContext, u: Understanding, intent: Extract<Intent, { kind: 'services' }>): Result {

@@ -68,7 +68,7 @@ function listen() {
 }
 
 async function send(body, retried) {
-  const payload = { ...body, ...(sessionId ? { sessionId } : {}), ...(locale ? { locale } : {}) };
+  const payload = { ...body, ...(sessionId ? { sessionId } : {}), ...(locale ? { locale } : {}), ...(site ? { site } : {}) };
   let res;
   try {
     res = await fetch('/api/webchat/messages', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
@@ -109,6 +109,10 @@ document.getElementById('restart').addEventListener('click', () => {
 
 // Opening says so: notices kept while the tab was closed (a survey) come first, else the menu.
 // From a kiosk ticket's tracking page (`?claim=`): the ticket joins this conversation, once.
-const claim = new window.URLSearchParams(window.location.search).get('claim');
-if (claim) window.history.replaceState(null, '', window.location.pathname);
+const query = new window.URLSearchParams(window.location.search);
+const claim = query.get('claim');
+if (claim) window.history.replaceState(null, '', window.location.pathname + (query.get('site') ? `?site=${encodeURIComponent(query.get('site'))}` : ''));
+// Opened as `/?site=kec-utara` (a site's QR or link): the MPP the citizen came from, sent with every
+// message; the server uses it only while the citizen has not chosen an MPP.
+const site = /^[a-z0-9-]{1,40}$/.test(query.get('site') ?? '') ? query.get('site') : undefined;
 void send({ open: true, ...(claim ? { claim } : {}) });
