@@ -32,6 +32,9 @@ import { createStaffAuth, type StaffAuth } from './http/staff/index.js';
 import { QueueEventTail } from './queue/events.js';
 import { RangeReports } from './reports/range-report.js';
 import { connectRedis } from './redis/connect.js';
+import { siteCatalogue } from './catalogue/sites.js';
+import { PerSite } from './http/sites/per-site.js';
+import type { Site } from './sites/sites.js';
 
 export type { ComposeOptions } from './compose/core.js';
 export { queuePolicy } from './compose/core.js';
@@ -41,8 +44,11 @@ export interface Composition extends Core {
   staff: StaffAuth;
   /** The queue's event stream, tailed once per process on its own connection. */
   events: QueueEventTail;
+  /** The main site's board feed (`/board`). */
   board: BoardFeed;
-  /** Live public tracking pages (`/t/:code`). */
+  /** Every site's board feed (`/board?site=`), made on first use, each on its site's own event tail. */
+  boards: PerSite<BoardFeed>;
+  /** Live public tracking pages (`/t/:code`) of the main site's tickets. */
   track: TrackFeed;
   /** Ends open board streams and stops the event tail; the caller closes the HTTP server and Redis. */
   close: () => Promise<void>;
@@ -65,6 +71,14 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   const events = new QueueEventTail(eventsRedis, queue.eventStream, logger);
   const board = new BoardFeed({ tail: events, queue, catalogue, logger, incidents: core.incidentStore });
   const track = new TrackFeed({ tail: events, queue, catalogue, logger });
+  const main = core.sites.main;
+  // Each site's queue has its own event stream (its own slot on a Cluster); a site's tail, with its
+  // own blocking connection, opens when its first board or tracking page does, not at start.
+  const tails = new PerSite<QueueEventTail>((site) => new QueueEventTail(connectRedis(opts.redisUrl, logger, `events-${site.id}`, 'blocking'), site.queue.eventStream, logger), [[main.id, events]]);
+  const offered = new PerSite<typeof catalogue>((site) => siteCatalogue(catalogue, site.id, { offeredOnly: true }));
+  const offeredAt = (site: Site) => offered.for(site);
+  const boards = new PerSite<BoardFeed>((site) => new BoardFeed({ tail: tails.for(site), queue: site.queue, catalogue: offeredAt(site), logger, incidents: site.incidentStore }), [[main.id, board]]);
+  const tracks = new PerSite<TrackFeed>((site) => new TrackFeed({ tail: tails.for(site), queue: site.queue, catalogue: site.catalogue, logger }), [[main.id, track]]);
   const { tracking, claims } = core;
   const publicUrl = config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {};
   const ids = await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET);
@@ -94,13 +108,13 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     redis,
     trustProxy: config.TRUST_PROXY,
     routers: [
-      catalogueRoutes(catalogue, search, ipRateLimit(redis, config.REDIS_PREFIX, 'services', config.HTTP_RATE_PER_MINUTE)),
-      queueApi(queue, catalogue, config.MPP_API_TOKEN, new IdempotencyKeys(redis, config.REDIS_PREFIX), tracking),
+      catalogueRoutes(catalogue, search, ipRateLimit(redis, config.REDIS_PREFIX, 'services', config.HTTP_RATE_PER_MINUTE), core.sites),
+      queueApi(core.sites, catalogue, config.MPP_API_TOKEN, new IdempotencyKeys(redis, config.REDIS_PREFIX), tracking),
       staff.router,
-      boardRoutes({ feed: board, translator, catalogue, limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'board', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }) }),
-      trackRoutes({ codes: tracking, queue, catalogue, translator, feed: track, claims, ...(config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_BOT_USERNAME ? { telegramBot: config.TELEGRAM_BOT_USERNAME } : {}), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'track', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }), ...publicUrl }),
-      kioskRoutes({ queue, catalogue, translator, codes: tracking, device: new KioskDevice(config.MPP_KIOSK_TOKEN, cookieSecure(config)), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk', config.HTTP_RATE_PER_MINUTE), takeLimiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk-take', config.KIOSK_TICKETS_PER_MINUTE), ...publicUrl }),
-      counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
+      boardRoutes({ feed: (site) => boards.for(site), sites: core.sites, translator, limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'board', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }) }),
+      trackRoutes({ codes: tracking, sites: core.sites, catalogue, translator, feed: (site) => tracks.for(site), claims, ...(config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_BOT_USERNAME ? { telegramBot: config.TELEGRAM_BOT_USERNAME } : {}), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'track', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }), ...publicUrl }),
+      kioskRoutes({ sites: core.sites, offered: offeredAt, translator, codes: tracking, device: new KioskDevice(config.MPP_KIOSK_TOKEN, cookieSecure(config), main.id), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk', config.HTTP_RATE_PER_MINUTE), takeLimiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk-take', config.KIOSK_TICKETS_PER_MINUTE), ...publicUrl }),
+      counterRoutes({ sites: core.sites, offered: offeredAt, translator, staff, clock: opts.clock }),
       incidentRoutes({ broadcast: incidents, catalogue, translator, staff, failed: failedNotices, changed: () => board.refresh() }),
       appointmentRoutes({ appointments, staff, translator, catalogue, queue }),
       pickupRoutes({ pickups: core.pickups, catalogue, translator, staff, apiToken: config.MPP_API_TOKEN, countersFor: (serviceId) => queue.countersFor(serviceId) }),
@@ -127,9 +141,9 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   });
   const close = async () => {
     ids.close();
-    board.close();
-    track.close();
-    await events.stop();
+    for (const b of boards.values()) b.close();
+    for (const t of tracks.values()) t.close();
+    await Promise.all(tails.values().map((t) => t.stop()));
     await core.pickupRecorder.stop();
     await deskTail.stop();
     await reminders.close();
@@ -137,5 +151,5 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     await telegram?.stop();
     await whatsappWeb?.stop();
   };
-  return { ...core, app, staff, events, board, track, close };
+  return { ...core, app, staff, events, board, boards, track, close };
 }

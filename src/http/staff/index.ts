@@ -9,7 +9,7 @@ import { passwordRoutes } from './password-routes.js';
 import { staffRoutes } from './routes.js';
 import { StaffSessions } from '../../staff/sessions.js';
 
-export { canUseCounter, staffOf, type RequireStaffOptions } from './auth.js';
+export { canUseCounter, canUseSite, sitesOfStaff, staffOf, type RequireStaffOptions } from './auth.js';
 export { staffRoles, type StaffAccount, type StaffRole } from '../../staff/accounts.js';
 export { STAFF_COOKIE, type StaffSession } from '../../staff/sessions.js';
 
