@@ -71,19 +71,20 @@ export function counterRoutes(opts: CounterRoutesOptions): Router {
   });
 
   /** The other sites the officer works at, as links to their counters (empty with one site). */
-  const sitePicker = (me: StaffSession, current: Site | undefined): string => {
+  const sitePicker = (me: StaffSession, always: boolean): string => {
     const own = sitesOfStaff(me, sites.list);
-    if (own.length <= 1 && (!current || own.includes(current))) return '';
+    if (own.length <= 1 && !always) return '';
     return own.map((s) => `<li><a class="site" href="/counter?site=${encodeURIComponent(s.id)}">${escapeHtml(s.mpp.name)}</a></li>`).join('\n');
   };
 
   const pickPage = (req: Request, res: Response, site: Site | undefined, status: number, notice?: string) => {
+    // Without a site of theirs on screen (unknown or another site), the officer gets links to their own.
     const locale = pageLanguage(req);
     const me = staffOf(req);
     const counters = site ? desks.for(site).countersFor(me) : [];
     const items = site ? counters.map((c) => `<li><a class="pick" href="/counter/${escapeHtml(c.id)}${escapeHtml(siteQuery(sites, site))}">${escapeHtml(c.name[locale])}</a></li>`).join('\n') : '';
     const text = notice ? translator.t(locale, notice) : counters.length === 0 ? translator.t(locale, 'counter.no_counters') : '';
-    res.status(status).type('html').send(fillPage(templates.pick, translator, locale, { username: me.username, csrf: me.csrf, notice: text, site_name: site?.mpp.name ?? '' }, { counters: items, sites: sitePicker(me, site) }));
+    res.status(status).type('html').send(fillPage(templates.pick, translator, locale, { username: me.username, csrf: me.csrf, notice: text, site_name: site?.mpp.name ?? '' }, { counters: items, sites: sitePicker(me, !site) }));
   };
 
   /**
