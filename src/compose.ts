@@ -4,7 +4,8 @@ import { composeCore, type ComposeOptions, type Core } from './compose/core.js';
 import { createApp } from './http/app.js';
 import { appointmentRoutes } from './http/appointments/routes.js';
 import { jobsRoutes } from './http/admin/jobs.js';
-import { adminRoutes } from './http/admin/routes.js';
+import { ALL_SITES, adminRoutes, type ReportScope } from './http/admin/routes.js';
+import { allSitesCatalogue, allSitesOutOfOrder, allSitesSources, allSitesVisits } from './reports/all-sites.js';
 import { failedNoticesRoutes } from './http/admin/failed-notices.js';
 import { FailedNotices } from './reminders/failed-notices.js';
 import { whatsAppAdminRoutes } from './http/admin/whatsapp.js';
@@ -94,6 +95,30 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     claims,
     streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS, perSession: config.SSE_STREAMS_PER_SESSION }),
   });
+  // The head's report per site (`/admin/report?site=`) and over every site (`?site=all`).
+  const rangeOptions = { waitTargetMinutes: config.MPP_WAIT_TARGET_MINUTES, ...(config.REPORT_IKM_MIN_SAMPLE ? { minSample: config.REPORT_IKM_MIN_SAMPLE } : {}) };
+  const reports = new PerSite<ReportScope>((site) => ({
+    catalogue: offeredAt(site),
+    ranges: new RangeReports({ queue: site.queue, survey: site.survey }, offeredAt(site), rangeOptions),
+    today: () => site.queue.today(),
+    visits: (range) => visitReport(site.queue, range.days, site.mpp.timezone),
+    outOfOrder: async (range) => (await Promise.all(range.days.map((day) => site.queue.outOfOrderCalls(day)))).flat(),
+  }), [[main.id, {
+    catalogue,
+    ranges: new RangeReports({ queue, survey }, catalogue, rangeOptions),
+    today: () => queue.today(),
+    visits: (range) => visitReport(queue, range.days, catalogue.mpp.timezone),
+    outOfOrder: async (range) => (await Promise.all(range.days.map((day) => queue.outOfOrderCalls(day)))).flat(),
+  }]]);
+  const everySite = core.sites.list;
+  const allCatalogue = allSitesCatalogue(catalogue, everySite);
+  const allReports: ReportScope = {
+    catalogue: allCatalogue,
+    ranges: new RangeReports(allSitesSources(everySite), allCatalogue, rangeOptions),
+    today: () => queue.today(),
+    visits: (range) => visitReport(allSitesVisits(everySite), range.days, catalogue.mpp.timezone),
+    outOfOrder: (range) => allSitesOutOfOrder(everySite, range.days),
+  };
   const failedNotices = new FailedNotices(reminders.outbox, OUTBOX_CHANNELS);
   const channelStates: Record<string, () => { state: string }> = { webchat: () => ({ state: 'running' }) };
   if (telegram) channelStates.telegram = () => telegram.status();
@@ -123,11 +148,8 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       ...(telegram ? [telegram.router] : []),
       ...(whatsappWeb ? [whatsAppAdminRoutes({ staff, translator, status: () => whatsappWeb.status() })] : []),
       ...(whatsappCloud ? [whatsappCloud.router] : []),
-      adminRoutes({ staff, translator, catalogue, today: () => queue.today(),
-        ranges: new RangeReports({ queue, survey }, catalogue, { waitTargetMinutes: config.MPP_WAIT_TARGET_MINUTES, ...(config.REPORT_IKM_MIN_SAMPLE ? { minSample: config.REPORT_IKM_MIN_SAMPLE } : {}) }),
+      adminRoutes({ staff, translator, catalogue, sites: core.sites, scope: (site) => (site === ALL_SITES ? allReports : reports.for(site)),
         deskFigures: async (day) => ({ day, desk: await core.desk.figures.day(day), complaints: await core.complaints.totals([day]) }),
-        visits: (range) => visitReport(queue, range.days, catalogue.mpp.timezone),
-        outOfOrder: async (range) => (await Promise.all(range.days.map((day) => queue.outOfOrderCalls(day)))).flat(),
         links: [{ href: '/admin/incidents', key: 'incidents' }, ...(whatsappWeb ? [{ href: '/admin/whatsapp', key: 'whatsapp' } as const] : [])] }),
       failedNoticesRoutes({ staff, translator, timezone: catalogue.mpp.timezone, failed: failedNotices,
         recipient: async (n) => (n.ticketId ? (await queue.get(n.ticketId))?.to : n.bookingId ? (await appointments.store.get(n.bookingId))?.to : undefined) }),
