@@ -35,6 +35,7 @@ import { RangeReports } from './reports/range-report.js';
 import { connectRedis } from './redis/connect.js';
 import { siteCatalogue } from './catalogue/sites.js';
 import { PerSite } from './http/sites/per-site.js';
+import { perSiteRouter } from './http/sites/per-site-router.js';
 import type { Site } from './sites/sites.js';
 
 export type { ComposeOptions } from './compose/core.js';
@@ -65,7 +66,7 @@ const OUTBOX_CHANNELS = ['webchat', 'telegram', 'whatsapp-web', 'whatsapp-cloud'
 export async function compose(opts: ComposeOptions): Promise<Composition> {
   const { config, redis, logger } = opts;
   const core = await composeCore(opts, { withWhatsAppWeb: true });
-  const { catalogue, search, queue, translator, engine, hub, telegram, whatsappWeb, whatsappCloud, reminders, maintenance, notifiers, appointments, incidents, survey } = core;
+  const { catalogue, search, queue, translator, engine, hub, telegram, whatsappWeb, whatsappCloud, reminders, maintenance, notifiers, appointments, survey } = core;
   const staff = createStaffAuth({ redis, prefix: config.REDIS_PREFIX, config, translator });
   // XREAD BLOCK holds its connection: it gets one of its own, never the commands connection.
   const eventsRedis = connectRedis(opts.redisUrl, logger, 'events', 'blocking');
@@ -140,8 +141,9 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       trackRoutes({ codes: tracking, sites: core.sites, catalogue, translator, feed: (site) => tracks.for(site), claims, ...(config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_BOT_USERNAME ? { telegramBot: config.TELEGRAM_BOT_USERNAME } : {}), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'track', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }), ...publicUrl }),
       kioskRoutes({ sites: core.sites, offered: offeredAt, translator, codes: tracking, device: new KioskDevice(config.MPP_KIOSK_TOKEN, cookieSecure(config), main.id), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk', config.HTTP_RATE_PER_MINUTE), takeLimiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk-take', config.KIOSK_TICKETS_PER_MINUTE), ...publicUrl }),
       counterRoutes({ sites: core.sites, offered: offeredAt, translator, staff, clock: opts.clock }),
-      incidentRoutes({ broadcast: incidents, catalogue, translator, staff, failed: failedNotices, changed: () => board.refresh() }),
-      appointmentRoutes({ appointments, staff, translator, catalogue, queue }),
+      // Incidents and bookings are per site: `?site=` picks one; staff of other sites get 403.
+      perSiteRouter({ sites: core.sites, staff, paths: ['/admin/incidents'], make: (site, at) => incidentRoutes({ broadcast: site.incidents, catalogue: site.catalogue, translator, staff, failed: failedNotices, changed: () => boards.for(site).refresh(), at }) }),
+      perSiteRouter({ sites: core.sites, staff, paths: ['/staff/bookings', '/staff/api/bookings'], make: (site, at) => appointmentRoutes({ appointments: site.appointments, staff, translator, catalogue: site.catalogue, queue: site.queue, at }) }),
       pickupRoutes({ pickups: core.pickups, catalogue, translator, staff, apiToken: config.MPP_API_TOKEN, countersFor: (serviceId) => queue.countersFor(serviceId) }),
       deskRoutes({ desk: core.desk, delivery: core.deskDelivery, complaints: core.complaints, tail: deskTail, catalogue, translator, staff, logger, clock: opts.clock }),
       webchat,
