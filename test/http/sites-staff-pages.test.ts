@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
+import type { BoardState } from '../../src/http/board/snapshot.js';
+import { STAFF_COOKIE } from '../../src/http/staff/index.js';
+import type { StaffRole } from '../../src/staff/accounts.js';
+import type { Site } from '../../src/sites/sites.js';
+import { MONDAY_9AM, STAFF_PASSWORD, startTestApp, type TestApp } from '../helpers.js';
+
+const SKCK = 'polri-skck-baru';
+let app: TestApp;
+let utara: Site;
+
+beforeAll(async () => {
+  app = await startTestApp({}, new ManualClock(MONDAY_9AM));
+  utara = app.sites.get('kec-utara')!;
+});
+afterAll(async () => {
+  await app.close();
+});
+
+async function session(username: string, role: StaffRole, sites: string[] = []) {
+  const account = await app.staff.store.create(username, STAFF_PASSWORD, role, [], sites);
+  const s = await app.staff.sessions.create(account);
+  return { cookie: `${STAFF_COOKIE}=${s.id}`, csrf: s.csrf };
+}
+
+describe('incidents and bookings pages per site', () => {
+  it("declares an incident at kec-utara from its page: on kec-utara's board and list, not the main site's", async () => {
+    const op = await session('op-utara', 'operator', ['kec-utara']);
+    const post = (path: string, fields: Record<string, string>) => fetch(`${app.url}${path}`, { method: 'POST', headers: { cookie: op.cookie }, body: new URLSearchParams({ _csrf: op.csrf, ...fields }), redirect: 'manual' });
+    // The officer's own site without ?site=: the page's form posts back to kec-utara.
+    const page = await (await fetch(`${app.url}/admin/incidents`, { headers: { cookie: op.cookie } })).text();
+    expect(page).toContain('action="/admin/incidents?site=kec-utara"');
+    const declared = await post('/admin/incidents?site=kec-utara', { scope: `service:${SKCK}`, kind: 'sistem_offline', message: 'Sistem SKCK Utara offline.', confirm: '1' });
+    expect(declared.status).toBe(303);
+    expect(declared.headers.get('location')).toMatch(/&site=kec-utara$/);
+    expect((await utara.incidents.today()).map((i) => i.message)).toEqual(['Sistem SKCK Utara offline.']);
+    expect(await app.incidents.today()).toEqual([]);
+    const board = async (q: string) => ((await (await fetch(`${app.url}/board/state${q}`)).json()) as BoardState).incidents.map((i) => i.message);
+    expect(await board('?site=kec-utara')).toEqual(['Sistem SKCK Utara offline.']);
+    expect(await board('')).toEqual([]);
+  });
+
+  it('refuses an officer of kec-utara on the main site’s incidents and bookings (403), and an unknown site (400)', async () => {
+    const op = await session('op-utara2', 'operator', ['kec-utara']);
+    for (const path of ['/admin/incidents?site=main', '/staff/bookings?site=main']) {
+      expect((await fetch(`${app.url}${path}`, { headers: { cookie: op.cookie } })).status, path).toBe(403);
+    }
+    const declare = await fetch(`${app.url}/admin/incidents?site=main`, { method: 'POST', headers: { cookie: op.cookie }, body: new URLSearchParams({ _csrf: op.csrf, scope: `service:${SKCK}`, kind: 'sistem_offline', message: 'x', confirm: '1' }) });
+    expect(declare.status).toBe(403);
+    expect(await app.incidents.today()).toEqual([]);
+    const checkIn = await fetch(`${app.url}/staff/api/bookings/check-in?site=main`, { method: 'POST', headers: { cookie: op.cookie, 'x-csrf-token': op.csrf, 'content-type': 'application/json' }, body: JSON.stringify({ code: 'JT-4K7QX' }) });
+    expect(checkIn.status).toBe(403);
+    expect((await fetch(`${app.url}/staff/bookings?site=kec-utara`, { headers: { cookie: op.cookie } })).status).toBe(200);
+    const everywhere = await session('op-all', 'operator');
+    expect((await fetch(`${app.url}/staff/bookings?site=nowhere`, { headers: { cookie: everywhere.cookie } })).status).toBe(400);
+    const north = await (await fetch(`${app.url}/staff/bookings?site=kec-utara`, { headers: { cookie: everywhere.cookie } })).text();
+    expect(north).toContain('action="/staff/bookings/check-in?site=kec-utara"');
+    expect(north).toContain(utara.mpp.name);
+    // Without a session the page still sends the visitor to sign in, site or not.
+    const anonymous = await fetch(`${app.url}/admin/incidents?site=kec-utara`, { redirect: 'manual' });
+    expect(anonymous.status).toBe(303);
+  });
+});
