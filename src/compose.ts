@@ -67,7 +67,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   const { config, redis, logger } = opts;
   const core = await composeCore(opts, { withWhatsAppWeb: true });
   const { catalogue, search, queue, translator, engine, hub, telegram, whatsappWeb, whatsappCloud, reminders, maintenance, notifiers, appointments, survey } = core;
-  const staff = createStaffAuth({ redis, prefix: config.REDIS_PREFIX, config, translator });
+  const staff = createStaffAuth({ redis, prefix: config.REDIS_PREFIX, config, translator, siteIds: core.sites.list.map((s) => s.id) });
   // XREAD BLOCK holds its connection: it gets one of its own, never the commands connection.
   const eventsRedis = connectRedis(opts.redisUrl, logger, 'events', 'blocking');
   const events = new QueueEventTail(eventsRedis, queue.eventStream, logger);

@@ -61,4 +61,24 @@ describe('incidents and bookings pages per site', () => {
     const anonymous = await fetch(`${app.url}/admin/incidents?site=kec-utara`, { redirect: 'manual' });
     expect(anonymous.status).toBe(303);
   });
+
+  it('refuses to sign in an account bound only to a site the content no longer has, and signs in one of a known site with it', async () => {
+    await app.staff.store.create('yatim', STAFF_PASSWORD, 'counter', ['loket-1'], ['gone-site']);
+    await app.staff.store.create('utari', STAFF_PASSWORD, 'counter', ['loket-1'], ['gone-site', 'kec-utara']);
+    const signIn = async (username: string) => {
+      const form = await fetch(`${app.url}/login`);
+      const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+      const cookie = form.headers.getSetCookie().find((h) => h.startsWith('mpp_login_csrf='))!.split(';')[0]!;
+      return fetch(`${app.url}/login`, { method: 'POST', redirect: 'manual', headers: { cookie }, body: new URLSearchParams({ username, password: STAFF_PASSWORD, _csrf: token, next: '' }) });
+    };
+    const refused = await signIn('yatim');
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('MPP yang sudah tidak ada');
+    expect(refused.headers.getSetCookie().some((h) => h.startsWith(`${STAFF_COOKIE}=`))).toBe(false);
+    const ok = await signIn('utari');
+    expect(ok.status).toBe(303);
+    const cookie = ok.headers.getSetCookie().find((h) => h.startsWith(`${STAFF_COOKIE}=`))!.split(';')[0]!;
+    // The session keeps the site that exists: the console opens at kec-utara.
+    expect((await fetch(`${app.url}/counter`, { headers: { cookie }, redirect: 'manual' })).headers.get('location')).toBe('/counter/loket-1?site=kec-utara');
+  });
 });
