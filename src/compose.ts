@@ -144,7 +144,9 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       // Incidents and bookings are per site: `?site=` picks one; staff of other sites get 403.
       perSiteRouter({ sites: core.sites, staff, paths: ['/admin/incidents'], make: (site, at) => incidentRoutes({ broadcast: site.incidents, catalogue: site.catalogue, translator, staff, failed: failedNotices, changed: () => boards.for(site).refresh(), at }) }),
       perSiteRouter({ sites: core.sites, staff, paths: ['/staff/bookings', '/staff/api/bookings'], make: (site, at) => appointmentRoutes({ appointments: site.appointments, staff, translator, catalogue: site.catalogue, queue: site.queue, at }) }),
-      pickupRoutes({ pickups: core.pickups, catalogue, translator, staff, apiToken: config.MPP_API_TOKEN, countersFor: (serviceId) => queue.countersFor(serviceId) }),
+      pickupRoutes({ pickups: core.pickups, catalogue, translator, staff, apiToken: config.MPP_API_TOKEN, countersFor: (serviceId) => queue.countersFor(serviceId), parts: 'api' }),
+      // Pickups are deployment-wide; the staff page is per site for whose counters may mark them.
+      perSiteRouter({ sites: core.sites, staff, paths: ['/pickup'], make: (site, at) => pickupRoutes({ pickups: core.pickups, catalogue, translator, staff, apiToken: config.MPP_API_TOKEN, countersFor: (serviceId) => site.queue.countersFor(serviceId), parts: 'page', at, ...(core.sites.several ? { siteName: site.mpp.name } : {}) }) }),
       deskRoutes({ desk: core.desk, delivery: core.deskDelivery, complaints: core.complaints, tail: deskTail, catalogue, translator, staff, logger, clock: opts.clock }),
       webchat,
       ...(telegram ? [telegram.router] : []),

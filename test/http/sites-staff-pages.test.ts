@@ -81,4 +81,26 @@ describe('incidents and bookings pages per site', () => {
     // The session keeps the site that exists: the console opens at kec-utara.
     expect((await fetch(`${app.url}/counter`, { headers: { cookie }, redirect: 'manual' })).headers.get('location')).toBe('/counter/loket-1?site=kec-utara');
   });
+
+  it("lets an officer mark pickups of their own site's counters only: loket-3 at kec-utara is not the main site's passport counter", async () => {
+    const { ticket } = await app.queue.take({ serviceId: 'imigrasi-paspor-baru', citizen: { channel: 'telegram', userKey: 'paspor-1' }, source: 'chat' });
+    await app.queue.callNext('loket-3');
+    const pickup = (await app.pickups.recordDone(await app.queue.act(ticket.id, 'done')))!;
+    const mark = (who: { cookie: string; csrf: string }, site: string) =>
+      fetch(`${app.url}/pickup?site=${site}`, { method: 'POST', redirect: 'manual', headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: who.csrf, reference: pickup.reference, action: 'ready' }).toString() });
+    const bound = await app.staff.store.create('samsat-utara', STAFF_PASSWORD, 'counter', ['loket-3'], ['kec-utara']);
+    const s = await app.staff.sessions.create(bound);
+    const officer = { cookie: `${STAFF_COOKIE}=${s.id}`, csrf: s.csrf };
+    expect((await mark(officer, 'kec-utara')).status).toBe(403);
+    expect((await mark(officer, 'main')).status).toBe(403);
+    expect((await app.pickups.find(pickup.reference))?.status).toBe(pickup.status);
+    const page = await (await fetch(`${app.url}/pickup`, { headers: { cookie: officer.cookie } })).text();
+    expect(page).toContain('action="/pickup?site=kec-utara"');
+    // The main site's passport officer (an account of every site) marks it, and stays on the main site's page.
+    const mainAccount = await app.staff.store.create('paspor-kota', STAFF_PASSWORD, 'counter', ['loket-3']);
+    const m = await app.staff.sessions.create(mainAccount);
+    const marked = await mark({ cookie: `${STAFF_COOKIE}=${m.id}`, csrf: m.csrf }, 'main');
+    expect(marked.status).toBe(303);
+    expect(marked.headers.get('location')).toMatch(/^\/pickup\?done=ready&ref=[^&]+&told=1$/);
+  });
 });
