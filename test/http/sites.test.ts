@@ -47,7 +47,41 @@ async function api(method: string, path: string, body?: unknown) {
   return { status: res.status, body: (await res.json()) as TicketAnswer };
 }
 
+/** Reads a Server-Sent Events stream until `done` says enough (or 8 s pass); returns the text read. */
+async function readStream(path: string, done: (text: string) => boolean, onOpen: () => Promise<void>): Promise<string> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 8000);
+  const res = await fetch(app.url + path, { signal: controller.signal });
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let opened = false;
+  try {
+    while (!done(text)) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += decoder.decode(chunk.value, { stream: true });
+      // After the first state, so the call happens while the page is open.
+      if (!opened && text.includes('event: state')) {
+        opened = true;
+        await onOpen();
+      }
+    }
+  } catch {
+    // Aborted at the time limit: the caller's expectation says what was missing.
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return text;
+}
+
 describe('several MPP sites over HTTP', () => {
+  it('opens no event stream for a site until its board or tracking page is asked', () => {
+    // Only the main site's feed (made at start, on the one shared tail) exists.
+    expect(app.boards.values()).toEqual([app.board]);
+  });
+
   it('shows each call on its own site board only: A-001 at both sites at once', async () => {
     const [atMain, atUtara] = await Promise.all([app.queue.take({ serviceId: KIA, source: 'test' }), utara.queue.take({ serviceId: KIA, source: 'test' })]);
     expect(atMain.ticket.number).toBe(atUtara.ticket.number);
@@ -182,5 +216,22 @@ describe('several MPP sites over HTTP', () => {
     const moved = `${name}=main.${value.split('.')[1]}`;
     expect((await take(moved, KIA, 'kiosk-utara-0003')).status).toBe(401);
     expect((await fetch(`${app.url}/kiosk?site=nowhere`)).status).toBe(404);
+  });
+
+  it("follows a kec-utara ticket's tracking page live from kec-utara's own queue events", async () => {
+    const taken = await api('POST', '/api/tickets', { serviceId: KIA, site: 'kec-utara' });
+    expect(taken.status).toBe(201);
+    const code = taken.body.trackUrl.split('/').pop()!;
+    // Earlier tests left kec-utara tickets waiting (the kiosk's): this one is to be called next.
+    for (const t of await utara.queue.waiting(KIA)) if (t.id !== taken.body.ticket.id) await utara.queue.act(t.id, 'cancel');
+    const text = await readStream(`/t/${code}/events`, (t) => /"status":"called"/.test(t), async () => {
+      // The main site calls at its own loket-1 first: that must not move this ticket.
+      await app.queue.take({ serviceId: KIA, source: 'test' });
+      await app.queue.callNext('loket-1');
+      await utara.queue.callNext('loket-1');
+    });
+    expect(text).toMatch(/"status":"called"/);
+    expect(text).toMatch(/"counterName":"Loket 1 Dukcapil"/);
+    expect((await utara.queue.get(taken.body.ticket.id))?.status).toBe('called');
   });
 });
