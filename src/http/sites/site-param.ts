@@ -1,6 +1,5 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { siteLabel } from '../../catalogue/sites.js';
 import { AppError } from '../../errors.js';
 import type { Translator } from '../../i18n.js';
 import type { Locale } from '../../message.js';
@@ -38,11 +37,6 @@ export function siteQuery(sites: Sites, site: Site, joiner: '?' | '&' = '?'): st
 /** `{ id, name }` of a site, for JSON answers. */
 export function siteRef(site: Site): { id: string; name: string } {
   return { id: site.id, name: site.mpp.name };
-}
-
-/** What pages print about a site: its name, short label and address. */
-export function siteCard(site: Site): { id: string; name: string; short: string; address: string } {
-  return { id: site.id, name: site.mpp.name, short: siteLabel(site.mpp), address: site.mpp.address };
 }
 
 /** `<li>` links to `path` at each of `list`, for pickers and the unknown-site page. */
