@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     switch (command) {
       case 'add': {
         const account = await store.create(username!, password, role!, counters, sites);
-        console.log(`added ${account.username} (${account.role}${account.counters.length ? `: ${account.counters.join(', ')}` : ''}${account.sites.length ? `; sites: ${account.sites.join(', ')}` : ''})`);
+        console.log(`added ${account.username} (${account.role}${account.counters.length ? `: ${account.counters.join(', ')}` : ''}${account.sites ? `; sites: ${account.sites.join(', ')}` : ''})`);
         break;
       }
       case 'passwd': {
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
         const accounts = await store.list();
         if (!accounts.length) console.log('no staff accounts yet: add one with `npm run staff -- add <username> --role admin`');
         // Accounts without sites (every site) print as before sites existed.
-        for (const a of accounts) console.log([a.username.padEnd(32), a.role.padEnd(8), a.counters.join(',') || '-', ...(a.sites.length ? [`sites:${a.sites.join(',')}`] : [])].join('  '));
+        for (const a of accounts) console.log([a.username.padEnd(32), a.role.padEnd(8), a.counters.join(',') || '-', ...(a.sites ? [`sites:${a.sites.join(',')}`] : [])].join('  '));
         break;
       }
     }

@@ -19,8 +19,8 @@ export interface StaffAccount {
   role: StaffRole;
   /** Counter ids the person may serve at; operators and admins may use every counter anyway. */
   counters: string[];
-  /** Site ids (content/sites) the person works at; empty: every site (accounts made before sites). */
-  sites: string[];
+  /** Site ids (content/sites) the person works at; absent: every site (accounts made before sites). */
+  sites?: string[];
   createdAt: string;
 }
 
@@ -70,9 +70,9 @@ export class StaffStore {
   async create(username: string, password: string, role: StaffRole, counters: string[], sites: string[] = []): Promise<StaffAccount> {
     checkUsername(username);
     checkPassword(password, username);
-    const account: StaffAccount = { username, role, counters: [...new Set(counters)], sites: [...new Set(sites)], createdAt: this.clock.now().toISOString() };
+    const account: StaffAccount = { username, role, counters: [...new Set(counters)], ...(sites.length ? { sites: [...new Set(sites)] } : {}), createdAt: this.clock.now().toISOString() };
     const hash = await hashPassword(password);
-    const created = await this.redis.eval(CREATE, 2, this.key(username), this.indexKey, username, role, JSON.stringify(account.counters), hash, account.createdAt, JSON.stringify(account.sites));
+    const created = await this.redis.eval(CREATE, 2, this.key(username), this.indexKey, username, role, JSON.stringify(account.counters), hash, account.createdAt, JSON.stringify(account.sites ?? []));
     if (created !== 1) throw new StaffAccountError('username_taken', `A staff account "${username}" already exists.`);
     return account;
   }
@@ -116,7 +116,8 @@ export class StaffStore {
 function toAccount(fields: Record<string, string>): StaffAccount | undefined {
   const role = fields.role as StaffRole | undefined;
   if (!fields.username || !role || !staffRoles.includes(role)) return undefined;
-  return { username: fields.username, role, counters: JSON.parse(fields.counters ?? '[]') as string[], sites: JSON.parse(fields.sites ?? '[]') as string[], createdAt: fields.createdAt ?? '' };
+  const sites = JSON.parse(fields.sites ?? '[]') as string[];
+  return { username: fields.username, role, counters: JSON.parse(fields.counters ?? '[]') as string[], ...(sites.length ? { sites } : {}), createdAt: fields.createdAt ?? '' };
 }
 
 function checkUsername(username: string): void {

@@ -54,7 +54,7 @@ export class StaffSessions {
     return `${groupBase(this.prefix, 'staff')}:user-sessions:${username}`;
   }
 
-  async create(account: Omit<StaffAccount, 'sites'> & { sites?: string[] }): Promise<StaffSession> {
+  async create(account: StaffAccount): Promise<StaffSession> {
     const session: StaffSession = {
       id: randomBytes(32).toString('base64url'),
       username: account.username,

@@ -19,7 +19,7 @@ describe('npm run staff -- add --site', () => {
     expect(list.stdout).toMatch(/^budi\s+operator\s+-$/m);
     const store = new StaffStore(testRedis(), prefix);
     expect((await store.get('utari'))?.sites).toEqual(['kec-utara', 'main']);
-    expect((await store.get('budi'))?.sites).toEqual([]);
+    expect((await store.get('budi'))?.sites).toBeUndefined();
   });
 
   it('refuses an unknown site, and a counter that its sites do not have, with exit 1', async () => {

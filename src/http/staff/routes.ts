@@ -85,8 +85,9 @@ export function staffRoutes(opts: StaffRoutesOptions): Router {
     }
     await limiter.succeeded(username, ip);
     // An account bound to sites keeps the ones that still exist; none left is not "every site".
-    const sites = opts.siteIds ? account.sites.filter((id) => opts.siteIds!.includes(id)) : account.sites;
-    if (account.sites.length > 0 && sites.length === 0) {
+    const bound = account.sites ?? [];
+    const sites = opts.siteIds ? bound.filter((id) => opts.siteIds!.includes(id)) : bound;
+    if (bound.length > 0 && sites.length === 0) {
       showForm(req, res, 403, { next: target, username, notice: { kind: 'error', key: 'no_sites' } });
       return;
     }
