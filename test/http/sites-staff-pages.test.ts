@@ -52,8 +52,18 @@ describe('incidents and bookings pages per site', () => {
     const checkIn = await fetch(`${app.url}/staff/api/bookings/check-in?site=main`, { method: 'POST', headers: { cookie: op.cookie, 'x-csrf-token': op.csrf, 'content-type': 'application/json' }, body: JSON.stringify({ code: 'JT-4K7QX' }) });
     expect(checkIn.status).toBe(403);
     expect((await fetch(`${app.url}/staff/bookings?site=kec-utara`, { headers: { cookie: op.cookie } })).status).toBe(200);
+    // A browser gets a page saying so, with a link to the officer's own site.
+    const page = await fetch(`${app.url}/admin/incidents?site=main`, { headers: { cookie: op.cookie, accept: 'text/html' } });
+    expect(page.status).toBe(403);
+    const html = await page.text();
+    expect(html).toContain('Bukan MPP Anda');
+    expect(html).toContain('href="/admin/incidents?site=kec-utara"');
+    expect(html).not.toContain('href="/admin/incidents"');
     const everywhere = await session('op-all', 'operator');
     expect((await fetch(`${app.url}/staff/bookings?site=nowhere`, { headers: { cookie: everywhere.cookie } })).status).toBe(400);
+    const unknown = await fetch(`${app.url}/staff/bookings?site=nowhere`, { headers: { cookie: everywhere.cookie, accept: 'text/html' } });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('href="/staff/bookings?site=kec-utara"');
     const north = await (await fetch(`${app.url}/staff/bookings?site=kec-utara`, { headers: { cookie: everywhere.cookie } })).text();
     expect(north).toContain('action="/staff/bookings/check-in?site=kec-utara"');
     expect(north).toContain(utara.mpp.name);

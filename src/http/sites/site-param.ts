@@ -44,7 +44,11 @@ export function siteLinks(sites: Sites, list: readonly Site[], path: string): st
   return list.map((s) => `<li><a href="${escapeHtml(`${path}${siteQuery(sites, s)}`)}">${escapeHtml(s.mpp.name)}</a></li>`).join('\n');
 }
 
-/** The friendly 404 of a page asked for an unknown site: it lists the sites, each linked to `path`. */
+/**
+ * The friendly page of a page asked for an unknown site (404), or for a site the person does not
+ * work at (403, `sites.not_yours`): it lists the sites to go to, each linked to `path`.
+ */
 export function unknownSitePage(translator: Translator, locale: Locale, sites: Sites, path: string, list: readonly Site[] = sites.list, messageKey = 'sites.unknown_body'): string {
-  return fillPage(unknownTemplate, translator, locale, { message: translator.t(locale, messageKey) }, { sites: siteLinks(sites, list, path) });
+  const title = translator.t(locale, messageKey === 'sites.unknown_body' ? 'sites.unknown_title' : 'sites.not_yours_title');
+  return fillPage(unknownTemplate, translator, locale, { title, message: translator.t(locale, messageKey) }, { sites: siteLinks(sites, list, path) });
 }
