@@ -79,9 +79,12 @@ describe('the report per site and over all sites', () => {
     const html = await own.text();
     expect(html).toContain(utara.mpp.name);
     expect(html).not.toContain('<option value="all"');
-    expect((await fetch(`${app.url}/admin/report?site=main`, { headers: { cookie } })).status).toBe(403);
+    const mainPage = await fetch(`${app.url}/admin/report?site=main`, { headers: { cookie } });
+    expect(mainPage.status).toBe(403);
+    expect(await mainPage.text()).toContain('href="/admin/report?site=kec-utara"');
     expect((await fetch(`${app.url}/admin/report.csv?site=all`, { headers: { cookie } })).status).toBe(403);
     expect((await fetch(`${app.url}/admin/report/comments?site=main`, { headers: { cookie } })).status).toBe(403);
-    expect((await fetch(`${app.url}/admin/report?site=nowhere`, { headers: { cookie: await operator('sari') } })).status).toBe(400);
+    expect((await fetch(`${app.url}/admin/report?site=nowhere`, { headers: { cookie: await operator('sari') } })).status).toBe(404);
+    expect((await fetch(`${app.url}/admin/report.csv?site=nowhere`, { headers: { cookie: await operator('sari2') } })).status).toBe(400);
   });
 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express, { Router, type Request, type RequestHandler } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Catalogue } from '../../catalogue/loader.js';
 import { escapeHtml, fillPage, pageLanguage } from '../../pages/html-page.js';
@@ -8,7 +8,7 @@ import type { Translator } from '../../i18n.js';
 import { AppError } from '../../errors.js';
 import { canUseSite, sitesOfStaff, staffOf, type StaffAuth, type StaffSession } from '../staff/index.js';
 import type { Site, Sites } from '../../sites/sites.js';
-import { siteById } from '../sites/site-param.js';
+import { siteById, unknownSitePage } from '../sites/site-param.js';
 import type { RangeReports } from '../../reports/range-report.js';
 import { MAX_RANGE_DAYS, parseRange, rangeProblemMessages, rangeKinds, shiftRange, type DayRange } from '../../reports/range.js';
 import { JOBS_PATH } from './jobs.js';
@@ -88,6 +88,18 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
     if (!canUseSite(me, site.id) || own.length === 0) throw new AppError('forbidden', 'Your account does not work at this site.');
     return site;
   };
+  /** The report page's site, or undefined when the page already answered: 403/404 pages listing the sites to go to. */
+  const pageSite = (req: Request, res: Response): Site | typeof ALL_SITES | undefined => {
+    try {
+      return reportSite(req);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const forbidden = err.code === 'forbidden';
+      const list = forbidden ? sitesOfStaff(staffOf(req), sites.list) : sites.list;
+      res.status(forbidden ? 403 : 404).type('html').send(unknownSitePage(translator, pageLanguage(req), sites, '/admin/report', list, forbidden ? 'sites.not_yours' : 'sites.unknown_body'));
+      return undefined;
+    }
+  };
   /** `&site=…` for the report's own links (nothing for the main site, whose URLs stay as they were). */
   const siteParam = (site: Site | typeof ALL_SITES) => (site === sites.main ? '' : `&site=${encodeURIComponent(site === ALL_SITES ? ALL_SITES : site.id)}`);
   /** The site picker of the report form: the account's sites, and all sites for staff of every site. */
@@ -127,7 +139,8 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
   router.get('/admin/report', ...guards, async (req, res) => {
     const locale = pageLanguage(req);
     const me = staffOf(req);
-    const site = reportSite(req);
+    const site = pageSite(req, res);
+    if (!site) return;
     const scope = opts.scope(site);
     const rangeView = viewOf(scope);
     const parsed = parseRange(req.query, scope.today());
