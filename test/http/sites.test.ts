@@ -194,6 +194,12 @@ describe('several MPP sites over HTTP', () => {
   });
 
   it('binds a kiosk to the site it was enrolled at: its tickets and its page are that site’s', async () => {
+    // The technician opens the kiosk at its site: the enrolment form posts back to that site.
+    const enrol = await fetch(`${app.url}/kiosk?site=kec-utara`);
+    expect(enrol.status).toBe(401);
+    const form = await enrol.text();
+    expect(form).toContain('action="/kiosk/enrol?site=kec-utara"');
+    expect(form).toContain(utara.mpp.name);
     const res = await fetch(`${app.url}/kiosk/enrol?site=kec-utara`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: KIOSK_TOKEN }).toString() });
     expect(res.status).toBe(303);
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
