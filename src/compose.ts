@@ -4,7 +4,8 @@ import { composeCore, type ComposeOptions, type Core } from './compose/core.js';
 import { createApp } from './http/app.js';
 import { appointmentRoutes } from './http/appointments/routes.js';
 import { jobsRoutes } from './http/admin/jobs.js';
-import { adminRoutes } from './http/admin/routes.js';
+import { ALL_SITES, adminRoutes, type ReportScope } from './http/admin/routes.js';
+import { allSitesCatalogue, allSitesOutOfOrder, allSitesSources, allSitesVisits } from './reports/all-sites.js';
 import { failedNoticesRoutes } from './http/admin/failed-notices.js';
 import { FailedNotices } from './reminders/failed-notices.js';
 import { whatsAppAdminRoutes } from './http/admin/whatsapp.js';
@@ -32,6 +33,10 @@ import { createStaffAuth, type StaffAuth } from './http/staff/index.js';
 import { QueueEventTail } from './queue/events.js';
 import { RangeReports } from './reports/range-report.js';
 import { connectRedis } from './redis/connect.js';
+import { siteCatalogue } from './catalogue/sites.js';
+import { PerSite } from './http/sites/per-site.js';
+import { perSiteRouter } from './http/sites/per-site-router.js';
+import type { Site } from './sites/sites.js';
 
 export type { ComposeOptions } from './compose/core.js';
 export { queuePolicy } from './compose/core.js';
@@ -41,8 +46,11 @@ export interface Composition extends Core {
   staff: StaffAuth;
   /** The queue's event stream, tailed once per process on its own connection. */
   events: QueueEventTail;
+  /** The main site's board feed (`/board`). */
   board: BoardFeed;
-  /** Live public tracking pages (`/t/:code`). */
+  /** Every site's board feed (`/board?site=`), made on first use, each on its site's own event tail. */
+  boards: PerSite<BoardFeed>;
+  /** Live public tracking pages (`/t/:code`) of the main site's tickets. */
   track: TrackFeed;
   /** Ends open board streams and stops the event tail; the caller closes the HTTP server and Redis. */
   close: () => Promise<void>;
@@ -58,13 +66,21 @@ const OUTBOX_CHANNELS = ['webchat', 'telegram', 'whatsapp-web', 'whatsapp-cloud'
 export async function compose(opts: ComposeOptions): Promise<Composition> {
   const { config, redis, logger } = opts;
   const core = await composeCore(opts, { withWhatsAppWeb: true });
-  const { catalogue, search, queue, translator, engine, hub, telegram, whatsappWeb, whatsappCloud, reminders, maintenance, notifiers, appointments, incidents, survey } = core;
-  const staff = createStaffAuth({ redis, prefix: config.REDIS_PREFIX, config, translator });
+  const { catalogue, search, queue, translator, engine, hub, telegram, whatsappWeb, whatsappCloud, reminders, maintenance, notifiers, appointments, survey } = core;
+  const staff = createStaffAuth({ redis, prefix: config.REDIS_PREFIX, config, translator, siteIds: core.sites.list.map((s) => s.id) });
   // XREAD BLOCK holds its connection: it gets one of its own, never the commands connection.
   const eventsRedis = connectRedis(opts.redisUrl, logger, 'events', 'blocking');
   const events = new QueueEventTail(eventsRedis, queue.eventStream, logger);
   const board = new BoardFeed({ tail: events, queue, catalogue, logger, incidents: core.incidentStore });
   const track = new TrackFeed({ tail: events, queue, catalogue, logger });
+  const main = core.sites.main;
+  // Each site's queue has its own event stream (its own slot on a Cluster); a site's tail, with its
+  // own blocking connection, opens when its first board or tracking page does, not at start.
+  const tails = new PerSite<QueueEventTail>((site) => new QueueEventTail(connectRedis(opts.redisUrl, logger, `events-${site.id}`, 'blocking'), site.queue.eventStream, logger), [[main.id, events]]);
+  const offered = new PerSite<typeof catalogue>((site) => siteCatalogue(catalogue, site.id, { offeredOnly: true }));
+  const offeredAt = (site: Site) => offered.for(site);
+  const boards = new PerSite<BoardFeed>((site) => new BoardFeed({ tail: tails.for(site), queue: site.queue, catalogue: offeredAt(site), logger, incidents: site.incidentStore }), [[main.id, board]]);
+  const tracks = new PerSite<TrackFeed>((site) => new TrackFeed({ tail: tails.for(site), queue: site.queue, catalogue: site.catalogue, logger }), [[main.id, track]]);
   const { tracking, claims } = core;
   const publicUrl = config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {};
   const ids = await SessionIds.create(redis, config.REDIS_PREFIX, config.WEBCHAT_SECRET);
@@ -80,6 +96,30 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     claims,
     streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS, perSession: config.SSE_STREAMS_PER_SESSION }),
   });
+  // The head's report per site (`/admin/report?site=`) and over every site (`?site=all`).
+  const rangeOptions = { waitTargetMinutes: config.MPP_WAIT_TARGET_MINUTES, ...(config.REPORT_IKM_MIN_SAMPLE ? { minSample: config.REPORT_IKM_MIN_SAMPLE } : {}) };
+  const reports = new PerSite<ReportScope>((site) => ({
+    catalogue: offeredAt(site),
+    ranges: new RangeReports({ queue: site.queue, survey: site.survey }, offeredAt(site), rangeOptions),
+    today: () => site.queue.today(),
+    visits: (range) => visitReport(site.queue, range.days, site.mpp.timezone),
+    outOfOrder: async (range) => (await Promise.all(range.days.map((day) => site.queue.outOfOrderCalls(day)))).flat(),
+  }), [[main.id, {
+    catalogue,
+    ranges: new RangeReports({ queue, survey }, catalogue, rangeOptions),
+    today: () => queue.today(),
+    visits: (range) => visitReport(queue, range.days, catalogue.mpp.timezone),
+    outOfOrder: async (range) => (await Promise.all(range.days.map((day) => queue.outOfOrderCalls(day)))).flat(),
+  }]]);
+  const everySite = core.sites.list;
+  const allCatalogue = allSitesCatalogue(catalogue, everySite);
+  const allReports: ReportScope = {
+    catalogue: allCatalogue,
+    ranges: new RangeReports(allSitesSources(everySite), allCatalogue, rangeOptions),
+    today: () => queue.today(),
+    visits: (range) => visitReport(allSitesVisits(everySite), range.days, catalogue.mpp.timezone),
+    outOfOrder: (range) => allSitesOutOfOrder(everySite, range.days),
+  };
   const failedNotices = new FailedNotices(reminders.outbox, OUTBOX_CHANNELS);
   const channelStates: Record<string, () => { state: string }> = { webchat: () => ({ state: 'running' }) };
   if (telegram) channelStates.telegram = () => telegram.status();
@@ -94,26 +134,26 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     redis,
     trustProxy: config.TRUST_PROXY,
     routers: [
-      catalogueRoutes(catalogue, search, ipRateLimit(redis, config.REDIS_PREFIX, 'services', config.HTTP_RATE_PER_MINUTE)),
-      queueApi(queue, catalogue, config.MPP_API_TOKEN, new IdempotencyKeys(redis, config.REDIS_PREFIX), tracking),
+      catalogueRoutes(catalogue, search, ipRateLimit(redis, config.REDIS_PREFIX, 'services', config.HTTP_RATE_PER_MINUTE), core.sites),
+      queueApi(core.sites, catalogue, config.MPP_API_TOKEN, new IdempotencyKeys(redis, config.REDIS_PREFIX), tracking),
       staff.router,
-      boardRoutes({ feed: board, translator, catalogue, limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'board', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }) }),
-      trackRoutes({ codes: tracking, queue, catalogue, translator, feed: track, claims, ...(config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_BOT_USERNAME ? { telegramBot: config.TELEGRAM_BOT_USERNAME } : {}), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'track', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }), ...publicUrl }),
-      kioskRoutes({ queue, catalogue, translator, codes: tracking, device: new KioskDevice(config.MPP_KIOSK_TOKEN, cookieSecure(config)), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk', config.HTTP_RATE_PER_MINUTE), takeLimiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk-take', config.KIOSK_TICKETS_PER_MINUTE), ...publicUrl }),
-      counterRoutes({ queue, catalogue, translator, staff, clock: opts.clock }),
-      incidentRoutes({ broadcast: incidents, catalogue, translator, staff, failed: failedNotices, changed: () => board.refresh() }),
-      appointmentRoutes({ appointments, staff, translator, catalogue, queue }),
-      pickupRoutes({ pickups: core.pickups, catalogue, translator, staff, apiToken: config.MPP_API_TOKEN, countersFor: (serviceId) => queue.countersFor(serviceId) }),
+      boardRoutes({ feed: (site) => boards.for(site), sites: core.sites, translator, limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'board', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }) }),
+      trackRoutes({ codes: tracking, sites: core.sites, catalogue, translator, feed: (site) => tracks.for(site), claims, ...(config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_BOT_USERNAME ? { telegramBot: config.TELEGRAM_BOT_USERNAME } : {}), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'track', config.HTTP_RATE_PER_MINUTE), streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS }), ...publicUrl }),
+      kioskRoutes({ sites: core.sites, offered: offeredAt, translator, codes: tracking, device: new KioskDevice(config.MPP_KIOSK_TOKEN, cookieSecure(config), main.id), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk', config.HTTP_RATE_PER_MINUTE), takeLimiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk-take', config.KIOSK_TICKETS_PER_MINUTE), ...publicUrl }),
+      counterRoutes({ sites: core.sites, offered: offeredAt, translator, staff, clock: opts.clock }),
+      // Incidents and bookings are per site: `?site=` picks one; staff of other sites get 403.
+      perSiteRouter({ sites: core.sites, staff, translator, paths: ['/admin/incidents'], make: (site, at) => incidentRoutes({ broadcast: site.incidents, catalogue: site.catalogue, translator, staff, failed: failedNotices, changed: () => boards.for(site).refresh(), at }) }),
+      perSiteRouter({ sites: core.sites, staff, translator, paths: ['/staff/bookings', '/staff/api/bookings'], make: (site, at) => appointmentRoutes({ appointments: site.appointments, staff, translator, catalogue: site.catalogue, queue: site.queue, at }) }),
+      pickupRoutes({ pickups: core.pickups, catalogue, translator, staff, apiToken: config.MPP_API_TOKEN, countersFor: (serviceId) => queue.countersFor(serviceId), parts: 'api' }),
+      // Pickups are deployment-wide; the staff page is per site for whose counters may mark them.
+      perSiteRouter({ sites: core.sites, staff, translator, paths: ['/pickup'], make: (site, at) => pickupRoutes({ pickups: core.pickups, catalogue, translator, staff, apiToken: config.MPP_API_TOKEN, countersFor: (serviceId) => site.queue.countersFor(serviceId), parts: 'page', at, ...(core.sites.several ? { siteName: site.mpp.name } : {}) }) }),
       deskRoutes({ desk: core.desk, delivery: core.deskDelivery, complaints: core.complaints, tail: deskTail, catalogue, translator, staff, logger, clock: opts.clock }),
       webchat,
       ...(telegram ? [telegram.router] : []),
       ...(whatsappWeb ? [whatsAppAdminRoutes({ staff, translator, status: () => whatsappWeb.status() })] : []),
       ...(whatsappCloud ? [whatsappCloud.router] : []),
-      adminRoutes({ staff, translator, catalogue, today: () => queue.today(),
-        ranges: new RangeReports({ queue, survey }, catalogue, { waitTargetMinutes: config.MPP_WAIT_TARGET_MINUTES, ...(config.REPORT_IKM_MIN_SAMPLE ? { minSample: config.REPORT_IKM_MIN_SAMPLE } : {}) }),
+      adminRoutes({ staff, translator, catalogue, sites: core.sites, scope: (site) => (site === ALL_SITES ? allReports : reports.for(site)),
         deskFigures: async (day) => ({ day, desk: await core.desk.figures.day(day), complaints: await core.complaints.totals([day]) }),
-        visits: (range) => visitReport(queue, range.days, catalogue.mpp.timezone),
-        outOfOrder: async (range) => (await Promise.all(range.days.map((day) => queue.outOfOrderCalls(day)))).flat(),
         links: [{ href: '/admin/incidents', key: 'incidents' }, ...(whatsappWeb ? [{ href: '/admin/whatsapp', key: 'whatsapp' } as const] : [])] }),
       failedNoticesRoutes({ staff, translator, timezone: catalogue.mpp.timezone, failed: failedNotices,
         recipient: async (n) => (n.ticketId ? (await queue.get(n.ticketId))?.to : n.bookingId ? (await appointments.store.get(n.bookingId))?.to : undefined) }),
@@ -127,9 +167,9 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   });
   const close = async () => {
     ids.close();
-    board.close();
-    track.close();
-    await events.stop();
+    for (const b of boards.values()) b.close();
+    for (const t of tracks.values()) t.close();
+    await Promise.all(tails.values().map((t) => t.stop()));
     await core.pickupRecorder.stop();
     await deskTail.stop();
     await reminders.close();
@@ -137,5 +177,5 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     await telegram?.stop();
     await whatsappWeb?.stop();
   };
-  return { ...core, app, staff, events, board, track, close };
+  return { ...core, app, staff, events, board, boards, track, close };
 }

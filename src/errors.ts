@@ -42,6 +42,8 @@ export const errorCodes = [
   'invalid_complaint',
   'counter_not_open',
   'undo_expired',
+  'unknown_site',
+  'not_offered_here',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

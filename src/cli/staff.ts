@@ -13,12 +13,13 @@ import { StaffSessions } from '../staff/sessions.js';
 import { runCli } from './run.js';
 
 const USAGE = `usage: npm run staff -- <command>
-  add <username> --role counter|helpdesk|operator|admin [--counters loket-1,loket-2] [--password-env VAR]
+  add <username> --role counter|helpdesk|operator|admin [--counters loket-1,loket-2] [--site <id>]... [--password-env VAR]
   passwd <username> [--password-env VAR]
   remove <username>
   list
 The password is read from the first line of stdin (or from the variable named by --password-env),
-never from the command line, where it would end up in shell history and the process list.`;
+never from the command line, where it would end up in shell history and the process list.
+--site (repeatable) binds the account to MPP sites (content/sites); without it the account works at every site.`;
 
 /** A mistake by the person at the keyboard: printed without a stack, exit code 1. */
 class UsageError extends Error {}
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   const role = command === 'add' ? parseRole(args.values.role) : undefined;
-  const counters = command === 'add' ? await checkCounters(config.CONTENT_DIR, role!, args.values.counters) : [];
+  const { counters, sites } = command === 'add' ? await checkPlaces(config.CONTENT_DIR, role!, args.values.counters, args.values.site ?? []) : { counters: [], sites: [] };
   const password = command === 'add' || command === 'passwd' ? await readPassword(args.values['password-env']) : '';
 
   const target = redisTargetOf(config);
@@ -58,8 +59,8 @@ async function main(): Promise<void> {
     const sessions = new StaffSessions(redis, config.REDIS_PREFIX, { ttlHours: config.STAFF_SESSION_HOURS, secure: true });
     switch (command) {
       case 'add': {
-        const account = await store.create(username!, password, role!, counters);
-        console.log(`added ${account.username} (${account.role}${account.counters.length ? `: ${account.counters.join(', ')}` : ''})`);
+        const account = await store.create(username!, password, role!, counters, sites);
+        console.log(`added ${account.username} (${account.role}${account.counters.length ? `: ${account.counters.join(', ')}` : ''}${account.sites ? `; sites: ${account.sites.join(', ')}` : ''})`);
         break;
       }
       case 'passwd': {
@@ -77,7 +78,8 @@ async function main(): Promise<void> {
       case 'list': {
         const accounts = await store.list();
         if (!accounts.length) console.log('no staff accounts yet: add one with `npm run staff -- add <username> --role admin`');
-        for (const a of accounts) console.log([a.username.padEnd(32), a.role.padEnd(8), a.counters.join(',') || '-'].join('  '));
+        // Accounts without sites (every site) print as before sites existed.
+        for (const a of accounts) console.log([a.username.padEnd(32), a.role.padEnd(8), a.counters.join(',') || '-', ...(a.sites ? [`sites:${a.sites.join(',')}`] : [])].join('  '));
         break;
       }
     }
@@ -90,7 +92,7 @@ function parse() {
   return parseArgs({
     allowPositionals: true,
     strict: true,
-    options: { role: { type: 'string' }, counters: { type: 'string' }, 'password-env': { type: 'string' } },
+    options: { role: { type: 'string' }, counters: { type: 'string' }, site: { type: 'string', multiple: true }, 'password-env': { type: 'string' } },
   });
 }
 
@@ -101,14 +103,23 @@ function parseRole(value: string | undefined): StaffRole {
   return role;
 }
 
-/** Counter ids must exist in content/mpp.yaml; counter staff need at least one. */
-async function checkCounters(contentDir: string, role: StaffRole, value: string | undefined): Promise<string[]> {
+/**
+ * Sites must exist in the content (content/mpp.yaml is `main`, content/sites/*.yaml the others);
+ * counter ids must exist at one of the account's sites (at any site without --site); counter staff
+ * need at least one.
+ */
+async function checkPlaces(contentDir: string, role: StaffRole, value: string | undefined, siteIds: string[]): Promise<{ counters: string[]; sites: string[] }> {
   const counters = (value ?? '').split(',').map((c) => c.trim()).filter(Boolean);
   if (role === 'counter' && !counters.length) throw new UsageError('A counter account needs --counters, e.g. --counters loket-1,loket-2.');
-  const known = (await loadCatalogue(contentDir)).mpp.counters.map((c) => c.id);
+  const all = (await loadCatalogue(contentDir)).sites;
+  const sites = [...new Set(siteIds.map((s) => s.trim()).filter(Boolean))];
+  const unknownSites = sites.filter((id) => !all.some((m) => m.site === id));
+  if (unknownSites.length) throw new UsageError(`Unknown site(s): ${unknownSites.join(', ')}. Sites in ${contentDir}: ${all.map((m) => m.site).join(', ')}.`);
+  const at = sites.length ? all.filter((m) => sites.includes(m.site)) : all;
+  const known = [...new Set(at.flatMap((m) => m.counters.map((c) => c.id)))];
   const unknown = counters.filter((c) => !known.includes(c));
-  if (unknown.length) throw new UsageError(`Unknown counter(s): ${unknown.join(', ')}. Counters in ${contentDir}/mpp.yaml: ${known.join(', ')}.`);
-  return counters;
+  if (unknown.length) throw new UsageError(`Unknown counter(s): ${unknown.join(', ')}. Counters at ${at.map((m) => m.site).join(', ')}: ${known.join(', ')}.`);
+  return { counters, sites };
 }
 
 /** From the named variable, else the first line of stdin; on a terminal the typing is not echoed. */

@@ -8,6 +8,7 @@ export function httpStatus(code: ErrorCode): number {
   switch (code) {
     case 'bad_request':
     case 'invalid_complaint':
+    case 'unknown_site':
       return 400;
     case 'not_found':
     case 'unknown_service':
@@ -45,6 +46,8 @@ export function httpStatus(code: ErrorCode): number {
       return 409;
     case 'unsupported_media_type':
       return 415;
+    case 'not_offered_here':
+      return 422;
     case 'limit_reached':
     case 'address_limit':
       return 429;

@@ -19,6 +19,8 @@ export interface StaffAccount {
   role: StaffRole;
   /** Counter ids the person may serve at; operators and admins may use every counter anyway. */
   counters: string[];
+  /** Site ids (content/sites) the person works at; absent: every site (accounts made before sites). */
+  sites?: string[];
   createdAt: string;
 }
 
@@ -43,7 +45,7 @@ export class StaffAccountError extends Error {
 // username at once cannot both succeed or leave a hash without its index entry.
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'username', ARGV[1], 'role', ARGV[2], 'counters', ARGV[3], 'password', ARGV[4], 'createdAt', ARGV[5])
+redis.call('HSET', KEYS[1], 'username', ARGV[1], 'role', ARGV[2], 'counters', ARGV[3], 'password', ARGV[4], 'createdAt', ARGV[5], 'sites', ARGV[6])
 redis.call('SADD', KEYS[2], ARGV[1])
 return 1`;
 
@@ -64,12 +66,13 @@ export class StaffStore {
     return `${groupBase(this.prefix, 'staff')}:users`;
   }
 
-  async create(username: string, password: string, role: StaffRole, counters: string[]): Promise<StaffAccount> {
+  /** `sites`: the site ids the person works at (checked against the content by the caller); none: every site. */
+  async create(username: string, password: string, role: StaffRole, counters: string[], sites: string[] = []): Promise<StaffAccount> {
     checkUsername(username);
     checkPassword(password, username);
-    const account: StaffAccount = { username, role, counters: [...new Set(counters)], createdAt: this.clock.now().toISOString() };
+    const account: StaffAccount = { username, role, counters: [...new Set(counters)], ...(sites.length ? { sites: [...new Set(sites)] } : {}), createdAt: this.clock.now().toISOString() };
     const hash = await hashPassword(password);
-    const created = await this.redis.eval(CREATE, 2, this.key(username), this.indexKey, username, role, JSON.stringify(account.counters), hash, account.createdAt);
+    const created = await this.redis.eval(CREATE, 2, this.key(username), this.indexKey, username, role, JSON.stringify(account.counters), hash, account.createdAt, JSON.stringify(account.sites ?? []));
     if (created !== 1) throw new StaffAccountError('username_taken', `A staff account "${username}" already exists.`);
     return account;
   }
@@ -113,7 +116,8 @@ export class StaffStore {
 function toAccount(fields: Record<string, string>): StaffAccount | undefined {
   const role = fields.role as StaffRole | undefined;
   if (!fields.username || !role || !staffRoles.includes(role)) return undefined;
-  return { username: fields.username, role, counters: JSON.parse(fields.counters ?? '[]') as string[], createdAt: fields.createdAt ?? '' };
+  const sites = JSON.parse(fields.sites ?? '[]') as string[];
+  return { username: fields.username, role, counters: JSON.parse(fields.counters ?? '[]') as string[], ...(sites.length ? { sites } : {}), createdAt: fields.createdAt ?? '' };
 }
 
 function checkUsername(username: string): void {

@@ -15,6 +15,8 @@ export interface StaffSession {
   username: string;
   role: StaffRole;
   counters: string[];
+  /** The account's sites at sign-in; missing in sessions made before sites existed (then: every site). */
+  sites?: string[];
   /** Per-session token that forms and fetch calls send back (`_csrf` / `X-CSRF-Token`). */
   csrf: string;
   createdAt: string;
@@ -58,6 +60,7 @@ export class StaffSessions {
       username: account.username,
       role: account.role,
       counters: account.counters,
+      ...(account.sites?.length ? { sites: account.sites } : {}),
       csrf: randomBytes(32).toString('base64url'),
       createdAt: this.clock.now().toISOString(),
     };

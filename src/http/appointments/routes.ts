@@ -24,6 +24,8 @@ export interface AppointmentRoutesOptions {
   translator: Translator;
   catalogue: Catalogue;
   queue: { get(id: string): Promise<Ticket | undefined>; today(at?: Date): string };
+  /** `site=<id>` that the page's form carries (src/http/sites/per-site-router.ts); '' for the main site. */
+  at?: string;
 }
 
 /** What a check-in by code came to: the ticket, or a refusal with its code and the words for staff. */
@@ -40,7 +42,7 @@ type CheckInResult = { ok: true; booking: Booking; ticket: { id: string; number:
  * Within the window the ticket keeps the slot's place; staff may also check in a latecomer of the
  * day, who then queues like a walk-in. A booking of another day is refused with its day.
  */
-export function appointmentRoutes({ appointments, staff, translator, catalogue, queue }: AppointmentRoutesOptions): Router {
+export function appointmentRoutes({ appointments, staff, translator, catalogue, queue, at = '' }: AppointmentRoutesOptions): Router {
   const router = Router();
   const t = (locale: Locale, key: string, params?: Record<string, unknown>) => translator.t(locale, `booking.staff.${key}`, params);
   const longDay = (locale: Locale, day: string) => new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'id-ID', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
@@ -119,6 +121,8 @@ export function appointmentRoutes({ appointments, staff, translator, catalogue, 
         fillPage(template, translator, locale, {
           username: me.username,
           csrf: me.csrf,
+          check_in_action: `/staff/bookings/check-in${at ? `?${at}` : ''}`,
+          site_name: catalogue.mpp.name,
           notice: notice?.text ?? '',
           notice_kind: notice?.kind ?? '',
           code,

@@ -39,6 +39,8 @@ export interface IncidentRoutesOptions {
   failed?: Pick<FailedNotices, 'list'>;
   /** Told after an incident is declared or resolved here (the board re-reads its running text). */
   changed?: () => void;
+  /** `site=<id>` that every link and form of these pages carries (see src/http/sites/per-site-router.ts); '' for the main site. */
+  at?: string;
 }
 
 interface Draft {
@@ -57,8 +59,11 @@ const emptyDraft: Draft = { scope: '', kind: '', message: '', offerCancel: true,
  * `POST /admin/incidents`, `POST /admin/incidents/:id/update`, `POST /admin/incidents/:id/resolve`
  * each answer the confirmation first and act only with `confirm=1` (operators and admins, CSRF).
  */
-export function incidentRoutes({ broadcast, catalogue, translator, staff, failed, changed }: IncidentRoutesOptions): Router {
+export function incidentRoutes({ broadcast, catalogue, translator, staff, failed, changed, at = '' }: IncidentRoutesOptions): Router {
   const router = Router();
+  // The site stays in every URL of these pages, so a form sent from a site's page acts at that site.
+  const q = at ? `?${at}` : '';
+  const amp = at ? `&${at}` : '';
   const guard = staff.requireStaff({ roles: ['operator', 'admin'], page: true });
   router.use('/admin/incidents/assets', express.static(path.join(import.meta.dirname, 'public'), { index: false, maxAge: '1h' }));
   router.use('/admin/incidents', staff.loadStaff, (_req, res, next) => {
@@ -98,10 +103,10 @@ export function incidentRoutes({ broadcast, catalogue, translator, staff, failed
       .join('');
     const actions = i.resolution
       ? ''
-      : `<form method="post" action="/admin/incidents/${escapeHtml(i.id)}/update" class="follow"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">` +
+      : `<form method="post" action="/admin/incidents/${escapeHtml(i.id)}/update${escapeHtml(q)}" class="follow"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">` +
         `<label for="u-${escapeHtml(i.id)}">${escapeHtml(tr(locale, 'update_label'))}</label><textarea id="u-${escapeHtml(i.id)}" name="message" maxlength="${INCIDENT_MESSAGE_MAX}" rows="2" required></textarea>` +
         `<button type="submit" class="secondary">${escapeHtml(tr(locale, 'update_submit'))}</button></form>` +
-        `<form method="post" action="/admin/incidents/${escapeHtml(i.id)}/resolve" class="follow"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">` +
+        `<form method="post" action="/admin/incidents/${escapeHtml(i.id)}/resolve${escapeHtml(q)}" class="follow"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">` +
         `<label for="r-${escapeHtml(i.id)}">${escapeHtml(tr(locale, 'resolve_label'))}</label><textarea id="r-${escapeHtml(i.id)}" name="message" maxlength="${INCIDENT_MESSAGE_MAX}" rows="2" placeholder="${escapeHtml(tr(locale, 'resolved_default'))}"></textarea>` +
         `<button type="submit" class="resolve">${escapeHtml(tr(locale, 'resolve_submit'))}</button></form>`;
     return (
@@ -128,7 +133,7 @@ export function incidentRoutes({ broadcast, catalogue, translator, staff, failed
       .status(status)
       .type('html')
       .send(
-        fillPage(templates.page, translator, locale, { username: me.username, csrf: me.csrf, notice: notice?.text ?? '', notice_kind: notice?.kind ?? '', message: draft.message }, {
+        fillPage(templates.page, translator, locale, { username: me.username, csrf: me.csrf, notice: notice?.text ?? '', notice_kind: notice?.kind ?? '', message: draft.message, declare_action: `/admin/incidents${q}`, site_name: catalogue.mpp.name }, {
           scope_options: scopeOptions(locale, draft.scope),
           kind_options: kinds,
           incident_list: list,
@@ -160,7 +165,7 @@ export function incidentRoutes({ broadcast, catalogue, translator, staff, failed
         // Declaring can be edited with the form filled in again; news and the end go back to the list.
         edit: o.editable
           ? `<form method="post" action="${escapeHtml(o.action)}">${hidden.replace('name="confirm" value="1"', 'name="edit" value="1"')}<button type="submit" class="secondary">${escapeHtml(tr(locale, 'edit'))}</button></form>`
-          : `<a class="back" href="/admin/incidents">${escapeHtml(tr(locale, 'cancel'))}</a>`,
+          : `<a class="back" href="/admin/incidents${escapeHtml(q)}">${escapeHtml(tr(locale, 'cancel'))}</a>`,
       }),
     );
   };
@@ -203,7 +208,7 @@ export function incidentRoutes({ broadcast, catalogue, translator, staff, failed
     if (form.data.confirm !== '1') {
       const offered = [tr(locale, 'offer_keep'), ...(offers.cancel ? [tr(locale, 'offer_cancel')] : []), ...(offers.move && broadcast.canMove(scope) ? [tr(locale, 'offer_move')] : [])].join(' · ');
       return confirmPage(req, res, {
-        action: '/admin/incidents',
+        action: `/admin/incidents${q}`,
         editable: true,
         title: tr(locale, 'confirm_declare'),
         scope,
@@ -218,7 +223,7 @@ export function incidentRoutes({ broadcast, catalogue, translator, staff, failed
     }
     const declared = await broadcast.declare({ scope, kind: form.data.kind, message: form.data.message, offers, by: staffOf(req).username });
     changed?.();
-    res.redirect(303, `/admin/incidents?done=${declared.created ? 'new' : 'repeat'}&told=${declared.toldNow}&unreached=${declared.unreached}`);
+    res.redirect(303, `/admin/incidents?done=${declared.created ? 'new' : 'repeat'}&told=${declared.toldNow}&unreached=${declared.unreached}${amp}`);
   });
 
   for (const kind of ['update', 'resolve'] as const) {
@@ -232,7 +237,7 @@ export function incidentRoutes({ broadcast, catalogue, translator, staff, failed
       if (!form.success || !message) return render(req, res, 400, { kind: 'error', text: tr(locale, 'invalid_update') });
       if (form.data.confirm !== '1') {
         return confirmPage(req, res, {
-          action: `/admin/incidents/${incident.id}/${kind}`,
+          action: `/admin/incidents/${incident.id}/${kind}${q}`,
           editable: false,
           title: tr(locale, kind === 'update' ? 'confirm_update' : 'confirm_resolve'),
           scope: incident.scope,
@@ -247,7 +252,7 @@ export function incidentRoutes({ broadcast, catalogue, translator, staff, failed
       const sent = await broadcast.followUp(incident.id, { message, by: staffOf(req).username, resolved: kind === 'resolve' });
       if (!sent) return render(req, res, 409, { kind: 'error', text: tr(locale, 'already_over') });
       changed?.();
-      res.redirect(303, `/admin/incidents?done=${kind === 'update' ? 'update' : 'resolved'}&told=${sent.toldNow}&unreached=${sent.unreached}#i-${incident.id}`);
+      res.redirect(303, `/admin/incidents?done=${kind === 'update' ? 'update' : 'resolved'}&told=${sent.toldNow}&unreached=${sent.unreached}${amp}#i-${incident.id}`);
     });
   }
   return router;

@@ -14,12 +14,18 @@ const COOKIE_DAYS = 400;
  */
 export class KioskDevice {
   private readonly expected?: Buffer;
+  private readonly token?: string;
 
   constructor(
     token: string | undefined,
     private readonly secure: boolean,
+    /** The main site: its kiosks hold the proof alone, as kiosks enrolled before sites existed do. */
+    private readonly mainSite = 'main',
   ) {
-    if (token) this.expected = Buffer.from(proof(token));
+    if (token) {
+      this.expected = Buffer.from(proof(token));
+      this.token = token;
+    }
   }
 
   get enabled(): boolean {
@@ -33,12 +39,25 @@ export class KioskDevice {
 
   /** Whether the request comes from an enrolled kiosk. */
   enrolled(req: Request): boolean {
-    const cookie = parseCookies(req.get('cookie'))[KIOSK_COOKIE];
-    return this.expected !== undefined && cookie !== undefined && same(cookie, this.expected);
+    return this.siteOf(req) !== undefined;
   }
 
-  enrol(res: Response, token: string): void {
-    res.cookie(KIOSK_COOKIE, proof(token), this.cookieOptions());
+  /**
+   * The site the kiosk was enrolled at, from its cookie: `<site>.<proof for that site>` (the main
+   * site's is the proof alone). A kiosk cannot move itself to another site: the proof names the site.
+   */
+  siteOf(req: Request): string | undefined {
+    const cookie = parseCookies(req.get('cookie'))[KIOSK_COOKIE];
+    if (this.expected === undefined || this.token === undefined || cookie === undefined) return undefined;
+    const dot = cookie.indexOf('.');
+    if (dot === -1) return same(cookie, this.expected) ? this.mainSite : undefined;
+    const site = cookie.slice(0, dot);
+    return site !== this.mainSite && same(cookie.slice(dot + 1), Buffer.from(proof(this.token, site))) ? site : undefined;
+  }
+
+  /** Binds the device to `site` (the main site when omitted). */
+  enrol(res: Response, token: string, site = this.mainSite): void {
+    res.cookie(KIOSK_COOKIE, site === this.mainSite ? proof(token) : `${site}.${proof(token, site)}`, this.cookieOptions());
   }
 
   private cookieOptions(): CookieOptions {
@@ -46,8 +65,8 @@ export class KioskDevice {
   }
 }
 
-function proof(token: string): string {
-  return createHmac('sha256', token).update('mpp kiosk device v1').digest('base64url');
+function proof(token: string, site?: string): string {
+  return createHmac('sha256', token).update(site === undefined ? 'mpp kiosk device v1' : `mpp kiosk device v1 site ${site}`).digest('base64url');
 }
 
 function same(a: string, b: Buffer): boolean {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express, { Router, type RequestHandler, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Catalogue } from '../../catalogue/loader.js';
 import type { Translator } from '../../i18n.js';
@@ -7,9 +7,10 @@ import { AppError } from '../../errors.js';
 import type { Locale } from '../../message.js';
 import { escapeHtml, fillPage, jsonForScript, localeTree, pageLanguage } from '../../pages/html-page.js';
 import { readPage } from '../../pages/partials.js';
-import type { QueueService } from '../../queue/queue-service.js';
+import type { Site, Sites } from '../../sites/sites.js';
 import { trackPath, type TrackingCodes } from '../../tracking/codes.js';
 import { trackLink } from '../track/routes.js';
+import { siteOf, siteQuery, unknownSitePage } from '../sites/site-param.js';
 import type { KioskDevice } from './device.js';
 import { kioskMenu, type KioskMenu } from './menu.js';
 
@@ -17,8 +18,9 @@ const pageTemplate = readPage(import.meta.dirname, 'page.html');
 const enrolTemplate = readPage(import.meta.dirname, 'enrol.html');
 
 export interface KioskRoutesOptions {
-  queue: QueueService;
-  catalogue: Catalogue;
+  sites: Sites;
+  /** What a site's queue offers (its menu): the shared catalogue as the site sees it, offered services only. */
+  offered: (site: Site) => Catalogue;
   translator: Translator;
   codes: TrackingCodes;
   device: KioskDevice;
@@ -49,38 +51,61 @@ const PAPERS = ['80', '58'] as const;
  * `QueueService.take` as chat tickets (source `kiosk`), so the same quotas and fairness hold.
  */
 export function kioskRoutes(opts: KioskRoutesOptions): Router {
-  const { queue, catalogue, translator, codes, device, limiter, takeLimiter } = opts;
+  const { sites, translator, codes, device, limiter, takeLimiter } = opts;
   const router = Router();
-  const menus = new Map<Locale, KioskMenu>();
-  const menu = (locale: Locale) => menus.get(locale) ?? menus.set(locale, kioskMenu(catalogue, locale)).get(locale)!;
+  const menus = new Map<string, KioskMenu>();
+  const menu = (site: Site, locale: Locale) => {
+    const key = `${site.id} ${locale}`;
+    return menus.get(key) ?? menus.set(key, kioskMenu(opts.offered(site), locale)).get(key)!;
+  };
+  /** The site the device was enrolled at; none when it is not enrolled or its site left the content. */
+  const enrolledAt = (req: Request): Site | undefined => sites.get(device.siteOf(req));
   router.use('/kiosk/assets', express.static(path.join(import.meta.dirname, 'public'), { index: false, maxAge: '1h' }));
 
-  const enrolPage = (res: Response, locale: Locale, status: number, wrong: boolean) => {
+  const enrolPage = (res: Response, locale: Locale, site: Site, status: number, wrong: boolean) => {
     res.status(status).set('Cache-Control', 'no-store').type('html');
-    res.send(fillPage(enrolTemplate, translator, locale, { mpp: catalogue.mpp.name, title: translator.t(locale, device.enabled ? 'kiosk.enrol_title' : 'kiosk.off_title') }, { body: enrolMarkup(translator, locale, device.enabled, wrong) }));
+    res.send(fillPage(enrolTemplate, translator, locale, { mpp: site.mpp.name, title: translator.t(locale, device.enabled ? 'kiosk.enrol_title' : 'kiosk.off_title') }, { body: enrolMarkup(translator, locale, device.enabled, wrong, `/kiosk/enrol${siteQuery(sites, site)}`) }));
+  };
+  /** `?site=` of the enrolment pages: which site a technician enrols this kiosk at. */
+  const askedSite = (req: Request, res: Response, locale: Locale): Site | undefined => {
+    try {
+      return siteOf(req, sites);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      res.status(404).set('Cache-Control', 'no-store').type('html').send(unknownSitePage(translator, locale, sites, '/kiosk'));
+      return undefined;
+    }
   };
 
   router.get('/kiosk', limiter, (req, res) => {
     const locale = pageLanguage(req);
-    if (!device.enrolled(req)) return enrolPage(res, locale, device.enabled ? 401 : 404, false);
+    const site = enrolledAt(req);
+    if (!site) {
+      const asked = askedSite(req, res, locale);
+      if (asked) enrolPage(res, locale, asked, device.enabled ? 401 : 404, false);
+      return;
+    }
     const paper = PAPERS.find((p) => p === req.query.paper) ?? '80';
     const idle = z.coerce.number().int().min(5).max(600).catch(60).parse(req.query.idle ?? 60);
-    const data = jsonForScript({ lang: locale, paper, idleSeconds: idle, autoPrint: req.query.print !== '0', menu: menu(locale), texts: localeTree(translator, locale, 'kiosk.js') });
+    const data = jsonForScript({ lang: locale, paper, idleSeconds: idle, autoPrint: req.query.print !== '0', menu: menu(site, locale), texts: localeTree(translator, locale, 'kiosk.js') });
     res.set('Cache-Control', 'no-store');
-    res.type('html').send(fillPage(pageTemplate, translator, locale, { mpp: catalogue.mpp.name, paper }, { data }));
+    res.type('html').send(fillPage(pageTemplate, translator, locale, { mpp: site.mpp.name, address: site.mpp.address, paper }, { data }));
   });
 
   router.post('/kiosk/enrol', limiter, express.urlencoded({ extended: false, limit: '2kb' }), (req, res) => {
     const locale = pageLanguage(req);
+    const site = askedSite(req, res, locale);
+    if (!site) return;
     const body = enrolBody.safeParse(req.body ?? {});
-    if (!device.enabled) return enrolPage(res, locale, 404, false);
-    if (!body.success || !device.tokenMatches(body.data.token)) return enrolPage(res, locale, 401, true);
-    device.enrol(res, body.data.token);
+    if (!device.enabled) return enrolPage(res, locale, site, 404, false);
+    if (!body.success || !device.tokenMatches(body.data.token)) return enrolPage(res, locale, site, 401, true);
+    // The device is bound to the site it was enrolled at: its tickets are that site's.
+    device.enrol(res, body.data.token, site.id);
     res.redirect(303, '/kiosk');
   });
 
   router.post('/kiosk/tickets', (req, _res, next) => {
-    if (!device.enrolled(req)) throw new AppError('unauthorized', 'This device is not an enrolled kiosk.');
+    if (!enrolledAt(req)) throw new AppError('unauthorized', 'This device is not an enrolled kiosk.');
     // A cross-site page cannot send JSON without a CORS preflight, and the cookie is SameSite=Strict.
     if (!req.is('application/json')) throw new AppError('unsupported_media_type', 'Send JSON.');
     next();
@@ -88,15 +113,18 @@ export function kioskRoutes(opts: KioskRoutesOptions): Router {
     const locale = pageLanguage(req);
     const body = takeBody.safeParse(req.body ?? {});
     if (!body.success) throw new AppError('bad_request', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-    const offered = menu(locale).services.get(body.data.serviceId);
+    const site = enrolledAt(req)!;
+    const { queue } = site;
+    const offered = menu(site, locale).services.get(body.data.serviceId);
     if (!offered) throw new AppError('unknown_service', 'This service has no queue at this MPP.');
     const ready = [...new Set(body.data.ready)].filter((i) => i < offered.requirements.length).sort((a, b) => a - b);
     const { ticket, created } = await queue.take({ serviceId: offered.id, source: 'kiosk', priority: body.data.priority, idempotencyKey: `kiosk:${body.data.key}`, ...(ready.length ? { checklist: { ready, missing: [] } } : {}) });
     const code = await codes.issue(ticket.id, ticket.day);
     // A retried key answers the ticket it first took: print that ticket's service, not the one asked now.
-    const shown = menu(locale).services.get(ticket.serviceId) ?? offered;
+    const shown = menu(site, locale).services.get(ticket.serviceId) ?? offered;
     res.status(created ? 201 : 200).json({
-      ticket: { number: ticket.number, service: shown.name, agency: shown.agency, counters: queue.countersFor(ticket.serviceId).map((c) => c.name[locale]), status: ticket.status, priority: ticket.priority, position: ticket.position, etaMinutes: ticket.etaMinutes, issuedAt: issuedAt(ticket.createdAt, catalogue.mpp.timezone, locale) },
+      ticket: { number: ticket.number, service: shown.name, agency: shown.agency, counters: queue.countersFor(ticket.serviceId).map((c) => c.name[locale]), status: ticket.status, priority: ticket.priority, position: ticket.position, etaMinutes: ticket.etaMinutes, issuedAt: issuedAt(ticket.createdAt, site.mpp.timezone, locale) },
+      site: { id: site.id, name: site.mpp.name, address: site.mpp.address },
       trackUrl: trackPath(code),
       trackLink: trackLink(req, code, opts.publicUrl),
       qr: `${trackPath(code)}/qr.svg`,
@@ -105,13 +133,13 @@ export function kioskRoutes(opts: KioskRoutesOptions): Router {
   return router;
 }
 
-function enrolMarkup(translator: Translator, locale: Locale, enabled: boolean, wrong: boolean): string {
+function enrolMarkup(translator: Translator, locale: Locale, enabled: boolean, wrong: boolean, action: string): string {
   const t = (key: string) => escapeHtml(translator.t(locale, key));
   if (!enabled) return `<p>${t('kiosk.off_body')}</p>`;
   return [
     `<p>${t('kiosk.enrol_body')}</p>`,
     wrong ? `<p class="wrong" role="alert">${t('kiosk.enrol_wrong')}</p>` : '',
-    `<form method="post" action="/kiosk/enrol"><label for="token">${t('kiosk.enrol_token')}</label>`,
+    `<form method="post" action="${escapeHtml(action)}"><label for="token">${t('kiosk.enrol_token')}</label>`,
     `<input id="token" name="token" type="password" autocomplete="off" required>`,
     `<button type="submit">${t('kiosk.enrol_submit')}</button></form>`,
   ].join('\n');

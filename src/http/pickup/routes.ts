@@ -32,6 +32,12 @@ export interface PickupRoutesOptions {
   apiToken: string | undefined;
   /** The counters serving a service (the queue's layout): a counter officer marks only their agency's documents. */
   countersFor: (serviceId: string) => ReadonlyArray<{ id: string }>;
+  /** Which routes to mount: the Bearer API (deployment-wide), the staff page (one per site), or both (default). */
+  parts?: 'api' | 'page' | 'both';
+  /** `site=<id>` that the page's links and form carry (src/http/sites/per-site-router.ts); '' for the main site. */
+  at?: string;
+  /** The site the page's counters are of, named on the page. */
+  siteName?: string;
 }
 
 function issues(error: z.ZodError): string {
@@ -44,8 +50,10 @@ function issues(error: z.ZodError): string {
  * `GET /api/pickups/:ref`, `POST /api/pickups/:ref/ready|collected` `{ receipt? }`,
  * `POST /api/pickups/:ref/receipt` `{ receipt }`; `:ref` is a receipt or reference number.
  */
-export function pickupRoutes({ pickups, catalogue, translator, staff, apiToken, countersFor }: PickupRoutesOptions): Router {
+export function pickupRoutes({ pickups, catalogue, translator, staff, apiToken, countersFor, parts = 'both', at = '', siteName = '' }: PickupRoutesOptions): Router {
   const router = Router();
+  const api = parts !== 'page';
+  const page = parts !== 'api';
   const auth = requireBearer(apiToken);
   const json = express.json({ limit: '4kb' });
 
@@ -56,13 +64,13 @@ export function pickupRoutes({ pickups, catalogue, translator, staff, apiToken, 
   };
   const answer = (res: Response, marked: Marked) => res.json({ pickup: publicPickup(marked.pickup), changed: marked.changed });
 
-  router.get('/api/pickups/:ref', auth, async (req, res) => {
+  if (api) router.get('/api/pickups/:ref', auth, async (req, res) => {
     const found = await pickups.find(refParam(req), { bareNumber: true });
     if (!found) throw new AppError('not_found', 'No application with this receipt or reference number.');
     res.json({ pickup: publicPickup(found) });
   });
 
-  router.post('/api/pickups/:ref/:action', auth, json, async (req, res) => {
+  if (api) router.post('/api/pickups/:ref/:action', auth, json, async (req, res) => {
     const action = req.params.action;
     if (action !== 'ready' && action !== 'collected' && action !== 'receipt') throw new AppError('not_found', `No route for ${req.method} ${req.path}`);
     const ref = refParam(req);
@@ -77,6 +85,7 @@ export function pickupRoutes({ pickups, catalogue, translator, staff, apiToken, 
     answer(res, action === 'ready' ? await pickups.markReady(ref, body.data.receipt) : await pickups.markCollected(ref, body.data.receipt));
   });
 
+  if (!page) return router;
   const guard = staff.requireStaff({ page: true });
   router.use('/pickup/assets', express.static(path.join(import.meta.dirname, 'public'), { index: false, maxAge: '1h' }));
   router.use('/pickup', staff.loadStaff, (_req, res, next) => {
@@ -101,7 +110,7 @@ export function pickupRoutes({ pickups, catalogue, translator, staff, apiToken, 
     res
       .status(status)
       .type('html')
-      .send(fillPage(template, translator, locale, { username: me.username, csrf: me.csrf, notice: notice?.text ?? '', notice_kind: notice?.kind ?? '', reference: typed }, { pickup_list: list }));
+      .send(fillPage(template, translator, locale, { username: me.username, csrf: me.csrf, notice: notice?.text ?? '', notice_kind: notice?.kind ?? '', reference: typed, action: `/pickup${at ? `?${at}` : ''}`, site_name: siteName }, { pickup_list: list }));
   };
 
   router.get('/pickup', guard, async (req, res) => {
@@ -140,7 +149,7 @@ export function pickupRoutes({ pickups, catalogue, translator, staff, apiToken, 
       const marked = action === 'ready' ? await pickups.markReady(ref, receipt) : action === 'collected' ? await pickups.markCollected(ref, receipt) : await pickups.noteReceipt(ref, receipt!);
       const done = action === 'ready' && !marked.changed ? 'ready_again' : action;
       const told = marked.pickup.channel && marked.pickup.to ? '1' : '0';
-      res.redirect(303, `/pickup?done=${done}&ref=${encodeURIComponent(marked.pickup.reference)}&told=${told}`);
+      res.redirect(303, `/pickup?done=${done}&ref=${encodeURIComponent(marked.pickup.reference)}&told=${told}${at ? `&${at}` : ''}`);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       const key = err.code === 'not_found' ? 'unknown' : err.code === 'illegal_transition' ? 'already_collected' : err instanceof PickupError && err.reason ? err.reason : 'invalid';

@@ -24,6 +24,22 @@ export function canUseCounter(staff: Pick<StaffSession, 'role' | 'counters'>, co
   return staff.role === 'operator' || staff.role === 'admin' || staff.counters.includes(counterId);
 }
 
+/**
+ * The sites a staff member may work at, of those the content has: every site for an account without
+ * sites (made before sites, or deployment-wide); none when all of its sites left the content, so a
+ * removed site never widens an account to every site.
+ */
+export function sitesOfStaff<S extends { id: string }>(staff: Pick<StaffSession, 'sites'>, all: readonly S[]): S[] {
+  const own = staff.sites ?? [];
+  return own.length === 0 ? [...all] : all.filter((s) => own.includes(s.id));
+}
+
+/** Whether the staff member may act at a site (a page or API of that site's queue, incidents, bookings). */
+export function canUseSite(staff: Pick<StaffSession, 'sites'>, siteId: string): boolean {
+  const own = staff.sites ?? [];
+  return own.length === 0 || own.includes(siteId);
+}
+
 /** Reads the staff cookie and sets `req.staff` when it names a live session; never rejects a request. */
 export function loadStaff(sessions: StaffSessions): RequestHandler {
   return async (req, _res, next) => {

@@ -9,7 +9,7 @@ import { passwordRoutes } from './password-routes.js';
 import { staffRoutes } from './routes.js';
 import { StaffSessions } from '../../staff/sessions.js';
 
-export { canUseCounter, staffOf, type RequireStaffOptions } from './auth.js';
+export { canUseCounter, canUseSite, sitesOfStaff, staffOf, type RequireStaffOptions } from './auth.js';
 export { staffRoles, type StaffAccount, type StaffRole } from '../../staff/accounts.js';
 export { STAFF_COOKIE, type StaffSession } from '../../staff/sessions.js';
 
@@ -18,6 +18,8 @@ export interface StaffAuthOptions {
   prefix: string;
   config: Pick<Config, 'STAFF_SESSION_HOURS' | 'COOKIE_SECURE' | 'NODE_ENV'>;
   translator: Translator;
+  /** The content's site ids, checked at sign-in against the account's sites. */
+  siteIds?: readonly string[];
 }
 
 export interface StaffAuth {
@@ -35,14 +37,14 @@ export interface StaffAuth {
  * Everything staff sign-in needs, built once. Mount `router` with the other routers, then protect
  * staff routes with `loadStaff, requireStaff({ page: true }), requireCsrf()`.
  */
-export function createStaffAuth({ redis, prefix, config, translator }: StaffAuthOptions): StaffAuth {
+export function createStaffAuth({ redis, prefix, config, translator, siteIds }: StaffAuthOptions): StaffAuth {
   const store = new StaffStore(redis, prefix);
   const sessions = new StaffSessions(redis, prefix, { ttlHours: config.STAFF_SESSION_HOURS, secure: cookieSecure(config) });
   const pages = new StaffPages(translator);
   return {
     store,
     sessions,
-    router: Router().use(staffRoutes({ store, sessions, translator, redis, prefix, config }), passwordRoutes({ store, sessions, pages })),
+    router: Router().use(staffRoutes({ store, sessions, translator, redis, prefix, config, ...(siteIds ? { siteIds } : {}) }), passwordRoutes({ store, sessions, pages })),
     loadStaff: loadStaff(sessions),
     requireStaff: (opts) => requireStaff(opts, pages),
     requireCsrf: () => requireCsrf(pages),

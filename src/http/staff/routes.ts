@@ -32,6 +32,8 @@ export interface StaffRoutesOptions {
   config: Pick<Config, 'COOKIE_SECURE' | 'NODE_ENV'>;
   /** Failed sign-in limits; the defaults suit production (tests may tighten them). */
   limiter?: LoginLimiter;
+  /** The content's site ids: an account bound only to sites the content no longer has cannot sign in. */
+  siteIds?: readonly string[];
 }
 
 /** `GET /login`, `POST /login`, `POST /logout` and the staff stylesheet at `/staff/style.css`. */
@@ -82,9 +84,16 @@ export function staffRoutes(opts: StaffRoutesOptions): Router {
       return;
     }
     await limiter.succeeded(username, ip);
+    // An account bound to sites keeps the ones that still exist; none left is not "every site".
+    const bound = account.sites ?? [];
+    const sites = opts.siteIds ? bound.filter((id) => opts.siteIds!.includes(id)) : bound;
+    if (bound.length > 0 && sites.length === 0) {
+      showForm(req, res, 403, { next: target, username, notice: { kind: 'error', key: 'no_sites' } });
+      return;
+    }
     const previous = await sessions.get(parseCookies(req.get('cookie'))[STAFF_COOKIE] ?? '');
     if (previous) await sessions.destroy(previous);
-    const session = await sessions.create(account);
+    const session = await sessions.create({ ...account, sites });
     res.cookie(STAFF_COOKIE, session.id, sessions.cookieOptions());
     res.clearCookie(LOGIN_CSRF_COOKIE, csrfCookie);
     // The help desk's people have no counter: their page is /desk.

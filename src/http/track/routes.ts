@@ -7,7 +7,7 @@ import { AppError } from '../../errors.js';
 import type { Locale } from '../../message.js';
 import { escapeHtml, fillPage, jsonForScript, localeTree, pageLanguage } from '../../pages/html-page.js';
 import { readPage } from '../../pages/partials.js';
-import type { QueueService } from '../../queue/queue-service.js';
+import type { Site, Sites } from '../../sites/sites.js';
 import type { TicketClaims } from '../../tracking/claims.js';
 import { trackPath, type TrackingCodes } from '../../tracking/codes.js';
 import type { StreamCap } from '../stream-cap.js';
@@ -19,10 +19,13 @@ const missingTemplate = readPage(import.meta.dirname, 'missing.html');
 
 export interface TrackRoutesOptions {
   codes: TrackingCodes;
-  queue: QueueService;
+  /** A ticket's site (its queue, counters, name and address) is found from the ticket. */
+  sites: Sites;
+  /** The deployment's catalogue: the main site names the "not found" page. */
   catalogue: Catalogue;
   translator: Translator;
-  feed: TrackFeed;
+  /** The live feed of a site's tracking pages (made on first use). */
+  feed: (site: Site) => TrackFeed;
   /** Per-IP limit on the page, its JSON and its QR: a code guesser meets it long before a hit. */
   limiter: express.RequestHandler;
   /** Caps open `/t/:code/events` streams per address. */
@@ -58,7 +61,13 @@ export function trackLink(req: Request, code: string, publicUrl?: string): strin
  * code is the key (128 random bits); nothing about the person is shown.
  */
 export function trackRoutes(opts: TrackRoutesOptions): Router {
-  const { codes, queue, catalogue, translator, feed, limiter, streams } = opts;
+  const { codes, sites, catalogue, translator, feed, limiter, streams } = opts;
+  /** The ticket behind a tracking code, with its site; undefined when the code or the ticket is gone. */
+  const located = async (req: Request): Promise<{ site: Site; ticketId: string } | undefined> => {
+    const ticketId = await codes.resolve(codeOf(req));
+    const found = ticketId ? await sites.ticket(ticketId) : undefined;
+    return found && { site: found.site, ticketId: found.ticket.id };
+  };
   const router = Router();
   router.use('/t/assets', express.static(path.join(import.meta.dirname, 'public'), { index: false, maxAge: '1h' }));
 
@@ -68,19 +77,21 @@ export function trackRoutes(opts: TrackRoutesOptions): Router {
 
   router.get('/t/:code', limiter, async (req, res) => {
     const locale = pageLanguage(req);
-    const ticketId = await codes.resolve(codeOf(req));
-    const state = ticketId ? await trackState(queue, catalogue, ticketId, locale) : undefined;
-    if (!state) return missing(res, locale);
+    const found = await located(req);
+    const state = found ? await trackState(found.site.queue, found.site.catalogue, found.ticketId, locale) : undefined;
+    if (!found || !state) return missing(res, locale);
     const code = codeOf(req);
     const data = jsonForScript({ lang: locale, code, state, texts: localeTree(translator, locale, 'track.js') });
     res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
-    res.type('html').send(fillPage(pageTemplate, translator, locale, { mpp: catalogue.mpp.name, number: state.number, service: state.service }, { data, continue: continueLinks(translator, locale, code, opts.telegramBot) }));
+    // The page names the ticket's own site: with several MPPs a citizen must know which building to go to.
+    const { name, address } = found.site.mpp;
+    res.type('html').send(fillPage(pageTemplate, translator, locale, { mpp: name, address, number: state.number, service: state.service }, { data, continue: continueLinks(translator, locale, code, opts.telegramBot) }));
   });
 
   router.get('/t/:code/state', limiter, async (req, res) => {
-    const ticketId = await codes.resolve(codeOf(req));
-    const state = ticketId ? await trackState(queue, catalogue, ticketId, pageLanguage(req)) : undefined;
-    if (!state) throw new AppError('unknown_ticket', 'Unknown or expired tracking code.');
+    const found = await located(req);
+    const state = found ? await trackState(found.site.queue, found.site.catalogue, found.ticketId, pageLanguage(req)) : undefined;
+    if (!found || !state) throw new AppError('unknown_ticket', 'Unknown or expired tracking code.');
     res.set('Cache-Control', 'no-store').json(state);
   });
 
@@ -107,12 +118,13 @@ export function trackRoutes(opts: TrackRoutesOptions): Router {
 
   router.get('/t/:code/events', async (req, res) => {
     const ticketId = await codes.resolve(codeOf(req));
-    const ticket = ticketId ? await queue.get(ticketId) : undefined;
-    if (!ticket) throw new AppError('unknown_ticket', 'Unknown or expired tracking code.');
+    const found = ticketId ? await sites.ticket(ticketId) : undefined;
+    if (!found) throw new AppError('unknown_ticket', 'Unknown or expired tracking code.');
     const release = streams.admit(req.ip ?? 'unknown');
     if (!release) throw new AppError('rate_limited', 'Too many open tracking streams from this address.');
     res.on('close', release);
-    await feed.open(res, ticket.id, ticket.serviceId, pageLanguage(req));
+    // Live updates come from the ticket's own site: its queue events, its counters.
+    await feed(found.site).open(res, found.ticket.id, found.ticket.serviceId, pageLanguage(req));
   });
   return router;
 }

@@ -319,7 +319,7 @@ function catchUp(next) {
 
 function connect() {
   const status = document.getElementById('status');
-  const events = new EventSource('/board/events?lang=' + encodeURIComponent(lang));
+  const events = new EventSource('/board/events?lang=' + encodeURIComponent(lang) + (data.site ? '&site=' + encodeURIComponent(data.site) : ''));
   events.addEventListener('snapshot', (e) => {
     status.textContent = '';
     const next = JSON.parse(e.data);

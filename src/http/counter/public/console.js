@@ -3,7 +3,9 @@
 const data = JSON.parse(document.getElementById('console-data').textContent);
 const { texts, counter, csrf, lang } = data;
 const base = '/counter/api/' + encodeURIComponent(counter.id);
-const query = '?lang=' + encodeURIComponent(lang);
+// A counter belongs to a site: every call names it (none for the main site), so loket-1 here is never another site's loket-1.
+const siteParam = counter.site ? 'site=' + encodeURIComponent(counter.site) : '';
+const query = '?lang=' + encodeURIComponent(lang) + (siteParam ? '&' + siteParam : '');
 const $ = (id) => document.getElementById(id);
 let state = null;
 let busy = false;
@@ -38,7 +40,7 @@ async function request(method, path, body) {
     throw new ApiError('offline');
   }
   if (res.status === 401) {
-    window.location.assign('/login?next=' + encodeURIComponent(window.location.pathname));
+    window.location.assign('/login?next=' + encodeURIComponent(window.location.pathname + window.location.search));
     throw new ApiError('unauthorized');
   }
   const json = await res.json().catch(() => ({}));
@@ -428,7 +430,7 @@ window.setInterval(() => {
 
 // Live: the board's event stream says when the queue changed; the timer covers a lost stream.
 let pending;
-const events = new EventSource('/board/events');
+const events = new EventSource('/board/events' + (siteParam ? '?' + siteParam : ''));
 events.addEventListener('snapshot', () => {
   window.clearTimeout(pending);
   pending = setTimeout(() => void refresh(), 100);
