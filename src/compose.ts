@@ -161,7 +161,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       jobsRoutes({ staff, translator, queues: OUTBOX_CHANNELS.map((c) => reminders.outbox.queue(c)) }),
     ],
     ready: readiness({ redis, channels: channelStates, reminders, notifiers }),
-    metrics: metricsScrape({ metrics: core.metrics, queue, channelsUp }),
+    metrics: metricsScrape({ metrics: core.metrics, queue, channelsUp, sites: core.sites.list }),
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
     production: config.NODE_ENV === 'production',
   });

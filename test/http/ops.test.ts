@@ -38,7 +38,7 @@ describe('operations endpoints', () => {
     expect(res.headers.get('content-type')).toContain('text/plain');
     expect(text).toMatch(/mpp_messages_in_total\{channel="webchat"\} [1-9]/);
     expect(text).toContain('mpp_search_seconds_bucket');
-    expect(text).toMatch(/mpp_tickets_waiting\{service="djp-npwp"\} 1/);
+    expect(text).toMatch(/mpp_tickets_waiting\{service="djp-npwp",site="main"\} 1/);
     expect(text).toContain('mpp_reminder_latency_seconds');
     expect(text).not.toMatch(/syarat|skck baru/i);
   });

@@ -94,19 +94,21 @@ describe('reminders at every site of a deployment', () => {
     for (const p of port.pushed) expect(p.vars).toMatchObject({ ticket: own[p.to], site: UTARA });
   });
 
-  // Needs the engine to speak a notice from its site (`vars.site`, the sites-chat branch): until
-  // that is merged the engine reads the main site's queue and says "no active ticket".
-  it.skip('speaks the Kec. Utara notices with that site\'s counter, and "batal" after "near" cancels the Kec. Utara ticket', async () => {
+  it('speaks the Kec. Utara notices with that site\'s counter, and cancelling from the "next" notice cancels the Kec. Utara ticket', async () => {
     const { app, rec, runtime, clock, utara } = await setup();
     const { first, second } = await utaraMorning(utara, clock);
-    await until(() => rec.sent.some((s) => s.to === 'utara-called' && s.message.text.includes('dipanggil')));
-    const called = rec.sent.find((s) => s.to === 'utara-called' && s.message.text.includes('dipanggil'))!;
-    expect(called.message.text).toContain(`Nomor ${first.number} dipanggil`);
+    // "adalah berikutnya yang dipanggil" comes first; the call itself is "Nomor C-003 dipanggil!".
+    const isCall = (s: { to: string; message: { text: string } }) => s.to === 'utara-called' && s.message.text.includes(`Nomor ${first.number} dipanggil`);
+    await until(() => rec.sent.some(isCall));
+    const called = rec.sent.find(isCall)!;
     expect(called.message.text).toContain('Loket 2 Polsek (SKCK)');
-    await until(() => rec.sent.some((s) => s.to === 'utara-near' && s.message.text.includes('sudah dekat')));
-    expect(rec.sent.find((s) => s.to === 'utara-near' && s.message.text.includes('sudah dekat'))!.message.text).toContain(second.number);
+    // Next in line after the call: "Nomor C-004 … adalah berikutnya yang dipanggil".
+    const isNear = (s: { to: string; message: { text: string } }) => s.to === 'utara-near' && s.message.text.includes(`Nomor ${second.number}`);
+    await until(() => rec.sent.some(isNear));
+    expect(rec.sent.find(isNear)!.message.text).toMatch(/berikutnya/);
     // A reply to the notice acts on the Kec. Utara ticket, not on the main site's queue.
-    await app.engine.handle({ channel: 'webchat', userKey: 'utara-near', text: 'batal' });
+    // The notice's own button (a bare "batal" is the engine's word for leaving a step, at every site).
+    await app.engine.handle({ channel: 'webchat', userKey: 'utara-near', choice: 'cancel-ticket' });
     const confirmed = await app.engine.handle({ channel: 'webchat', userKey: 'utara-near', text: 'ya' });
     expect(allText(confirmed)).toMatch(/dibatalkan/i);
     expect((await utara.queue.get(second.id))?.status).toBe('cancelled');
