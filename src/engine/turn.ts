@@ -100,7 +100,13 @@ export class Turn {
     if (!understander) return;
     // Follow-ups are about the card's service, or about the candidates of an ambiguous answer.
     const service = this.session.vars.service ?? this.session.vars.results?.[0];
-    this.understood = understander.understand(text, {
+    // A site named in the text is the actions' business (site-words.ts); the rest is what to read.
+    const sites = this.setup.services.sites;
+    const normaliser = this.setup.services.search.plainNormaliser;
+    const { translator } = this.setup;
+    const leading = () => new Set([...translator.list('id', 'sites.filler_words'), ...translator.list('en', 'sites.filler_words')].flatMap((w) => normaliser.tokens(w)));
+    const named = sites?.several ? sites.strip(text, normaliser, leading()) : undefined;
+    this.understood = understander.understand(named?.rest || text, {
       now: this.now,
       locale: this.session.locale,
       timeZone: this.services().catalogue.mpp.timezone,

@@ -69,15 +69,40 @@ export class Sites {
 
   /** The site a citizen names in free text ("yang utara", "mpp kota"), by its id, names and aliases. */
   named(text: string, normaliser: Pick<Normaliser, 'tokens'>): Site | undefined {
-    const said = ` ${normaliser.tokens(text).join(' ')} `;
-    let best: { site: Site; length: number } | undefined;
-    for (const site of this.list) {
-      for (const name of [site.id.replace(/-/g, ' '), site.mpp.name, siteLabel(site.mpp), ...site.mpp.aliases]) {
-        const n = normaliser.tokens(name).join(' ');
-        if (n && said.includes(` ${n} `) && (!best || n.length > best.length)) best = { site, length: n.length };
+    return this.naming(text, normaliser)?.site;
+  }
+
+  /**
+   * The text without the site it names, for reading the rest: "antri kk di utara" is a KK ticket
+   * at Kec. Utara, and "utara" must not make the search miss "kk". Undefined when no site is named.
+   */
+  strip(text: string, normaliser: Pick<Normaliser, 'tokens'>, leading: ReadonlySet<string> = new Set()): { site: Site; rest: string } | undefined {
+    const found = this.naming(text, normaliser);
+    if (!found) return undefined;
+    const said = normaliser.tokens(text);
+    for (let i = 0; i + found.words.length <= said.length; i++) {
+      if (found.words.every((w, j) => said[i + j] === w)) {
+        // "… di utara", "… ke mpp kota": the little words that only led to the name go with it.
+        let from = i;
+        while (from > 0 && leading.has(said[from - 1]!)) from--;
+        return { site: found.site, rest: [...said.slice(0, from), ...said.slice(i + found.words.length)].join(' ') };
       }
     }
-    return best?.site;
+    return { site: found.site, rest: said.join(' ') };
+  }
+
+  /** The longest site name, short name, alias or id found in the text, as words. */
+  private naming(text: string, normaliser: Pick<Normaliser, 'tokens'>): { site: Site; words: string[] } | undefined {
+    const said = ` ${normaliser.tokens(text).join(' ')} `;
+    let best: { site: Site; words: string[] } | undefined;
+    for (const site of this.list) {
+      for (const name of [site.id.replace(/-/g, ' '), site.mpp.name, siteLabel(site.mpp), ...site.mpp.aliases]) {
+        const words = normaliser.tokens(name);
+        const n = words.join(' ');
+        if (n && said.includes(` ${n} `) && (!best || n.length > best.words.join(' ').length)) best = { site, words };
+      }
+    }
+    return best;
   }
 
   /** A ticket and its site, whichever site issued it. */

@@ -81,6 +81,12 @@ describe('several MPP sites in one deployment', () => {
     expect(sites.named('kec-utara', n)?.id).toBe('kec-utara');
     expect(sites.named('mau bikin ktp', n)).toBeUndefined();
     expect(sites.named('', n)).toBeUndefined();
+    // The rest of the text, read without the site and the little words that led to it.
+    const leading = new Set(['di', 'ke', 'yg', 'yang']);
+    expect(sites.strip('antri kk di utara', n, leading)).toMatchObject({ site: { id: 'kec-utara' }, rest: 'antri kk' });
+    expect(sites.strip('syarat skck di mpp kota dong', n, leading)?.rest).toBe('syarat skck dong');
+    expect(sites.strip('antri kk di utara', n)?.rest).toBe('antri kk di');
+    expect(sites.strip('syarat kk', n, leading)).toBeUndefined();
     expect(sites.several).toBe(true);
     expect(sites.orMain('nowhere').id).toBe('main');
   });

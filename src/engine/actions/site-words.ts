@@ -12,20 +12,25 @@ export interface SiteWords {
   change: boolean;
   /** Only the site's words and fillers ("yg utara", "pindah ke mpp kota aja"). */
   only: boolean;
+  /** Words besides the change words, the site's and fillers ("di mpp mana aja ada *paspor*?"). */
+  more: boolean;
 }
 
 export function siteWords(ctx: ActionContext, text: string): SiteWords {
   const sites = ctx.services.sites;
-  if (!sites?.several) return { change: false, only: false };
+  if (!sites?.several) return { change: false, only: false, more: false };
   const normaliser = ctx.services.search.plainNormaliser;
   const padded = ` ${cleanText(text)} `;
-  const change = ctx.list('sites.change_words').some((w) => padded.includes(` ${cleanText(w)} `));
-  const site = sites.named(text, normaliser);
-  if (!site) return { change, only: false };
-  const own = new Set([site.id.replace(/-/g, ' '), site.mpp.name, siteLabel(site.mpp), ...site.mpp.aliases].flatMap((n) => normaliser.tokens(n)));
+  const changeWords = ctx.list('sites.change_words').filter((w) => padded.includes(` ${cleanText(w)} `));
+  const change = changeWords.length > 0;
   const filler = new Set(ctx.list('sites.filler_words').flatMap((w) => normaliser.tokens(w)));
-  const only = normaliser.tokens(text).every((w) => own.has(w) || filler.has(w));
-  return { site, change, only };
+  const site = sites.named(text, normaliser);
+  const own = new Set(site ? [site.id.replace(/-/g, ' '), site.mpp.name, siteLabel(site.mpp), ...site.mpp.aliases].flatMap((n) => normaliser.tokens(n)) : []);
+  const changing = new Set(changeWords.flatMap((w) => normaliser.tokens(w)));
+  const words = normaliser.tokens(text);
+  const only = site !== undefined && words.every((w) => own.has(w) || filler.has(w));
+  const more = words.some((w) => !own.has(w) && !filler.has(w) && !changing.has(w));
+  return { ...(site ? { site } : {}), change, only, more };
 }
 
 /** "Buka hari ini 08.00–14.00", "Hari ini tutup", "Hari ini libur: Natal", on the site's own clock. */

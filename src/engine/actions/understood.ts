@@ -178,8 +178,8 @@ function askSite(ctx: ActionContext, serviceId?: string): Result | undefined {
   return { outcome: 'pick_site' };
 }
 
-/** Questions whose answer is a site's own: a site named with them is chosen first ("jam buka mpp utara"). */
-const SITE_QUESTIONS = new Set<Intent['kind']>(['mpp_info', 'ticket_take', 'ticket_status']);
+/** Questions whose answer is a site's own, and services asked at a site: a site named with them is chosen first ("jam buka mpp utara", "kk di utara"). */
+const SITE_QUESTIONS = new Set<Intent['kind']>(['mpp_info', 'ticket_take', 'ticket_status', 'services']);
 
 /**
  * The MPP site in free text: "ganti MPP" / "di MPP mana saja ada?" lists the sites (those offering
@@ -204,6 +204,9 @@ function siteTurn(ctx: ActionContext, u: Understanding): Result | undefined {
     vars.sitePending = { text: (ctx.text ?? '').slice(0, 400) };
     return { before: [{ text: siteChosen(ctx, said.site) }], resume: true };
   }
+  // "di MPP mana aja ada paspor?": the service's card answers it ("Hanya di MPP Kota Contoh");
+  // "ganti mpp" alone is no service, whatever the search makes of "ganti".
+  if (said.change && !said.site && said.more && u.intents.some((i) => i.kind === 'services')) return undefined;
   if (said.change) {
     if (card) vars.sitePending = card;
     else delete vars.sitePending;
