@@ -85,7 +85,7 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
       return ALL_SITES;
     }
     const site = asked === undefined || asked === '' ? (own[0] ?? sites.main) : siteById(sites, asked);
-    if (!canUseSite(me, site.id) || own.length === 0) throw new AppError('forbidden', 'Your account does not work at this site.');
+    if (!canUseSite(me, site.id, sites.list) || own.length === 0) throw new AppError('forbidden', 'Your account does not work at this site.');
     return site;
   };
   /** The report page's site, or undefined when the page already answered: 403/404 pages listing the sites to go to. */

@@ -103,7 +103,7 @@ export function counterRoutes(opts: CounterRoutesOptions): Router {
       return undefined;
     }
     if (own.length === 0) return void pickPage(req, res, undefined, 403, 'sites.no_sites');
-    if (!canUseSite(me, site.id)) return void pickPage(req, res, undefined, 403, 'sites.not_yours');
+    if (!canUseSite(me, site.id, sites.list)) return void pickPage(req, res, undefined, 403, 'sites.not_yours');
     return site;
   };
 
@@ -166,7 +166,7 @@ export function counterRoutes(opts: CounterRoutesOptions): Router {
   /** The site of an API call (`?site=`, the main site without it): 403 for staff who do not work there. */
   const apiSite = (req: Request): Site => {
     const site = siteOf(req, sites);
-    if (!canUseSite(staffOf(req), site.id)) throw new AppError('forbidden', 'Your account does not work at this site.');
+    if (!canUseSite(staffOf(req), site.id, sites.list)) throw new AppError('forbidden', 'Your account does not work at this site.');
     return site;
   };
   /** The counter of an API call with its site's queue and desk: nothing here reaches another site's queue. */

@@ -45,7 +45,7 @@ export function perSiteRouter({ sites, staff, translator, paths, make }: PerSite
       res.status(404).set('Cache-Control', 'no-store').type('html').send(unknownSitePage(translator, pageLanguage(req), sites, base, me ? own : sites.list));
       return;
     }
-    if (me && (own.length === 0 || !canUseSite(me, site.id))) {
+    if (me && (own.length === 0 || !canUseSite(me, site.id, sites.list))) {
       if (!page) throw new AppError('forbidden', 'Your account does not work at this site.');
       res.status(403).set('Cache-Control', 'no-store').type('html').send(unknownSitePage(translator, pageLanguage(req), sites, base, own, own.length ? 'sites.not_yours' : 'sites.no_sites'));
       return;

@@ -25,19 +25,21 @@ export function canUseCounter(staff: Pick<StaffSession, 'role' | 'counters'>, co
 }
 
 /**
- * The sites a staff member may work at, of those the content has: every site for an account without
- * sites (made before sites, or deployment-wide); none when all of its sites left the content, so a
- * removed site never widens an account to every site.
+ * The sites a staff member may work at, of those the content has (the main site first). An account
+ * without sites (made before sites, or deployment-wide) may work at every site, except counter
+ * staff: their counters were given at the main site, and `loket-4` of another site is another
+ * agency's desk, so they stay at the main site until bound with `npm run staff -- --site`. None
+ * when all of an account's sites left the content, so a removed site never widens an account.
  */
-export function sitesOfStaff<S extends { id: string }>(staff: Pick<StaffSession, 'sites'>, all: readonly S[]): S[] {
+export function sitesOfStaff<S extends { id: string }>(staff: Pick<StaffSession, 'sites' | 'role'>, all: readonly S[]): S[] {
   const own = staff.sites ?? [];
-  return own.length === 0 ? [...all] : all.filter((s) => own.includes(s.id));
+  if (own.length > 0) return all.filter((s) => own.includes(s.id));
+  return staff.role === 'counter' ? all.slice(0, 1) : [...all];
 }
 
 /** Whether the staff member may act at a site (a page or API of that site's queue, incidents, bookings). */
-export function canUseSite(staff: Pick<StaffSession, 'sites'>, siteId: string): boolean {
-  const own = staff.sites ?? [];
-  return own.length === 0 || own.includes(siteId);
+export function canUseSite<S extends { id: string }>(staff: Pick<StaffSession, 'sites' | 'role'>, siteId: string, all: readonly S[]): boolean {
+  return sitesOfStaff(staff, all).some((s) => s.id === siteId);
 }
 
 /** Reads the staff cookie and sets `req.staff` when it names a live session; never rejects a request. */
