@@ -30,6 +30,8 @@ export interface Pickup {
   collectedAt?: number;
   /** Not-collected reminders sent so far. */
   reminders: number;
+  /** The MPP site where the document is collected, when it is not the main site (several sites in one deployment). */
+  site?: string;
 }
 
 /** A pickup refusal with a stable code: `not_found` (no such reference), `illegal_transition` (already collected), `bad_request`. */
@@ -45,8 +47,9 @@ export class PickupError extends AppError {
 }
 
 /** The reference a citizen quotes: ticket number and visit date. */
-export function pickupReference(ticketNumber: string, day: string): string {
-  return `${ticketNumber}-${day.replaceAll('-', '')}`;
+export function pickupReference(ticketNumber: string, day: string, site?: string): string {
+  // Another site numbers its own A-001 the same day: its site id keeps the two references apart.
+  return `${site ? `${site.toUpperCase()}-` : ''}${ticketNumber}-${day.replaceAll('-', '')}`;
 }
 
 /**
@@ -98,6 +101,7 @@ export function parsePickup(raw: Record<string, string>): Pickup | undefined {
     ...(readyAt !== undefined ? { readyAt } : {}),
     ...(collectedAt !== undefined ? { collectedAt } : {}),
     reminders: Number(raw.reminders ?? 0),
+    ...(raw.site ? { site: raw.site } : {}),
   };
 }
 

@@ -45,15 +45,17 @@ export class Pickups {
    * A finished ticket of a service collected later becomes an application (once). Returns the
    * record, or undefined when the ticket is not finished or its service is collected at once.
    */
-  async recordDone(ticket: Ticket): Promise<Pickup | undefined> {
+  async recordDone(ticket: Ticket, site: string = this.catalogue.mpp.site): Promise<Pickup | undefined> {
     const collect = this.catalogue.services.get(ticket.serviceId)?.collect;
     if (ticket.status !== 'done' || !collect) return undefined;
     const now = this.clock.now().getTime();
     const day = ticket.day || localTime(new Date(ticket.doneAt ?? now), this.calendar.timezone).date;
     const reachable = !UNREACHABLE.has(ticket.channel) && ticket.to !== '';
+    // The main site's references stay as they were; another site's name it.
+    const elsewhere = site !== this.catalogue.mpp.site ? site : undefined;
     const pickup: Pickup = {
       id: ticket.id,
-      reference: pickupReference(ticket.number, day),
+      reference: pickupReference(ticket.number, day, elsewhere),
       receipt: '',
       ticketNumber: ticket.number,
       day,
@@ -65,6 +67,7 @@ export class Pickups {
       expectedDay: collect.after_working_days === undefined ? '' : addWorkingDays(day, collect.after_working_days, this.calendar),
       createdAt: ticket.doneAt ?? now,
       reminders: 0,
+      ...(elsewhere ? { site: elsewhere } : {}),
     };
     await this.store.create(pickup);
     return this.store.get(ticket.id);

@@ -53,6 +53,6 @@ export class PickupRecorder {
     const event = parseEvent(id, fields);
     if (event.type !== 'done' || !this.pickups.collects(event.service)) return;
     const ticket = await queue.get(event.ticket);
-    if (ticket) await this.pickups.recordDone(ticket);
+    if (ticket) await this.pickups.recordDone(ticket, queue.site);
   }
 }

@@ -57,6 +57,7 @@ export class PickupStore {
       expectedDay: p.expectedDay,
       createdAt: String(p.createdAt),
       reminders: '0',
+      ...(p.site ? { site: p.site } : {}),
     };
     const k = this.keys;
     const created = await this.redis.mppPickupCreate(k.record(p.id), k.reference(compactReference(p.reference)), k.citizen(p.subject || '-'), k.all, k.number(compactReference(p.ticketNumber)), p.id, this.retentionRules.maxDays * 86_400_000, p.createdAt, p.subject ? '1' : '0', ...Object.entries(fields).flat());

@@ -36,6 +36,8 @@ export interface TicketSlot {
  * `TicketSlot`, and the queue's own retention rules.
  */
 export class QueueService {
+  /** The MPP site this queue is of (content/mpp.yaml `site`, or content/sites/<id>.yaml). */
+  readonly site: string;
   private readonly keys: QueueKeys;
   private readonly layout: QueueLayout;
   private readonly reads: QueueReads;
@@ -53,6 +55,7 @@ export class QueueService {
     readonly policy: QueuePolicy,
   ) {
     // The site's hash tag: every queue key of this MPP in one Cluster slot.
+    this.site = catalogue.mpp.site;
     this.keys = new QueueKeys(prefix, catalogue.mpp.site);
     this.layout = new QueueLayout(catalogue, clock);
     const commands = new QueueCommands(redis, this.keys);

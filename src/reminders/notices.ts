@@ -39,6 +39,8 @@ export interface PickupFacts {
   status: string;
   channel: string;
   to: string;
+  /** Where it is collected, when not at the main site. */
+  site?: string;
 }
 
 /** Reads notices need besides tickets; without them booking, incident and pickup notices are dropped. */
@@ -152,7 +154,8 @@ export class Notices {
       this.logger.debug({ pickup: pickupId, kind: job.kind, status: pickup?.status }, 'pickup notice no longer relevant');
       return undefined;
     }
-    const messages = await this.conversation.push(pickup.channel, pickup.to, NOTICE_ENTRIES[job.kind], { pickup: pickupId, notice: job.kind });
+    // Said with the hours of the site where it is collected.
+    const messages = await this.conversation.push(pickup.channel, pickup.to, NOTICE_ENTRIES[job.kind], { pickup: pickupId, notice: job.kind, ...(pickup.site ? this.siteVar({ id: pickup.site }) : {}) });
     return { channel: pickup.channel, to: pickup.to, messages };
   }
 
@@ -179,7 +182,7 @@ export class Notices {
   }
 
   /** Only a deployment of several sites tells the conversation where: one site is the MPP. */
-  private siteVar(site: NoticeSite): NoticeVars {
+  private siteVar(site: Pick<NoticeSite, 'id'>): NoticeVars {
     return this.sites.length > 1 && site.id ? { site: site.id } : {};
   }
 }

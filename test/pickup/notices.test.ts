@@ -44,6 +44,22 @@ describe('pickup notices through the outbox', () => {
     expect(await app.pickups.remindUncollected()).toBe(0);
   });
 
+  it('tells of a document at Kec. Utara with Kec. Utara\'s hours, not the main site\'s', async () => {
+    clock.set(MONDAY_9AM);
+    const utara = app.sites.get('kec-utara')!;
+    const { ticket } = await utara.queue.take({ serviceId: 'dukcapil-ktp-el-baru', citizen: { channel: 'telegram', userKey: '7070' }, source: 'chat' });
+    await utara.queue.callNext('loket-1');
+    const p = (await app.pickups.recordDone(await utara.queue.act(ticket.id, 'done'), 'kec-utara'))!;
+    expect(p.reference).toMatch(/^KEC-UTARA-A-001-/);
+    await app.pickups.markReady(p.reference);
+    await until(() => rec.sent.some((s) => s.to === '7070'));
+    const text = rec.sent.find((s) => s.to === '7070')!.message.text;
+    expect(text).toContain('KTP-el');
+    // Kec. Utara closes at 14.00 on Mondays and on Saturdays; the main site is open till 15.00 and on Saturday morning.
+    expect(text).toMatch(/Senin: 08\.00–14\.00/);
+    expect(text).toMatch(/Sabtu: tutup/);
+  });
+
   it('drops a ready notice that is late: the document was collected before it went out', async () => {
     clock.set(MONDAY_9AM);
     const { ticket } = await app.queue.take({ serviceId: 'dukcapil-ktp-el-baru', citizen: { channel: 'telegram', userKey: '555' }, source: 'chat' });

@@ -44,7 +44,19 @@ describe('pickup recorder in a deployment of several MPPs', () => {
       expect((await utara.queue.callNext('loket-1'))?.id).toBe(ticket.id);
       await utara.queue.act(ticket.id, 'done');
       await until(async () => (await app.pickups.get(ticket.id)) !== undefined);
-      expect(await app.pickups.get(ticket.id)).toMatchObject({ ticketNumber: ticket.number, serviceId: KTP, status: 'applied' });
+      expect(await app.pickups.get(ticket.id)).toMatchObject({ ticketNumber: ticket.number, serviceId: KTP, status: 'applied', site: 'kec-utara' });
+      // A-001 the same day at the main site is another application with its own reference.
+      const { ticket: atMain } = await app.queue.take({ serviceId: KTP, citizen: { channel: 'telegram', userKey: 'main-pickup' }, source: 'test' });
+      expect(atMain.number).toBe(ticket.number);
+      expect((await app.queue.callNext('loket-1'))?.id).toBe(atMain.id);
+      await app.queue.act(atMain.id, 'done');
+      await until(async () => (await app.pickups.get(atMain.id)) !== undefined);
+      const [utaraPickup, mainPickup] = [(await app.pickups.get(ticket.id))!, (await app.pickups.get(atMain.id))!];
+      expect(mainPickup.site).toBeUndefined();
+      expect(mainPickup.reference).toBe(`${atMain.number}-${atMain.day.replaceAll('-', '')}`);
+      expect(utaraPickup.reference).toBe(`KEC-UTARA-${ticket.number}-${ticket.day.replaceAll('-', '')}`);
+      expect((await app.pickups.find(utaraPickup.reference))?.id).toBe(ticket.id);
+      expect((await app.pickups.find(mainPickup.reference))?.id).toBe(atMain.id);
     } finally {
       await app.close();
     }
