@@ -208,8 +208,9 @@ export function testReminders(app: TestApp, opts: Partial<ReminderRuntimeOptions
 }
 
 /** A citizen takes a ticket through the real chat flow: question, "take", confirm, all documents ready. */
-export async function takeTicketInChat(engine: Engine, citizen: { channel: string; userKey: string }, question: string): Promise<TurnResult> {
-  await engine.handle({ ...citizen, text: question });
+export async function takeTicketInChat(engine: Engine, citizen: { channel: string; userKey: string }, question: string, site = 'main'): Promise<TurnResult> {
+  // Arriving from a site's link, as a citizen of a several-site deployment does who chose it before (no "di MPP mana?").
+  await engine.handle({ ...citizen, text: question, siteHint: site });
   await engine.handle({ ...citizen, choice: 'take' });
   await engine.handle({ ...citizen, choice: 'confirm' });
   return engine.handle({ ...citizen, choice: 'all-ready' });
