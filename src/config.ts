@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { SITE_ID } from './redis/keyspace.js';
 import { parseHostPorts } from './redis/target.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -155,6 +156,12 @@ const envSchema = z.object({
   TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Telegram echoes it in X-Telegram-Bot-Api-Secret-Token; required with TELEGRAM_WEBHOOK_URL (Bot API: 1-256 of A-Z a-z 0-9 _ -). */
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters from A-Z a-z 0-9 _ -').optional(),
+  /**
+   * Several MPP sites: the site whose WhatsApp number this is (a site id of content/). A citizen
+   * who writes to it and never chose an MPP is at that site, and is not asked "di MPP mana?";
+   * "ganti MPP" still changes it. Unset: a deployment-wide number (the chat asks when it matters).
+   */
+  WHATSAPP_SITE: z.string().regex(SITE_ID, 'a site id of content/ (lowercase letters, digits and dashes)').optional(),
   /** Run the whatsapp-web.js channel (a linked phone, Chromium in the background). */
   WHATSAPP_WEB_ENABLED: bool.default(false),
   /** Chromium that whatsapp-web.js drives; puppeteer's own browser download is skipped. */

@@ -20,7 +20,7 @@ import { WHATSAPP_CLOUD } from '../channels/whatsapp-cloud/inbound.js';
 import { SeenStore } from '../channels/whatsapp-web/seen.js';
 import { WHATSAPP_WEB } from '../channels/whatsapp-web/inbound.js';
 import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
+import { ConfigError, type Config } from '../config.js';
 import { createEngine } from '../engine/create.js';
 import type { Engine } from '../engine/engine.js';
 import type { Translator } from '../i18n.js';
@@ -117,6 +117,10 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   const catalogue = await loadCatalogue(config.CONTENT_DIR);
   // Search latency for /metrics, measured where every channel's questions pass.
   const search = new ServiceSearch(catalogue, undefined, { onSearch: (seconds) => metrics.searchSeconds.observe(seconds) });
+  // The env names a site of the content: a typo stops the start (before any connection is opened).
+  if (config.WHATSAPP_SITE && !catalogue.sites.some((s) => s.site === config.WHATSAPP_SITE)) {
+    throw new ConfigError(`Invalid environment:\n  WHATSAPP_SITE: no site "${config.WHATSAPP_SITE}" in ${config.CONTENT_DIR} (sites: ${catalogue.sites.map((s) => s.site).join(', ')})`);
+  }
   const understanding = await loadUnderstandingData(config.CONTENT_DIR, new Set(catalogue.services.keys()));
   const tracking = new TrackingCodes(redis, prefix, clock, catalogue.mpp.timezone);
   const outbox = Outbox.connect(redisUrl, prefix);

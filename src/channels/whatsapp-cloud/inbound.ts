@@ -21,6 +21,8 @@ export interface CloudInboundOptions {
   api: GraphApi;
   clock: Clock;
   logger: Logger;
+  /** The site of this WhatsApp number (WHATSAPP_SITE), for citizens who chose none. */
+  siteHint?: string;
 }
 
 /**
@@ -59,7 +61,7 @@ export class CloudInbound {
       for (const m of textMessages(translator.t(locale, 'whatsapp.please_type'))) await api.send(message.from, m);
       return;
     }
-    const result = await engine.handle({ channel: WHATSAPP_CLOUD, userKey: message.from, ...inbound });
+    const result = await engine.handle({ channel: WHATSAPP_CLOUD, userKey: message.from, ...inbound, ...(this.opts.siteHint ? { siteHint: this.opts.siteHint } : {}) });
     await store.recordInbound(message.from, { at, locale: result.locale });
     const labels = { hint: replyHint(translator, result.locale), listButton: translator.t(result.locale, 'whatsapp.list_button') };
     for (const m of renderTurn(result.messages, labels)) await api.send(message.from, m);

@@ -15,6 +15,7 @@ export { GraphApiError } from './graph-api.js';
 
 export type WhatsAppCloudConfig = Pick<
   Config,
+  | 'WHATSAPP_SITE'
   | 'WHATSAPP_CLOUD_ACCESS_TOKEN'
   | 'WHATSAPP_CLOUD_PHONE_NUMBER_ID'
   | 'WHATSAPP_CLOUD_APP_SECRET'
@@ -52,7 +53,7 @@ export function createWhatsAppCloudChannel(opts: WhatsAppCloudOptions): WhatsApp
   if (!token || !phoneNumberId || !appSecret || !verifyToken) throw new Error('WhatsApp Cloud API channel created without its four variables');
   const store = new CloudStore(opts.redis, opts.prefix);
   const api = new GraphApi({ base: config.WHATSAPP_CLOUD_API_BASE, phoneNumberId, token, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
-  const inbound = new CloudInbound({ engine: opts.engine, translator: opts.translator, store, api, clock: opts.clock, logger: opts.logger });
+  const inbound = new CloudInbound({ engine: opts.engine, translator: opts.translator, store, api, clock: opts.clock, logger: opts.logger, ...(opts.config.WHATSAPP_SITE ? { siteHint: opts.config.WHATSAPP_SITE } : {}) });
   const notifier = whatsAppCloudNotifier({
     api,
     store,

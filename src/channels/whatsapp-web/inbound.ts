@@ -33,6 +33,8 @@ export interface InboundOptions {
   /** Sends one text to a chat id (paced, through the live client). */
   send: (chatId: string, text: string) => Promise<void>;
   logger: Logger;
+  /** The site of this WhatsApp number (WHATSAPP_SITE), for citizens who chose none. */
+  siteHint?: string;
 }
 
 /**
@@ -67,7 +69,7 @@ export class InboundHandler {
       await this.opts.send(message.from, translator.t(locale, 'whatsapp.please_type'));
       return;
     }
-    const result = await engine.handle({ channel: WHATSAPP_WEB, userKey: message.from, text: message.body });
+    const result = await engine.handle({ channel: WHATSAPP_WEB, userKey: message.from, text: message.body, ...(this.opts.siteHint ? { siteHint: this.opts.siteHint } : {}) });
     await seen.markSeen(message.from, result.locale);
     if (result.messages.length === 0) return;
     await this.opts.send(message.from, renderTurn(result.messages, replyHint(translator, result.locale)));

@@ -16,7 +16,7 @@ export type { SessionState, SessionStatus } from './watchdog.js';
 
 export type WhatsAppWebConfig = Pick<
   Config,
-  'DATA_DIR' | 'WHATSAPP_CHROMIUM_PATH' | 'WHATSAPP_WEB_READY_TIMEOUT_SECONDS' | 'WHATSAPP_WEB_RETRY_MIN_SECONDS' | 'WHATSAPP_WEB_RETRY_MAX_SECONDS' | 'WHATSAPP_WEB_RATE_PER_MINUTE'
+  'DATA_DIR' | 'WHATSAPP_SITE' | 'WHATSAPP_CHROMIUM_PATH' | 'WHATSAPP_WEB_READY_TIMEOUT_SECONDS' | 'WHATSAPP_WEB_RETRY_MIN_SECONDS' | 'WHATSAPP_WEB_RETRY_MAX_SECONDS' | 'WHATSAPP_WEB_RATE_PER_MINUTE'
 >;
 
 export interface WhatsAppWebOptions extends ChannelContext {
@@ -82,7 +82,7 @@ export function createWhatsAppWebChannel(opts: WhatsAppWebOptions): WhatsAppWebC
         throw err;
       }
     });
-  const inbound = new InboundHandler({ engine: opts.engine, translator, seen, send, logger });
+  const inbound = new InboundHandler({ engine: opts.engine, translator, seen, send, logger, ...(opts.config.WHATSAPP_SITE ? { siteHint: opts.config.WHATSAPP_SITE } : {}) });
   const watchdog: SessionWatchdog = new SessionWatchdog({
     createClient: () => factory!(clientOptions),
     readyTimeoutMs: config.WHATSAPP_WEB_READY_TIMEOUT_SECONDS * 1000,
