@@ -95,6 +95,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     origins: { note: (userKey, origin) => queue.noteOrigin(WEBCHAT, userKey, origin) },
     claims,
     streams: new StreamCap({ perAddress: config.SSE_STREAMS_PER_ADDRESS, perSession: config.SSE_STREAMS_PER_SESSION }),
+    ...(config.WEBCHAT_SITE === 'none' ? {} : { homeSite: config.WEBCHAT_SITE ?? core.sites.main.id }),
   });
   // The head's report per site (`/admin/report?site=`) and over every site (`?site=all`).
   const rangeOptions = { waitTargetMinutes: config.MPP_WAIT_TARGET_MINUTES, ...(config.REPORT_IKM_MIN_SAMPLE ? { minSample: config.REPORT_IKM_MIN_SAMPLE } : {}) };

@@ -162,6 +162,12 @@ const envSchema = z.object({
    * "ganti MPP" still changes it. Unset: a deployment-wide number (the chat asks when it matters).
    */
   WHATSAPP_SITE: z.string().regex(SITE_ID, 'a site id of content/ (lowercase letters, digits and dashes)').optional(),
+  /**
+   * Several MPP sites: the site whose web chat `/` is (a site id), or `none` for a chat of every
+   * site, which asks "di MPP mana?" when an answer differs. Unset: the main site (content/mpp.yaml),
+   * as a chat on the main MPP's website. `/?site=<id>` opens another site's chat either way.
+   */
+  WEBCHAT_SITE: z.union([z.literal('none'), z.string().regex(SITE_ID, "a site id of content/, or 'none'")]).optional(),
   /** Run the whatsapp-web.js channel (a linked phone, Chromium in the background). */
   WHATSAPP_WEB_ENABLED: bool.default(false),
   /** Chromium that whatsapp-web.js drives; puppeteer's own browser download is skipped. */

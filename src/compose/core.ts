@@ -118,8 +118,10 @@ export async function composeCore(opts: ComposeOptions, { withWhatsAppWeb }: { w
   // Search latency for /metrics, measured where every channel's questions pass.
   const search = new ServiceSearch(catalogue, undefined, { onSearch: (seconds) => metrics.searchSeconds.observe(seconds) });
   // The env names a site of the content: a typo stops the start (before any connection is opened).
-  if (config.WHATSAPP_SITE && !catalogue.sites.some((s) => s.site === config.WHATSAPP_SITE)) {
-    throw new ConfigError(`Invalid environment:\n  WHATSAPP_SITE: no site "${config.WHATSAPP_SITE}" in ${config.CONTENT_DIR} (sites: ${catalogue.sites.map((s) => s.site).join(', ')})`);
+  for (const [name, value] of [['WHATSAPP_SITE', config.WHATSAPP_SITE], ['WEBCHAT_SITE', config.WEBCHAT_SITE === 'none' ? undefined : config.WEBCHAT_SITE]] as const) {
+    if (value && !catalogue.sites.some((s) => s.site === value)) {
+      throw new ConfigError(`Invalid environment:\n  ${name}: no site "${value}" in ${config.CONTENT_DIR} (sites: ${catalogue.sites.map((s) => s.site).join(', ')})`);
+    }
   }
   const understanding = await loadUnderstandingData(config.CONTENT_DIR, new Set(catalogue.services.keys()));
   const tracking = new TrackingCodes(redis, prefix, clock, catalogue.mpp.timezone);

@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../helpers.js';
 /** The web chat opened for one MPP site (`/?site=kec-utara` sends `site` with each message). */
 let app: TestApp;
 beforeAll(async () => {
-  app = await startTestApp({ HTTP_RATE_PER_MINUTE: '1000' }, undefined, { siteHint: null });
+  app = await startTestApp({ HTTP_RATE_PER_MINUTE: '1000', WEBCHAT_SITE: 'none' }, undefined, { siteHint: null });
 });
 afterAll(async () => {
   await app?.close();

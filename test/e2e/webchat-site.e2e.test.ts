@@ -7,7 +7,7 @@ let app: TestApp | undefined;
 let browser: Browser | undefined;
 beforeAll(async () => {
   // Citizens with no MPP chosen: the page's `?site=` is what tells the chat where they are.
-  app = await startTestApp({}, undefined, { siteHint: null });
+  app = await startTestApp({ WEBCHAT_SITE: 'none' }, undefined, { siteHint: null });
   browser = await launchChromium();
 }, 60_000);
 afterAll(() => closeAppAndBrowser(app, browser));

@@ -51,6 +51,11 @@ export interface WebchatOptions {
   claims?: TicketClaimPort;
   /** Caps open event streams per address and per session; `admit` answers a release, or undefined when full. */
   streams: { admit(address: string, session?: string): (() => void) | undefined };
+  /**
+   * The site whose web chat this is (WEBCHAT_SITE; default the main site): a citizen who came
+   * without `/?site=` and never chose an MPP is there. Undefined: the chat asks "di MPP mana?".
+   */
+  homeSite?: string;
 }
 
 /** Web chat: the page at `/`, `POST /api/webchat/messages`, and the SSE stream for pushes. */
@@ -89,7 +94,8 @@ export function webchatRoutes(opts: WebchatOptions): Router {
       }
     }
     const text = open && parsed.data.text === undefined && choice === undefined ? OPENING_TEXT : parsed.data.text;
-    const result = await opts.engine.handle({ channel: WEBCHAT, userKey: key!, text, choice, localeHint: locale, ...(site ? { siteHint: site } : {}) });
+    const siteHint = site ?? opts.homeSite;
+    const result = await opts.engine.handle({ channel: WEBCHAT, userKey: key!, text, choice, localeHint: locale, ...(siteHint ? { siteHint } : {}) });
     const messages = [...claimed, ...result.messages.map(publicMessage)];
     if (result.limited) {
       res.status(429).json({ sessionId, messages, error: { code: 'rate_limited', message: opts.translator.t(result.locale, 'errors.rate_limited') } });
