@@ -8,11 +8,12 @@ import { MONDAY_9AM, STAFF_PASSWORD, startTestApp, type TestApp } from '../helpe
 const KIA = 'dukcapil-kia';
 /** Offered at the main site only. */
 const PASPOR = 'imigrasi-paspor-baru';
+const KIOSK_TOKEN = 'kiosk-token-0123456789abcdefghij';
 let app: TestApp;
 let utara: Site;
 
 beforeAll(async () => {
-  app = await startTestApp({}, new ManualClock(MONDAY_9AM));
+  app = await startTestApp({ MPP_KIOSK_TOKEN: KIOSK_TOKEN }, new ManualClock(MONDAY_9AM));
   utara = app.sites.get('kec-utara')!;
 });
 afterAll(async () => {
@@ -61,6 +62,30 @@ describe('staff of two sites, attacked from the other side', () => {
     const csv = await fetch(`${app.url}/admin/report/desk.csv?day=2026-11-23&site=all`, { headers: { cookie: head.cookie } });
     expect(csv.status).toBe(200);
     expect((await fetch(`${app.url}/admin/report/desk.csv?day=2026-11-23&site=kec-utara`, { headers: { cookie: head.cookie } })).status).toBe(404);
+  });
+
+  it('opens the enrolment form at /kiosk/enrol?site=, also on a kiosk enrolled at another site, so it can be moved', async () => {
+    const form = await fetch(`${app.url}/kiosk/enrol?site=kec-utara`, { headers: { accept: 'text/html' } });
+    expect(form.status).toBe(200);
+    const html = await form.text();
+    expect(html).toContain('action="/kiosk/enrol?site=kec-utara"');
+    expect(html).toContain(utara.mpp.name);
+    // A kiosk of the main site is carried to kec-utara: the technician re-enrols it there.
+    const enrol = (site: string) => fetch(`${app.url}/kiosk/enrol${site}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: KIOSK_TOKEN }).toString() });
+    const atMain = (await enrol('')).headers.get('set-cookie')!.split(';')[0]!;
+    expect(await (await fetch(`${app.url}/kiosk`, { headers: { cookie: atMain } })).text()).toContain(app.sites.main.mpp.name);
+    const again = await fetch(`${app.url}/kiosk/enrol?site=kec-utara`, { headers: { cookie: atMain, accept: 'text/html' } });
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain('action="/kiosk/enrol?site=kec-utara"');
+    const atNorth = (await enrol('?site=kec-utara')).headers.get('set-cookie')!.split(';')[0]!;
+    const page = await (await fetch(`${app.url}/kiosk`, { headers: { cookie: atNorth } })).text();
+    expect(page).toContain(utara.mpp.address);
+    // An unknown or malformed site: the page listing the sites, never a bare error.
+    for (const bad of ['nowhere', 'KEC-UTARA', '../x', 'x'.repeat(5000)]) {
+      const res = await fetch(`${app.url}/kiosk/enrol?site=${encodeURIComponent(bad)}`, { headers: { accept: 'text/html' } });
+      expect(res.status, bad.slice(0, 20)).toBe(404);
+      expect(await res.text()).toContain('href="/kiosk?site=kec-utara"');
+    }
   });
 
   it('refuses the counter API without the CSRF token, even for the right site', async () => {
