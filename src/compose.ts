@@ -142,7 +142,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       kioskRoutes({ sites: core.sites, offered: offeredAt, translator, codes: tracking, device: new KioskDevice(config.MPP_KIOSK_TOKEN, cookieSecure(config), main.id), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk', config.HTTP_RATE_PER_MINUTE), takeLimiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk-take', config.KIOSK_TICKETS_PER_MINUTE), ...publicUrl }),
       counterRoutes({ sites: core.sites, offered: offeredAt, translator, staff, clock: opts.clock }),
       // Incidents and bookings are per site: `?site=` picks one; staff of other sites get 403.
-      perSiteRouter({ sites: core.sites, staff, translator, paths: ['/admin/incidents'], make: (site, at) => incidentRoutes({ broadcast: site.incidents, catalogue: site.catalogue, translator, staff, failed: failedNotices, changed: () => boards.for(site).refresh(), at }) }),
+      perSiteRouter({ sites: core.sites, staff, translator, paths: ['/admin/incidents'], make: (site, at) => incidentRoutes({ broadcast: site.incidents, catalogue: offeredAt(site), translator, staff, failed: failedNotices, changed: () => boards.for(site).refresh(), at }) }),
       perSiteRouter({ sites: core.sites, staff, translator, paths: ['/staff/bookings', '/staff/api/bookings'], make: (site, at) => appointmentRoutes({ appointments: site.appointments, staff, translator, catalogue: site.catalogue, queue: site.queue, at }) }),
       pickupRoutes({ pickups: core.pickups, catalogue, translator, staff, apiToken: config.MPP_API_TOKEN, countersFor: (serviceId) => queue.countersFor(serviceId), parts: 'api' }),
       // Pickups are deployment-wide; the staff page is per site for whose counters may mark them.

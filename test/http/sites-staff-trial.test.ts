@@ -88,6 +88,23 @@ describe('staff of two sites, attacked from the other side', () => {
     }
   });
 
+  it("offers kec-utara's operator only kec-utara's services for an incident, and refuses a posted one it does not offer", async () => {
+    const op = await session('ops.insiden', 'operator', [], ['kec-utara']);
+    const page = await (await fetch(`${app.url}/admin/incidents?site=kec-utara`, { headers: { cookie: op.cookie } })).text();
+    expect(page).toContain('value="service:pdam-pasang-baru"');
+    expect(page).not.toContain(`value="service:${PASPOR}"`);
+    expect(page).not.toContain('value="agency:imigrasi"');
+    for (const scope of [`service:${PASPOR}`, 'agency:imigrasi']) {
+      const form = { _csrf: op.csrf, scope, kind: 'sistem_offline', message: 'Sistem sedang gangguan.', confirm: '1' };
+      const res = await fetch(`${app.url}/admin/incidents?site=kec-utara`, { method: 'POST', redirect: 'manual', headers: { cookie: op.cookie }, body: new URLSearchParams(form) });
+      expect(res.status, scope).toBe(400);
+    }
+    expect(await utara.incidents.today()).toEqual([]);
+    // The main site still offers passports: its page lists them.
+    const everywhere = await session('ops.semua', 'operator');
+    expect(await (await fetch(`${app.url}/admin/incidents`, { headers: { cookie: everywhere.cookie } })).text()).toContain(`value="service:${PASPOR}"`);
+  });
+
   it('refuses the counter API without the CSRF token, even for the right site', async () => {
     const me = await session('utari.c', 'counter', ['loket-1'], ['kec-utara']);
     const res = await post({ cookie: me.cookie }, '/counter/api/loket-1/call-next?site=kec-utara', {});
