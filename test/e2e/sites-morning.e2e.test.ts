@@ -30,6 +30,11 @@ async function signIn(page: Page, username: string, next = '/counter'): Promise<
   await page.waitForLoadState('networkidle');
 }
 
+/** The elements of a page that reach past the window's right edge (a clipped clock, a cut column). */
+function pastTheEdge(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(selector, (els: Element[]): string[] => els.filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e): string => e.id || String(e.className)));
+}
+
 /** Wider than the window: a page whose layout does not hold at this size. */
 function overflows(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
@@ -164,4 +169,24 @@ describe('a morning at both demo sites at once, in a real browser', () => {
     expect(consoleErrors).toEqual([]);
     expect(mainErrors).toEqual([]);
   });
+
+  it("holds kec-utara's board at 1080p and 720p: its longer name never pushes the clock or the next-in-line column off the screen", async () => {
+    await utara.queue.take({ serviceId: 'polri-skck-baru', source: 'test' });
+    await utara.queue.take({ serviceId: 'samsat-pajak-tahunan', source: 'test' });
+    for (const [width, height, counter] of [[1920, 1080, 'loket-2'], [1280, 720, 'loket-3']] as const) {
+      const board = await browser.newPage({ viewport: { width, height }, locale: 'id-ID' });
+      const errors = watchErrors(board);
+      await board.goto(`${app.url}/board?site=kec-utara`);
+      await board.locator('#groups .group').first().waitFor();
+      await utara.queue.callNext(counter);
+      await board.locator('#flash').waitFor({ state: 'visible' });
+      expect(await pastTheEdge(board, '.top, .top *, .board, .board > *, #groups, #flash, .bottom-end'), `${width}x${height}`).toEqual([]);
+      expect(await board.evaluate(() => document.body.scrollWidth)).toBeLessThanOrEqual(width);
+      // The name is still there to read in full (cut with an ellipsis only on screen).
+      expect(await board.locator('h1').textContent()).toBe(utara.mpp.name);
+      await board.screenshot({ path: path.join(ARTIFACTS, `morning-board-kec-utara-${height}p.png`) });
+      expect(errors).toEqual([]);
+      await board.close();
+    }
+  }, 60_000);
 });
