@@ -105,6 +105,15 @@ describe('staff of two sites, attacked from the other side', () => {
     expect(await (await fetch(`${app.url}/admin/incidents`, { headers: { cookie: everywhere.cookie } })).text()).toContain(`value="service:${PASPOR}"`);
   });
 
+  it("names the site on the survey comments page of a site's report, and every site on the all-sites one", async () => {
+    const head = await session('kepala.k', 'admin');
+    const north = await (await fetch(`${app.url}/admin/report/comments?range=day&day=2026-11-23&site=kec-utara`, { headers: { cookie: head.cookie } })).text();
+    expect(north).toContain(`<span class="site">${utara.mpp.name}</span>`);
+    expect(north).toContain('href="/admin/report?range=day&amp;day=2026-11-23&amp;site=kec-utara"');
+    const all = await (await fetch(`${app.url}/admin/report/comments?range=day&day=2026-11-23&site=all`, { headers: { cookie: head.cookie } })).text();
+    expect(all).toContain('<span class="site">Semua MPP</span>');
+  });
+
   it('refuses the counter API without the CSRF token, even for the right site', async () => {
     const me = await session('utari.c', 'counter', ['loket-1'], ['kec-utara']);
     const res = await post({ cookie: me.cookie }, '/counter/api/loket-1/call-next?site=kec-utara', {});

@@ -203,6 +203,8 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
     const values = {
       username: me.username,
       report_href: `/admin/report?${query}`,
+      // Whose citizens wrote these: the site's name (or all sites) once there are several.
+      site_name: site === ALL_SITES ? translator.t(locale, 'sites.all') : sites.several ? site.mpp.name : '',
       range_title: rangeView.rangeTitle(locale, range),
       summary: translator.t(locale, 'report.range.comments_summary', { count: comments.total }),
     };
