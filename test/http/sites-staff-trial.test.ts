@@ -114,6 +114,21 @@ describe('staff of two sites, attacked from the other side', () => {
     expect(all).toContain('<span class="site">Semua MPP</span>');
   });
 
+  it("tells kec-utara's front desk that a booking code is the main site's, instead of \"not found\"", async () => {
+    const booking = await app.appointments.book(PASPOR, '2026-11-24', '09:00', { channel: 'webchat', userKey: 'wrong-mpp' });
+    const op = await session('ops.janji', 'operator', [], ['kec-utara']);
+    const res = await fetch(`${app.url}/staff/api/bookings/check-in?site=kec-utara`, { method: 'POST', headers: { cookie: op.cookie, 'x-csrf-token': op.csrf, 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ code: booking.code.toLowerCase() }) });
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(res.status).toBe(404);
+    expect(body.error.code).toBe('unknown_booking');
+    expect(body.error.message).toContain(app.sites.main.mpp.name);
+    expect(body.error.message).toContain(booking.code);
+    // Nothing was checked in anywhere, and a code booked nowhere is still "not found".
+    expect((await app.appointments.store.get(booking.id))?.status).toBe('active');
+    const none = await fetch(`${app.url}/staff/api/bookings/check-in?site=kec-utara`, { method: 'POST', headers: { cookie: op.cookie, 'x-csrf-token': op.csrf, 'content-type': 'application/json' }, body: JSON.stringify({ code: 'JT-ZZZZZ' }) });
+    expect(((await none.json()) as { error: { message: string } }).error.message).toContain('tidak ditemukan');
+  });
+
   it('refuses the counter API without the CSRF token, even for the right site', async () => {
     const me = await session('utari.c', 'counter', ['loket-1'], ['kec-utara']);
     const res = await post({ cookie: me.cookie }, '/counter/api/loket-1/call-next?site=kec-utara', {});
