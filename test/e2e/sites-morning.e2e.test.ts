@@ -86,6 +86,17 @@ describe('a morning at both demo sites at once, in a real browser', () => {
     await boardNorth.screenshot({ path: path.join(ARTIFACTS, 'morning-board-kec-utara-1080p.png') });
     expect(await overflows(boardNorth)).toBe(false);
     expect(callToBoardMs).toBeGreaterThan(0);
+    // Finish, undo, then "Selesai & panggil berikutnya": each on kec-utara's queue and board only.
+    await desk.getByRole('button', { name: 'Selesai', exact: true }).click();
+    await desk.getByRole('button', { name: /Urungkan \(\d+\)/ }).click();
+    await desk.locator('.badge.status-serving').waitFor();
+    expect((await utara.queue.get(first.ticket.id))?.status).toBe('serving');
+    const nextUp = (await utara.queue.nextUp('loket-1', 1))[0]!;
+    await desk.getByRole('button', { name: 'Selesai & panggil berikutnya' }).click();
+    await boardNorth.locator('#calls .call.latest .call-number', { hasText: nextUp.number }).waitFor();
+    expect((await utara.queue.get(first.ticket.id))?.status).toBe('done');
+    expect((await app.queue.get(first.ticket.id))).toBeUndefined();
+    expect(await boardMain.locator('#calls .call').count()).toBe(0);
 
     // The main site's officer at the main site's loket-1 (same counter id, same first number).
     const mainConsole = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'id-ID' });
@@ -94,7 +105,7 @@ describe('a morning at both demo sites at once, in a real browser', () => {
     expect(mainConsole.url()).toBe(`${app.url}/counter/loket-1`);
     await mainConsole.getByRole('button', { name: 'Panggil berikutnya', exact: true }).click();
     await boardMain.locator('#calls .call.latest .call-number').waitFor();
-    expect(await boardNorth.locator('#calls .call').count()).toBe(1);
+    expect(await boardNorth.locator('#calls .call-number', { hasText: nextUp.number }).count()).toBe(1);
 
     // utari at the main site's console: refused with a page that sends her back to her own site.
     const refused = await desk.goto(`${app.url}/counter?site=main`);
