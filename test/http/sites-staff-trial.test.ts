@@ -112,6 +112,16 @@ describe('staff of two sites, attacked from the other side', () => {
     expect(north).toContain('href="/admin/report?range=day&amp;day=2026-11-23&amp;site=kec-utara"');
     const all = await (await fetch(`${app.url}/admin/report/comments?range=day&day=2026-11-23&site=all`, { headers: { cookie: head.cookie } })).text();
     expect(all).toContain('<span class="site">Semua MPP</span>');
+    // An unknown or malformed site, or one the operator does not work at: a page listing the sites to go to.
+    for (const bad of ['../x', 'KEC-UTARA', 'x'.repeat(3000)]) {
+      const res = await fetch(`${app.url}/admin/report/comments?site=${encodeURIComponent(bad)}`, { headers: { cookie: head.cookie, accept: 'text/html' } });
+      expect(res.status, bad.slice(0, 20)).toBe(404);
+      expect(await res.text()).toContain('href="/admin/report/comments?site=kec-utara"');
+    }
+    const op = await session('ops.komentar', 'operator', [], ['kec-utara']);
+    const other = await fetch(`${app.url}/admin/report/comments?site=main`, { headers: { cookie: op.cookie, accept: 'text/html' } });
+    expect(other.status).toBe(403);
+    expect(await other.text()).toContain('href="/admin/report/comments?site=kec-utara"');
   });
 
   it("tells kec-utara's front desk that a booking code is the main site's, instead of \"not found\"", async () => {

@@ -89,14 +89,14 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
     return site;
   };
   /** The report page's site, or undefined when the page already answered: 403/404 pages listing the sites to go to. */
-  const pageSite = (req: Request, res: Response): Site | typeof ALL_SITES | undefined => {
+  const pageSite = (req: Request, res: Response, path = '/admin/report'): Site | typeof ALL_SITES | undefined => {
     try {
       return reportSite(req);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       const forbidden = err.code === 'forbidden';
       const list = forbidden ? sitesOfStaff(staffOf(req), sites.list) : sites.list;
-      res.status(forbidden ? 403 : 404).type('html').send(unknownSitePage(translator, pageLanguage(req), sites, '/admin/report', list, forbidden ? 'sites.not_yours' : 'sites.unknown_body'));
+      res.status(forbidden ? 403 : 404).type('html').send(unknownSitePage(translator, pageLanguage(req), sites, path, list, forbidden ? 'sites.not_yours' : 'sites.unknown_body'));
       return undefined;
     }
   };
@@ -183,7 +183,9 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
   router.get('/admin/report/comments', ...guards, async (req, res) => {
     const locale = pageLanguage(req);
     const me = staffOf(req);
-    const site = reportSite(req);
+    // A person reading: an unknown site or another site's comments get the page listing the sites, not JSON.
+    const site = pageSite(req, res, '/admin/report/comments');
+    if (!site) return;
     const scope = opts.scope(site);
     const rangeView = viewOf(scope);
     const parsed = parseRange(req.query, scope.today());
