@@ -139,6 +139,17 @@ describe('staff of two sites, attacked from the other side', () => {
     expect(((await none.json()) as { error: { message: string } }).error.message).toContain('tidak ditemukan');
   });
 
+  it("links the bookings and pickup pages of kec-utara back to kec-utara's counters, and the main site's to its own", async () => {
+    const head = await session('kepala.back', 'admin');
+    for (const path of ['/staff/bookings', '/pickup']) {
+      const north = await (await fetch(`${app.url}${path}?site=kec-utara`, { headers: { cookie: head.cookie } })).text();
+      expect(north, path).toContain('href="/counter?site=kec-utara"');
+      expect(north, path).not.toContain('href="/counter"');
+      const main = await (await fetch(`${app.url}${path}`, { headers: { cookie: head.cookie } })).text();
+      expect(main, path).toContain('href="/counter"');
+    }
+  });
+
   it('refuses the counter API without the CSRF token, even for the right site', async () => {
     const me = await session('utari.c', 'counter', ['loket-1'], ['kec-utara']);
     const res = await post({ cookie: me.cookie }, '/counter/api/loket-1/call-next?site=kec-utara', {});

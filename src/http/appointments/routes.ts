@@ -129,6 +129,8 @@ export function appointmentRoutes({ appointments, staff, translator, catalogue, 
           username: me.username,
           csrf: me.csrf,
           check_in_action: `/staff/bookings/check-in${at ? `?${at}` : ''}`,
+          // Back to the counters of the site this page is about, not the main site's.
+          counter_href: `/counter${at ? `?${at}` : ''}`,
           site_name: catalogue.mpp.name,
           notice: notice?.text ?? '',
           notice_kind: notice?.kind ?? '',
