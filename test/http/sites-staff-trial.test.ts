@@ -150,6 +150,28 @@ describe('staff of two sites, attacked from the other side', () => {
     }
   });
 
+  it("never acts on the main site's ticket from kec-utara's console, whatever the action", async () => {
+    const me = await session('utari.x', 'counter', ['loket-1'], ['kec-utara']);
+    const { ticket } = await app.queue.take({ serviceId: KIA, source: 'test' });
+    await app.queue.callNext('loket-1');
+    const before = await app.queue.get(ticket.id);
+    const attempts: Array<[string, unknown]> = [
+      ['transfer', { serviceId: 'dukcapil-kk-baru' }], ['done-next', {}], ['undo-done', {}], ['note', { outcome: 'selesai', note: 'coba' }],
+      ['done', {}], ['no-show', {}], ['recall', {}], ['cancel', {}], ['start', {}],
+    ];
+    for (const [action, body] of attempts) {
+      const res = await post(me, `/counter/api/loket-1/tickets/${ticket.id}/${action}?site=kec-utara`, body);
+      expect(res.status, action).toBeGreaterThanOrEqual(400);
+      expect(res.status, action).toBeLessThan(500);
+    }
+    const after = await app.queue.get(ticket.id);
+    expect(after?.status).toBe(before?.status);
+    expect(after?.serviceId).toBe(KIA);
+    // ?site=all is no site for a console.
+    expect((await post(me, '/counter/api/loket-1/call-next?site=all', {})).body.error?.code).toBe('unknown_site');
+    await app.queue.act(ticket.id, 'done');
+  });
+
   it('refuses the counter API without the CSRF token, even for the right site', async () => {
     const me = await session('utari.c', 'counter', ['loket-1'], ['kec-utara']);
     const res = await post({ cookie: me.cookie }, '/counter/api/loket-1/call-next?site=kec-utara', {});
