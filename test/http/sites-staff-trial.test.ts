@@ -172,6 +172,15 @@ describe('staff of two sites, attacked from the other side', () => {
     await app.queue.act(ticket.id, 'done');
   });
 
+  it("heads the page of a tracking code not found with every site, not the main site's name alone", async () => {
+    const res = await fetch(`${app.url}/t/${'A'.repeat(22)}`);
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain('Nomor tidak ditemukan');
+    expect(html).toContain('<h1>MPP Kota Contoh · MPP Kec. Utara</h1>');
+    expect(html).not.toContain(app.sites.main.mpp.name);
+  });
+
   it('refuses the counter API without the CSRF token, even for the right site', async () => {
     const me = await session('utari.c', 'counter', ['loket-1'], ['kec-utara']);
     const res = await post({ cookie: me.cookie }, '/counter/api/loket-1/call-next?site=kec-utara', {});
