@@ -79,6 +79,11 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   const tails = new PerSite<QueueEventTail>((site) => new QueueEventTail(connectRedis(opts.redisUrl, logger, `events-${site.id}`, 'blocking'), site.queue.eventStream, logger), [[main.id, events]]);
   const offered = new PerSite<typeof catalogue>((site) => siteCatalogue(catalogue, site.id, { offeredOnly: true }));
   const offeredAt = (site: Site) => offered.for(site);
+  /** The other site whose bookings hold `code` (a citizen who came to the wrong MPP). */
+  const bookedElsewhere = (site: Site) => async (code: string) => {
+    for (const other of core.sites.list) if (other !== site && (await other.appointments.store.byCode(code))) return other.mpp.name;
+    return undefined;
+  };
   const boards = new PerSite<BoardFeed>((site) => new BoardFeed({ tail: tails.for(site), queue: site.queue, catalogue: offeredAt(site), logger, incidents: site.incidentStore }), [[main.id, board]]);
   const tracks = new PerSite<TrackFeed>((site) => new TrackFeed({ tail: tails.for(site), queue: site.queue, catalogue: site.catalogue, logger }), [[main.id, track]]);
   const { tracking, claims } = core;
@@ -143,8 +148,8 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       kioskRoutes({ sites: core.sites, offered: offeredAt, translator, codes: tracking, device: new KioskDevice(config.MPP_KIOSK_TOKEN, cookieSecure(config), main.id), limiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk', config.HTTP_RATE_PER_MINUTE), takeLimiter: ipRateLimit(redis, config.REDIS_PREFIX, 'kiosk-take', config.KIOSK_TICKETS_PER_MINUTE), ...publicUrl }),
       counterRoutes({ sites: core.sites, offered: offeredAt, translator, staff, clock: opts.clock }),
       // Incidents and bookings are per site: `?site=` picks one; staff of other sites get 403.
-      perSiteRouter({ sites: core.sites, staff, translator, paths: ['/admin/incidents'], make: (site, at) => incidentRoutes({ broadcast: site.incidents, catalogue: site.catalogue, translator, staff, failed: failedNotices, changed: () => boards.for(site).refresh(), at }) }),
-      perSiteRouter({ sites: core.sites, staff, translator, paths: ['/staff/bookings', '/staff/api/bookings'], make: (site, at) => appointmentRoutes({ appointments: site.appointments, staff, translator, catalogue: site.catalogue, queue: site.queue, at }) }),
+      perSiteRouter({ sites: core.sites, staff, translator, paths: ['/admin/incidents'], make: (site, at) => incidentRoutes({ broadcast: site.incidents, catalogue: offeredAt(site), translator, staff, failed: failedNotices, changed: () => boards.for(site).refresh(), at }) }),
+      perSiteRouter({ sites: core.sites, staff, translator, paths: ['/staff/bookings', '/staff/api/bookings'], make: (site, at) => appointmentRoutes({ appointments: site.appointments, staff, translator, catalogue: site.catalogue, queue: site.queue, at, elsewhere: bookedElsewhere(site) }) }),
       pickupRoutes({ pickups: core.pickups, catalogue, translator, staff, apiToken: config.MPP_API_TOKEN, countersFor: (serviceId) => queue.countersFor(serviceId), parts: 'api' }),
       // Pickups are deployment-wide; the staff page is per site for whose counters may mark them.
       perSiteRouter({ sites: core.sites, staff, translator, paths: ['/pickup'], make: (site, at) => pickupRoutes({ pickups: core.pickups, catalogue, translator, staff, apiToken: config.MPP_API_TOKEN, countersFor: (serviceId) => site.queue.countersFor(serviceId), parts: 'page', at, ...(core.sites.several ? { siteName: site.mpp.name } : {}) }) }),

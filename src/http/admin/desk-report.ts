@@ -21,7 +21,8 @@ export class DeskReportView {
     private readonly catalogue: Catalogue,
   ) {}
 
-  html(locale: Locale, r: DeskReport): string {
+  /** `at`: `&site=…` for the CSV link, so the file is asked for where the page was. */
+  html(locale: Locale, r: DeskReport, at = ''): string {
     const t = (key: string, params?: Record<string, unknown>) => escapeHtml(this.translator.t(locale, key, params));
     const cards = this.metrics(locale, r).map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join('');
     // A day without hand-overs has no per-hour chart, only the zero in the cards.
@@ -39,7 +40,7 @@ export class DeskReportView {
       .map(([c, n]) => `<tr><td>${t(`complaints.categories.${c}`)}</td><td>${n}</td></tr>`)
       .join('');
     return `<section class="desk-report">
-      <h2>${t('report.desk.heading')} <a class="csv" href="/admin/report/desk.csv?day=${escapeHtml(r.day)}" download>${t('report.download_csv')}</a></h2>
+      <h2>${t('report.desk.heading')} <a class="csv" href="${escapeHtml(`/admin/report/desk.csv?day=${r.day}${at}`)}" download>${t('report.download_csv')}</a></h2>
       <dl class="cards">${cards}</dl>
       <h3>${t('report.desk.per_hour')}</h3>
       ${hours}

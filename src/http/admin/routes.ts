@@ -89,14 +89,14 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
     return site;
   };
   /** The report page's site, or undefined when the page already answered: 403/404 pages listing the sites to go to. */
-  const pageSite = (req: Request, res: Response): Site | typeof ALL_SITES | undefined => {
+  const pageSite = (req: Request, res: Response, path = '/admin/report'): Site | typeof ALL_SITES | undefined => {
     try {
       return reportSite(req);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       const forbidden = err.code === 'forbidden';
       const list = forbidden ? sitesOfStaff(staffOf(req), sites.list) : sites.list;
-      res.status(forbidden ? 403 : 404).type('html').send(unknownSitePage(translator, pageLanguage(req), sites, '/admin/report', list, forbidden ? 'sites.not_yours' : 'sites.unknown_body'));
+      res.status(forbidden ? 403 : 404).type('html').send(unknownSitePage(translator, pageLanguage(req), sites, path, list, forbidden ? 'sites.not_yours' : 'sites.unknown_body'));
       return undefined;
     }
   };
@@ -111,6 +111,13 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
     return `      <label>${escapeHtml(translator.t(locale, 'sites.picker'))} <select name="site">${options.join('')}</select></label>`;
   };
   const deskView = new DeskReportView(translator, opts.catalogue);
+  /**
+   * The help desk is the deployment's (one desk for every site's chat), so its figures (complaints
+   * about every site's agencies) are for staff of every site, on the main site's and the all-sites
+   * report; a district's operator never reads another site's complaints on their own report.
+   */
+  const deskShown = (me: StaffSession, site: Site | typeof ALL_SITES): boolean =>
+    (site === sites.main || site === ALL_SITES) && sitesOfStaff(me, sites.list).length === sites.list.length;
   const noStore: RequestHandler = (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
@@ -166,7 +173,7 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
       range_title: rangeView.rangeTitle(locale, range),
     };
     const kind_options = rangeKinds.map((k) => `<option value="${k}"${k === range.kind ? ' selected' : ''}>${escapeHtml(translator.t(locale, `report.range.kinds.${k}`))}</option>`).join('');
-    const desk = opts.deskFigures && range.days.length === 1 ? deskView.html(locale, await opts.deskFigures(range.from)) : '';
+    const desk = opts.deskFigures && range.days.length === 1 && deskShown(me, site) ? deskView.html(locale, await opts.deskFigures(range.from), at) : '';
     const visits = scope.visits ? visitSection(translator, scope.catalogue, locale, await scope.visits(range)) : '';
     const out_of_order = scope.outOfOrder ? outOfOrderSection(translator, scope.catalogue, locale, await scope.outOfOrder(range)) : '';
     const html = { ...rangeView.html(locale, report), kind_options, desk, visits, out_of_order, site_picker: sitePicker(me, site, locale) };
@@ -176,7 +183,9 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
   router.get('/admin/report/comments', ...guards, async (req, res) => {
     const locale = pageLanguage(req);
     const me = staffOf(req);
-    const site = reportSite(req);
+    // A person reading: an unknown site or another site's comments get the page listing the sites, not JSON.
+    const site = pageSite(req, res, '/admin/report/comments');
+    if (!site) return;
     const scope = opts.scope(site);
     const rangeView = viewOf(scope);
     const parsed = parseRange(req.query, scope.today());
@@ -196,6 +205,8 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
     const values = {
       username: me.username,
       report_href: `/admin/report?${query}`,
+      // Whose citizens wrote these: the site's name (or all sites) once there are several.
+      site_name: site === ALL_SITES ? translator.t(locale, 'sites.all') : sites.several ? site.mpp.name : '',
       range_title: rangeView.rangeTitle(locale, range),
       summary: translator.t(locale, 'report.range.comments_summary', { count: comments.total }),
     };
@@ -216,6 +227,10 @@ export function adminRoutes(opts: AdminRoutesOptions): Router {
   router.get('/admin/report.csv', ...guards, spreadsheet(plainCsv, 'mpp-report'));
   router.get('/admin/report-excel.csv', ...guards, spreadsheet(excelIdCsv, 'mpp-report-excel'));
   router.get('/admin/report/desk.csv', ...guards, async (req: Request, res) => {
+    const me = staffOf(req);
+    const site = reportSite(req);
+    if (sitesOfStaff(me, sites.list).length !== sites.list.length) throw new AppError('forbidden', "The help desk's figures are for staff of every site.");
+    if (!deskShown(me, site)) throw new AppError('not_found', "The help desk's figures are the deployment's: ask without site, or with site=all.");
     const parsed = dayParam.safeParse(req.query.day ?? sites.main.queue.today());
     if (!parsed.success || !opts.deskFigures) throw new AppError('bad_request', 'day must be a date written YYYY-MM-DD');
     res.attachment(`mpp-desk-${parsed.data}.csv`);

@@ -26,6 +26,8 @@ export interface AppointmentRoutesOptions {
   queue: { get(id: string): Promise<Ticket | undefined>; today(at?: Date): string };
   /** `site=<id>` that the page's form carries (src/http/sites/per-site-router.ts); '' for the main site. */
   at?: string;
+  /** The name of another site holding a booking with this code (a citizen at the wrong MPP), if any. */
+  elsewhere?: (code: string) => Promise<string | undefined>;
 }
 
 /** What a check-in by code came to: the ticket, or a refusal with its code and the words for staff. */
@@ -42,7 +44,7 @@ type CheckInResult = { ok: true; booking: Booking; ticket: { id: string; number:
  * Within the window the ticket keeps the slot's place; staff may also check in a latecomer of the
  * day, who then queues like a walk-in. A booking of another day is refused with its day.
  */
-export function appointmentRoutes({ appointments, staff, translator, catalogue, queue, at = '' }: AppointmentRoutesOptions): Router {
+export function appointmentRoutes({ appointments, staff, translator, catalogue, queue, at = '', elsewhere }: AppointmentRoutesOptions): Router {
   const router = Router();
   const t = (locale: Locale, key: string, params?: Record<string, unknown>) => translator.t(locale, `booking.staff.${key}`, params);
   const longDay = (locale: Locale, day: string) => new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'id-ID', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
@@ -50,7 +52,12 @@ export function appointmentRoutes({ appointments, staff, translator, catalogue, 
 
   const checkIn = async (code: string, locale: Locale): Promise<CheckInResult> => {
     const booking = await appointments.store.byCode(code);
-    if (!booking) return { ok: false, code: 'unknown_booking', key: 'unknown_code', params: { code: code.toUpperCase() } };
+    if (!booking) {
+      // Booked at another MPP of the deployment: say where, rather than "not found" to a citizen holding a real code.
+      const site = await elsewhere?.(code);
+      if (site) return { ok: false, code: 'unknown_booking', key: 'other_site', params: { code: code.toUpperCase(), site } };
+      return { ok: false, code: 'unknown_booking', key: 'unknown_code', params: { code: code.toUpperCase() } };
+    }
     const today = queue.today();
     if (booking.status === 'cancelled') return { ok: false, code: 'illegal_transition', key: 'cancelled', params: { code: booking.code } };
     if (booking.day !== today && booking.status === 'active') return { ok: false, code: 'check_in_window', key: 'other_day', params: { code: booking.code, day: longDay(locale, booking.day) } };
@@ -122,6 +129,8 @@ export function appointmentRoutes({ appointments, staff, translator, catalogue, 
           username: me.username,
           csrf: me.csrf,
           check_in_action: `/staff/bookings/check-in${at ? `?${at}` : ''}`,
+          // Back to the counters of the site this page is about, not the main site's.
+          counter_href: `/counter${at ? `?${at}` : ''}`,
           site_name: catalogue.mpp.name,
           notice: notice?.text ?? '',
           notice_kind: notice?.kind ?? '',

@@ -75,14 +75,17 @@ export function incidentRoutes({ broadcast, catalogue, translator, staff, failed
   const scopeName = (locale: Locale, scope: IncidentScope) =>
     scope.type === 'agency' ? `${tr(locale, 'whole_agency')}: ${catalogue.agencies.get(scope.id)?.name[locale] ?? scope.id}` : (catalogue.services.get(scope.id)?.name[locale] ?? scope.id);
 
+  /** The agency's services this page's site offers (the catalogue given is the site's offer). */
+  const offersOf = (agency: string) => [...catalogue.services.values()].filter((s) => s.agency === agency);
   // No scope is chosen for the operator: an incident told to the wrong agency cannot be taken back.
   const scopeOptions = (locale: Locale, chosen: string): string =>
     [`<option value=""${chosen ? '' : ' selected'} disabled>${escapeHtml(tr(locale, 'choose_scope'))}</option>`]
       .concat(
         [...catalogue.agencies.values()]
+          .filter((agency) => offersOf(agency.id).length > 0)
           .sort((a, b) => a.name[locale].localeCompare(b.name[locale]))
           .map((agency) => {
-            const services = [...catalogue.services.values()].filter((s) => s.agency === agency.id);
+            const services = offersOf(agency.id);
             const option = (value: string, label: string) => `<option value="${escapeHtml(value)}"${value === chosen ? ' selected' : ''}>${escapeHtml(label)}</option>`;
             const options = [option(`agency:${agency.id}`, `${tr(locale, 'whole_agency')}: ${agency.name[locale]}`), ...services.map((s) => option(`service:${s.id}`, s.name[locale]))];
             return `<optgroup label="${escapeHtml(agency.name[locale])}">${options.join('')}</optgroup>`;
@@ -197,6 +200,9 @@ export function incidentRoutes({ broadcast, catalogue, translator, staff, failed
     if (!form.success) return render(req, res, 400, { kind: 'error', text: tr(locale, 'invalid') }, draftOf());
     const [type, id] = form.data.scope.split(':') as ['service' | 'agency', string];
     const scope = { type, id };
+    // Only what this site offers: a district's operator cannot announce an outage of a service it has not.
+    const offeredHere = type === 'service' ? catalogue.services.has(id) : offersOf(id).length > 0;
+    if (!offeredHere) return render(req, res, 400, { kind: 'error', text: tr(locale, 'invalid') }, draftOf());
     try {
       broadcast.servicesOf(scope);
     } catch (err) {

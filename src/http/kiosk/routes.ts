@@ -92,6 +92,14 @@ export function kioskRoutes(opts: KioskRoutesOptions): Router {
     res.type('html').send(fillPage(pageTemplate, translator, locale, { mpp: site.mpp.name, address: site.mpp.address, paper }, { data }));
   });
 
+  // The address a technician types to enrol (or move) a kiosk at a site: the form, even on a device
+  // enrolled elsewhere, which `/kiosk` would only show its old site's menu.
+  router.get('/kiosk/enrol', limiter, (req, res) => {
+    const locale = pageLanguage(req);
+    const site = askedSite(req, res, locale);
+    if (site) enrolPage(res, locale, site, device.enabled ? 200 : 404, false);
+  });
+
   router.post('/kiosk/enrol', limiter, express.urlencoded({ extended: false, limit: '2kb' }), (req, res) => {
     const locale = pageLanguage(req);
     const site = askedSite(req, res, locale);

@@ -110,7 +110,7 @@ export function pickupRoutes({ pickups, catalogue, translator, staff, apiToken, 
     res
       .status(status)
       .type('html')
-      .send(fillPage(template, translator, locale, { username: me.username, csrf: me.csrf, notice: notice?.text ?? '', notice_kind: notice?.kind ?? '', reference: typed, action: `/pickup${at ? `?${at}` : ''}`, site_name: siteName }, { pickup_list: list }));
+      .send(fillPage(template, translator, locale, { username: me.username, csrf: me.csrf, notice: notice?.text ?? '', notice_kind: notice?.kind ?? '', reference: typed, action: `/pickup${at ? `?${at}` : ''}`, counter_href: `/counter${at ? `?${at}` : ''}`, site_name: siteName }, { pickup_list: list }));
   };
 
   router.get('/pickup', guard, async (req, res) => {

@@ -71,8 +71,11 @@ export function trackRoutes(opts: TrackRoutesOptions): Router {
   const router = Router();
   router.use('/t/assets', express.static(path.join(import.meta.dirname, 'public'), { index: false, maxAge: '1h' }));
 
+  // A code not found belongs to no known site: never head it with the main site's name when the
+  // citizen may hold another site's slip (a few sites named; beyond that, none).
+  const missingHeading = !sites.several ? catalogue.mpp.name : sites.list.length <= 3 ? sites.list.map((s) => s.mpp.short ?? s.mpp.name).join(' · ') : '';
   const missing = (res: Response, locale: Locale) => {
-    res.status(404).set('Cache-Control', 'no-store').type('html').send(fillPage(missingTemplate, translator, locale, { mpp: catalogue.mpp.name }));
+    res.status(404).set('Cache-Control', 'no-store').type('html').send(fillPage(missingTemplate, translator, locale, { mpp: missingHeading }));
   };
 
   router.get('/t/:code', limiter, async (req, res) => {
