@@ -252,6 +252,11 @@ describe('site resolution in free text', () => {
     ['mpp kota contoh', 'main', { change: false, only: true }],
     ['pindah ke mpp kota', 'main', { change: true, only: true }],
     ['pindah ke mpp utara dong', 'kec-utara', { change: true, only: true }],
+    // Chat glue around a switch mid-conversation is still the site alone.
+    ['eh di kota aja deh', 'main', { change: false, only: true }],
+    ['eh yg utara aja lah', 'kec-utara', { change: false, only: true }],
+    ['oh the north one instead', 'kec-utara', { change: false, only: true }],
+    ['eh di kota ada paspor ga', 'main', { change: false, only: false }],
     ['ganti MPP', undefined, { change: true, only: false }],
     ['di MPP mana saja ada?', undefined, { change: true, only: false }],
     ['which MPP', undefined, { change: true, only: false }],
@@ -273,5 +278,18 @@ describe('site resolution in free text', () => {
   it('prefers the longest name a text holds, and finds none in an empty text', () => {
     expect(app.sites.named('mpp kecamatan contoh utara', app.search.plainNormaliser)?.id).toBe('kec-utara');
     expect(app.sites.named('', app.search.plainNormaliser)).toBeUndefined();
+  });
+
+  it('takes a word only one site\'s names hold as that site, for a reply to "di MPP mana?" ("mpp kecamatan")', () => {
+    const n = app.search.plainNormaliser;
+    expect(app.sites.named('mpp kecamatan', n)).toBeUndefined();
+    expect(app.sites.namedByWord('mpp kecamatan', n)?.id).toBe('kec-utara');
+    expect(app.sites.namedByWord('yg di kecamatan aja', n)?.id).toBe('kec-utara');
+    // Words both sites' names hold, words none holds, and words of both sites name none.
+    expect(app.sites.namedByWord('mpp contoh', n)).toBeUndefined();
+    expect(app.sites.namedByWord('gatau terserah', n)).toBeUndefined();
+    expect(app.sites.namedByWord('kota atau kecamatan', n)).toBeUndefined();
+    // Among the sites offering a pending service only.
+    expect(app.sites.namedByWord('kecamatan', n, [app.sites.main])).toBeUndefined();
   });
 });

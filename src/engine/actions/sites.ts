@@ -66,9 +66,17 @@ const siteFromText = defineAction({
   outcomes: answerText.outcomes,
   flags: answerText.flags,
   run: (ctx) => {
-    const chosen = choose(ctx, siteWords(ctx, ctx.text ?? '').site);
+    const text = ctx.text ?? '';
+    const named = siteWords(ctx, text).site ?? ctx.services.sites?.namedByWord(text, ctx.services.search.plainNormaliser, candidates(ctx));
+    const chosen = choose(ctx, named);
     if (chosen) return chosen;
     const pending = ctx.session.vars.sitePending ?? {};
+    const service = pending.service ? ctx.services.catalogue.services.get(pending.service)?.name[ctx.locale] : undefined;
+    if (named && service) {
+      // A site named clearly that lacks the service: say so, rather than "which MPP do you mean?".
+      const list = candidates(ctx);
+      return { text: [ctx.t('sites.not_at', { service, site: siteLabel(named.mpp) }), ...siteLines(ctx, list)].join('\n'), choices: siteChoices(list) };
+    }
     if ((pending.asked ?? 0) < MAX_REASKS) {
       ctx.session.vars.sitePending = { ...pending, asked: (pending.asked ?? 0) + 1 };
       const list = candidates(ctx);
