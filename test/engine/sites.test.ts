@@ -165,6 +165,15 @@ describe('several MPP sites in one conversation', () => {
     expect(allText(await say(u, 'jam buka hari ini'))).toMatch(ASKS);
   });
 
+  it('names the site that is closed when a booking asks for its closed day (Kec. Utara on Saturday, not the city)', async () => {
+    const u = citizen();
+    await say(u, 'pindah ke mpp utara');
+    expect(allText(await say(u, 'mau bikin janji skck baru sabtu jam 9'))).toMatch(/Pada Sabtu, \d+ \w+ MPP Kec\. Utara tutup\./);
+    const k = citizen();
+    await say(k, 'pindah ke mpp kota');
+    expect(allText(await say(k, 'mau bikin janji skck baru minggu jam 9'))).toMatch(/Pada Minggu, \d+ \w+ MPP Kota Contoh tutup\./);
+  });
+
   it('re-asks an unknown reply once, politely, then reads the next as a question of its own', async () => {
     const u = citizen();
     await say(u, 'alamat mpp');
