@@ -174,6 +174,17 @@ describe('several MPP sites in one conversation', () => {
     expect(allText(await say(k, 'mau bikin janji skck baru minggu jam 9'))).toMatch(/Pada Minggu, \d+ \w+ MPP Kota Contoh tutup\./);
   });
 
+  it('names the closed site when a ticket cannot be taken (Kec. Utara closes at 14.00, the city at 15.00)', async () => {
+    const u = citizen();
+    await say(u, 'pindah ke mpp utara');
+    clock.set(new Date('2026-11-23T07:30:00Z')); // Monday 14.30 WIB
+    try {
+      expect(allText(await say(u, 'ambil antrean kk baru'))).toMatch(/karena MPP sedang tutup\. MPP Kec\. Utara buka kembali/);
+    } finally {
+      clock.set(MONDAY_9AM);
+    }
+  });
+
   it('re-asks an unknown reply once, politely, then reads the next as a question of its own', async () => {
     const u = citizen();
     await say(u, 'alamat mpp');
