@@ -46,5 +46,11 @@ export function siteCatalogue(catalogue: Catalogue, siteId: string, { offeredOnl
     if (offers(site, id)) services.set(id, serviceAt(site, service));
     else if (!offeredOnly) services.set(id, service);
   }
-  return { ...catalogue, mpp: site, services };
+  // An agency's `location` ("Lantai 2, loket 4") is a place in the main MPP's building; at another
+  // site it would send the citizen to a floor that is not there, so it names the site instead
+  // (the site's own counters are listed beside it).
+  if (site === catalogue.mpp || site.site === catalogue.mpp.site) return { ...catalogue, mpp: site, services };
+  const here = { id: siteLabel(site), en: siteLabel(site) };
+  const agencies = new Map([...catalogue.agencies].map(([id, agency]) => [id, { ...agency, location: here }]));
+  return { ...catalogue, mpp: site, services, agencies };
 }

@@ -53,9 +53,11 @@ const stateSchema = z.strictObject({
    * The answer differs between MPP sites: with several sites and none chosen yet, the citizen is
    * asked which MPP first (entry `site_pick`), then this state follows. `service`: only sites that
    * offer the service in context are offered, and a service offered at one site only needs no question;
-   * `visit`: likewise for every service of the visit plan in context.
+   * `visit`: likewise for every service of the visit plan in context. `visit-chosen`: like `visit`,
+   * but only when a site is chosen and lacks a service of the plan (a plan with none chosen is shown
+   * as it is, and the site is asked when the tickets are taken).
    */
-  site: z.enum(['mpp', 'service', 'visit']).optional(),
+  site: z.enum(['mpp', 'service', 'visit', 'visit-chosen']).optional(),
   /** The choice a short "ya" / "tidak" picks, when the state asks a yes/no question. */
   yes: choiceId.optional(),
   no: choiceId.optional(),

@@ -252,14 +252,18 @@ export class Turn {
     const { vars } = this.session;
     const chosen = sites.get(vars.site);
     // The service in context (or every service of the visit plan); none yet: the step asks for one first.
-    const wanted = state.site === 'service' ? (vars.service ? [vars.service] : []) : state.site === 'visit' ? (vars.visitServices ?? []) : [];
+    if (state.site === 'visit-chosen' && !chosen) return undefined;
+    const wanted = state.site === 'service' ? (vars.service ? [vars.service] : []) : state.site !== 'mpp' ? (vars.visitServices ?? []) : [];
     if (state.site !== 'mpp' && wanted.length === 0) return undefined;
     const service = wanted.length === 1 ? wanted[0] : undefined;
     const offering = sites.list.filter((s) => wanted.every((id) => offers(s.mpp, id)));
     if (offering.length === 0 || (chosen && offering.includes(chosen))) return undefined;
     if (offering.length === 1) {
       vars.site = offering[0]!.id;
-      this.say(this.t(chosen ? 'sites.not_at_moved' : 'sites.only_at', { site: siteLabel(offering[0]!.mpp), chosen: chosen ? siteLabel(chosen.mpp) : '' }));
+      // A plan names the services the chosen site lacks: "this service" would not say which one.
+      const missing = chosen && wanted.length > 1 ? wanted.filter((id) => !offers(chosen.mpp, id)).map((id) => this.services().catalogue.services.get(id)?.name[this.session.locale] ?? id) : [];
+      if (missing.length) this.say(this.t('sites.not_at_moved_named', { services: missing.join(', '), site: siteLabel(offering[0]!.mpp), chosen: siteLabel(chosen!.mpp) }));
+      else this.say(this.t(chosen ? 'sites.not_at_moved' : 'sites.only_at', { site: siteLabel(offering[0]!.mpp), chosen: chosen ? siteLabel(chosen.mpp) : '' }));
       return undefined;
     }
     const entry = this.setup.flows.entries.site_pick;

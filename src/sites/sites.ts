@@ -91,6 +91,22 @@ export class Sites {
     return { site: found.site, rest: said.join(' ') };
   }
 
+  /**
+   * The one site among `among` whose names hold a word of the text that no other site's names hold
+   * ("mpp kecamatan" when one site is a kecamatan's). Only for a reply to "di MPP mana?": inside a
+   * question such a word ("surat pindah kecamatan") names no site.
+   */
+  namedByWord(text: string, normaliser: Pick<Normaliser, 'tokens'>, among: readonly Site[] = this.list): Site | undefined {
+    const words = (site: Site) => new Set([site.id.replace(/-/g, ' '), site.mpp.name, siteLabel(site.mpp), ...site.mpp.aliases].flatMap((n) => normaliser.tokens(n)));
+    const named = among.map((site) => ({ site, words: words(site) }));
+    const hits = new Set<Site>();
+    for (const w of normaliser.tokens(text)) {
+      const owners = named.filter((n) => n.words.has(w));
+      if (owners.length === 1) hits.add(owners[0]!.site);
+    }
+    return hits.size === 1 ? [...hits][0] : undefined;
+  }
+
   /** The longest site name, short name, alias or id found in the text, as words. */
   private naming(text: string, normaliser: Pick<Normaliser, 'tokens'>): { site: Site; words: string[] } | undefined {
     const said = ` ${normaliser.tokens(text).join(' ')} `;

@@ -18,6 +18,8 @@ const MPP_TOPICS: MppTopic[] = ['hours', 'address', 'facilities', 'contact'];
 const EARLY: IntentName[] = ['ticket_cancel', 'pickup_status', 'kiosk_ticket', 'ticket_take', 'ticket_status'];
 /** Words before the take words that say the ticket was taken already ("udah ambil nomor"): no new ticket. */
 const PAST = new Set(['sudah', 'telah', 'tadi', 'already']);
+/** The queue verb alone (content/intents.yaml lists it as `^antri`): a request only with a service after it. */
+const BARE_TAKE = ['antri', 'antre', 'ngantri', 'ngantre'];
 /** Intents that yield to a service named in the same message ("admin, syarat ktp apa"). */
 const SOCIAL: IntentName[] = ['complaint', 'human', 'insult', 'frustration', 'small_talk'];
 /** Openers and closers: only the message when nothing else is in it. */
@@ -38,6 +40,7 @@ export class Understander {
   private readonly splitter: ServiceSplitter;
   private readonly language: LanguageDetector;
   private readonly when: WhenParser;
+  private readonly bareTake: Set<string>;
   private readonly notHereEntries: Map<string, NotHereEntry>;
   private readonly categorySets: Array<[string, PhraseSet]>;
 
@@ -62,6 +65,7 @@ export class Understander {
     this.splitter = new ServiceSplitter(both(data.intents.connectors));
     this.language = new LanguageDetector(data.intents.language);
     this.when = new WhenParser(data.intents.dates);
+    this.bareTake = new Set(BARE_TAKE.flatMap((w) => n.tokens(w)));
   }
 
   /** What a complaint is about, from content/intents.yaml `complaint_categories` (first listed match). */
@@ -95,7 +99,10 @@ export class Understander {
     const topicHit = this.topic(norm);
     // "ambil nomor antrian" asks for a ticket; its words also say "nomor antrian", which is not a status check here.
     const takeHit = has('ticket_take');
-    const taking = takeHit && !PAST.has(norm.slice(0, takeHit.start).trim().split(' ').pop() ?? '') ? takeHit : undefined;
+    // A bare "antri" opening the message asks for a ticket only when a service follows ("antri skck");
+    // "antri lama banget" is a complaint and "antri sampai mana" a question about one's place.
+    const bare = takeHit && takeHit.start === 0 && this.bareTake.has(norm.slice(takeHit.start, takeHit.end).trim()) && !this.namedService(norm.slice(takeHit.end).trim());
+    const taking = takeHit && !bare && !PAST.has(norm.slice(0, takeHit.start).trim().split(' ').pop() ?? '') ? takeHit : undefined;
     for (const name of EARLY) if (has(name) && (name !== 'ticket_take' || taking) && !(taking && name === 'ticket_status')) found.push(simple(name));
     const social = SOCIAL.map((name) => ({ name, hit: has(name) })).filter((s) => s.hit);
     // Social words beside a service name are chatter around the request; alone they are the request.

@@ -105,4 +105,12 @@ describe('MPP sites as data', () => {
     expect(issues).toContainEqual(expect.objectContaining({ file: expect.stringContaining('Kec_Timur.yaml'), field: 'site' }));
     await unlink(path.join(dir, 'sites', 'Kec_Timur.yaml'));
   });
+
+  it('names the site, not the main building\'s floor, as where an agency serves at another site', async () => {
+    const catalogue = await demoCatalogue();
+    const utara = siteCatalogue(catalogue, 'kec-utara', { offeredOnly: false });
+    expect(utara.agencies.get('polri')?.location.id).toBe('MPP Kec. Utara');
+    expect(catalogue.agencies.get('polri')?.location.id).toMatch(/Lantai 2/);
+    expect(siteCatalogue(catalogue, 'main', { offeredOnly: false }).agencies.get('polri')?.location.id).toMatch(/Lantai 2/);
+  });
 });

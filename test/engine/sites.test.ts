@@ -165,6 +165,26 @@ describe('several MPP sites in one conversation', () => {
     expect(allText(await say(u, 'jam buka hari ini'))).toMatch(ASKS);
   });
 
+  it('names the site that is closed when a booking asks for its closed day (Kec. Utara on Saturday, not the city)', async () => {
+    const u = citizen();
+    await say(u, 'pindah ke mpp utara');
+    expect(allText(await say(u, 'mau bikin janji skck baru sabtu jam 9'))).toMatch(/Pada Sabtu, \d+ \w+ MPP Kec\. Utara tutup\./);
+    const k = citizen();
+    await say(k, 'pindah ke mpp kota');
+    expect(allText(await say(k, 'mau bikin janji skck baru minggu jam 9'))).toMatch(/Pada Minggu, \d+ \w+ MPP Kota Contoh tutup\./);
+  });
+
+  it('names the closed site when a ticket cannot be taken (Kec. Utara closes at 14.00, the city at 15.00)', async () => {
+    const u = citizen();
+    await say(u, 'pindah ke mpp utara');
+    clock.set(new Date('2026-11-23T07:30:00Z')); // Monday 14.30 WIB
+    try {
+      expect(allText(await say(u, 'ambil antrean kk baru'))).toMatch(/karena MPP sedang tutup\. MPP Kec\. Utara buka kembali/);
+    } finally {
+      clock.set(MONDAY_9AM);
+    }
+  });
+
   it('re-asks an unknown reply once, politely, then reads the next as a question of its own', async () => {
     const u = citizen();
     await say(u, 'alamat mpp');
@@ -252,6 +272,11 @@ describe('site resolution in free text', () => {
     ['mpp kota contoh', 'main', { change: false, only: true }],
     ['pindah ke mpp kota', 'main', { change: true, only: true }],
     ['pindah ke mpp utara dong', 'kec-utara', { change: true, only: true }],
+    // Chat glue around a switch mid-conversation is still the site alone.
+    ['eh di kota aja deh', 'main', { change: false, only: true }],
+    ['eh yg utara aja lah', 'kec-utara', { change: false, only: true }],
+    ['oh the north one instead', 'kec-utara', { change: false, only: true }],
+    ['eh di kota ada paspor ga', 'main', { change: false, only: false }],
     ['ganti MPP', undefined, { change: true, only: false }],
     ['di MPP mana saja ada?', undefined, { change: true, only: false }],
     ['which MPP', undefined, { change: true, only: false }],
@@ -273,5 +298,18 @@ describe('site resolution in free text', () => {
   it('prefers the longest name a text holds, and finds none in an empty text', () => {
     expect(app.sites.named('mpp kecamatan contoh utara', app.search.plainNormaliser)?.id).toBe('kec-utara');
     expect(app.sites.named('', app.search.plainNormaliser)).toBeUndefined();
+  });
+
+  it('takes a word only one site\'s names hold as that site, for a reply to "di MPP mana?" ("mpp kecamatan")', () => {
+    const n = app.search.plainNormaliser;
+    expect(app.sites.named('mpp kecamatan', n)).toBeUndefined();
+    expect(app.sites.namedByWord('mpp kecamatan', n)?.id).toBe('kec-utara');
+    expect(app.sites.namedByWord('yg di kecamatan aja', n)?.id).toBe('kec-utara');
+    // Words both sites' names hold, words none holds, and words of both sites name none.
+    expect(app.sites.namedByWord('mpp contoh', n)).toBeUndefined();
+    expect(app.sites.namedByWord('gatau terserah', n)).toBeUndefined();
+    expect(app.sites.namedByWord('kota atau kecamatan', n)).toBeUndefined();
+    // Among the sites offering a pending service only.
+    expect(app.sites.namedByWord('kecamatan', n, [app.sites.main])).toBeUndefined();
   });
 });

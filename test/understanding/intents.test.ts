@@ -87,6 +87,18 @@ describe('intents beyond services', () => {
     }
   });
 
+  it('reads a bare "antri" opening the message as a ticket request only when a service follows', async () => {
+    for (const t of ['antri skck baru', 'antri paspor baru dong', 'ngantri kk baru']) {
+      const u = await read(t);
+      expect(u.intents[0], t).toEqual({ kind: 'ticket_take' });
+      expect(u.intents[1]?.kind, t).toBe('services');
+    }
+    // The verb with no service after it is a complaint or a question about one's place, not a request.
+    for (const t of ['antri lama banget nih', 'antri sampai mana', 'antri udah sampe nomor berapa']) {
+      expect((await read(t)).intents.map((i) => i.kind), t).not.toContain('ticket_take');
+    }
+  });
+
   it('reads a few answer words in a row as one answer, mixed ones as neither, and chatter alone as a greeting', async () => {
     for (const t of ['ok sip', 'oke siap kak', 'oh gitu y', 'oh gt ya', 'ya sudah deh', 'i see', 'got it']) expect((await read(t)).intents[0], t).toEqual({ kind: 'answer', yes: true });
     for (const t of ['ga ngerti', 'tidak paham']) expect((await read(t)).intents[0]?.kind, t).toBe('frustration');

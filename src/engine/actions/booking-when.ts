@@ -1,3 +1,4 @@
+import { siteLabel } from '../../catalogue/sites.js';
 import type { Appointments } from '../../appointments/appointments.js';
 import type { BookableService, SlotOffer } from '../../appointments/plan.js';
 import { hhmmToMinutes, localTime, zonedTime } from '../../catalogue/local-time.js';
@@ -26,6 +27,11 @@ export function nearestSlot(free: readonly SlotOffer[], minutes: number): SlotOf
   return sorted.find((s) => s.minutes >= minutes) ?? sorted.at(-1);
 }
 
+/** With several sites, a closed day names the one that is closed (Kec. Utara closes on Saturday, the city does not). */
+function atSite(ctx: ActionContext, key: string): string {
+  return ctx.services.sites?.several ? `${key}_at` : key;
+}
+
 /** Why a later day cannot be booked, in one line; undefined when it can. */
 async function whyNotOffered(ctx: ActionContext, appts: Appointments, service: BookableService, day: string): Promise<string | undefined> {
   const { mpp } = ctx.services.catalogue;
@@ -33,9 +39,9 @@ async function whyNotOffered(ctx: ActionContext, appts: Appointments, service: B
   const ahead = service.appointments.days_ahead;
   if (daysBetween(localTime(ctx.now, mpp.timezone).date, day) > ahead) return ctx.t('booking.when_too_far', { day: label, count: ahead });
   const holiday = mpp.holidays.find((h) => h.date === day);
-  if (holiday) return ctx.t('booking.when_holiday', { day: label, holiday: holiday.name[ctx.locale] });
+  if (holiday) return ctx.t(atSite(ctx, 'booking.when_holiday'), { day: label, holiday: holiday.name[ctx.locale], site: siteLabel(mpp) });
   const weekday = localTime(zonedTime(day, 12 * 60, mpp.timezone), mpp.timezone).weekday;
-  if (!mpp.hours[weekday]) return ctx.t('booking.when_closed_day', { day: label });
+  if (!mpp.hours[weekday]) return ctx.t(atSite(ctx, 'booking.when_closed_day'), { day: label, site: siteLabel(mpp) });
   const slots = await appts.slots(service.id, day);
   if (slots.length === 0) return ctx.t('booking.when_no_slots', { day: label });
   if (slots.every((s) => s.free === 0)) return ctx.t('booking.when_full', { day: label });

@@ -1,4 +1,5 @@
 import { minutesToHhmm } from '../../catalogue/local-time.js';
+import { siteLabel } from '../../catalogue/sites.js';
 import type { Weekday } from '../../catalogue/schema.js';
 import { defineAction, type ActionContext, type ActionRegistry } from '../action.js';
 import { dayLabel } from './dates.js';
@@ -7,6 +8,15 @@ import { local } from './service-card.js';
 const WEEK: Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 /** Indonesia's three zones have names citizens know; anything else shows the IANA name. */
 const ZONE_NAMES: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+
+/**
+ * A heading that names the MPP when the deployment has several ("Jam layanan MPP Kec. Utara"):
+ * a citizen who switched sites must see whose hours, facilities or contacts these are.
+ */
+function heading(ctx: ActionContext, key: 'hours_title' | 'facilities_title' | 'contacts_title', params: Record<string, string> = {}): string {
+  if (!ctx.services.sites?.several) return ctx.t(`info.${key}`, params);
+  return ctx.t(`info.${key}_at`, { ...params, site: siteLabel(ctx.services.catalogue.mpp) });
+}
 
 function zone(ctx: ActionContext): string {
   const tz = ctx.services.catalogue.mpp.timezone;
@@ -45,7 +55,7 @@ function dayLine(ctx: ActionContext, day: Weekday): string {
 export function mppInfoText(ctx: ActionContext, topic: 'hours' | 'address' | 'facilities' | 'contact', weekday?: Weekday): string {
   switch (topic) {
     case 'hours':
-      if (weekday) return [ctx.t('info.hours_title', { tz: zone(ctx) }), dayLine(ctx, weekday), '', openNowText(ctx)].join('\n');
+      if (weekday) return [heading(ctx, 'hours_title', { tz: zone(ctx) }), dayLine(ctx, weekday), '', openNowText(ctx)].join('\n');
       return hoursText(ctx);
     case 'address':
       return addressText(ctx);
@@ -58,7 +68,7 @@ export function mppInfoText(ctx: ActionContext, topic: 'hours' | 'address' | 'fa
 
 function hoursText(ctx: ActionContext): string {
   const { mpp } = ctx.services.catalogue;
-  const lines = [ctx.t('info.hours_title', { tz: zone(ctx) }), ...WEEK.map((day) => dayLine(ctx, day))];
+  const lines = [heading(ctx, 'hours_title', { tz: zone(ctx) }), ...WEEK.map((day) => dayLine(ctx, day))];
   const upcoming = mpp.holidays.filter((h) => h.date >= ctx.services.hours.status(ctx.now).local.date).slice(0, 3);
   if (upcoming.length) {
     lines.push('', ctx.t('info.holidays'));
@@ -75,7 +85,7 @@ function addressText(ctx: ActionContext): string {
 }
 
 function facilitiesText(ctx: ActionContext): string {
-  const lines = [ctx.t('info.facilities_title')];
+  const lines = [heading(ctx, 'facilities_title')];
   for (const f of ctx.services.catalogue.mpp.facilities) {
     lines.push(ctx.t('info.facility_line', { name: f.name[ctx.locale] }) + (f.description ? ` (${local(f.description, ctx.locale)})` : ''));
   }
@@ -85,7 +95,7 @@ function facilitiesText(ctx: ActionContext): string {
 /** The MPP's contacts (also where a citizen reaches a person). */
 export function contactsText(ctx: ActionContext): string {
   const { contacts, demo } = ctx.services.catalogue.mpp;
-  const lines = [ctx.t('info.contacts_title')];
+  const lines = [heading(ctx, 'contacts_title')];
   for (const [kind, value] of Object.entries(contacts)) if (value) lines.push(ctx.t(`info.contact_${kind}`, { value }));
   if (demo) lines.push('', ctx.t('info.demo'));
   return lines.join('\n');

@@ -1,3 +1,4 @@
+import { cleanText } from '../../catalogue/normalise.js';
 import { siteLabel } from '../../catalogue/sites.js';
 import type { Choice } from '../../message.js';
 import type { Site } from '../../sites/sites.js';
@@ -61,14 +62,33 @@ const pickSite = defineAction({
   run: (ctx) => choose(ctx, ctx.services.sites?.get(ctx.payload?.id)) ?? { text: ctx.t('sites.again'), choices: siteChoices(candidates(ctx)) },
 });
 
+/** "yang paling dekat", "terdekat", "nearest": asks for the closest site, which the chat cannot know. */
+function nearest(ctx: ActionContext, text: string): boolean {
+  const padded = ` ${cleanText(text)} `;
+  return ctx.list('sites.nearest_words').some((w) => padded.includes(` ${cleanText(w)} `));
+}
+
 /** Typed at "di MPP mana?": a site's name ("yg utara"), else asked again once, then read as a question. */
 const siteFromText = defineAction({
   outcomes: answerText.outcomes,
   flags: answerText.flags,
   run: (ctx) => {
-    const chosen = choose(ctx, siteWords(ctx, ctx.text ?? '').site);
+    const text = ctx.text ?? '';
+    const named = siteWords(ctx, text).site ?? ctx.services.sites?.namedByWord(text, ctx.services.search.plainNormaliser, candidates(ctx));
+    const chosen = choose(ctx, named);
     if (chosen) return chosen;
     const pending = ctx.session.vars.sitePending ?? {};
+    const service = pending.service ? ctx.services.catalogue.services.get(pending.service)?.name[ctx.locale] : undefined;
+    if (named && service) {
+      // A site named clearly that lacks the service: say so, rather than "which MPP do you mean?".
+      const list = candidates(ctx);
+      return { text: [ctx.t('sites.not_at', { service, site: siteLabel(named.mpp) }), ...siteLines(ctx, list)].join('\n'), choices: siteChoices(list) };
+    }
+    if (nearest(ctx, text)) {
+      // "yang paling dekat": the chat cannot know where the citizen lives; the addresses decide.
+      const list = candidates(ctx);
+      return { text: [ctx.t('sites.nearest'), ...siteLines(ctx, list)].join('\n'), choices: siteChoices(list) };
+    }
     if ((pending.asked ?? 0) < MAX_REASKS) {
       ctx.session.vars.sitePending = { ...pending, asked: (pending.asked ?? 0) + 1 };
       const list = candidates(ctx);

@@ -11,6 +11,13 @@ import { siteLabel } from '../../catalogue/sites.js';
  */
 const unavailable = (ctx: ActionContext) => ({ text: ctx.t('ticket.unavailable'), flags: [] as [] });
 
+/** "MPP sedang tutup", naming the site when there are several: the other one may well be open. */
+function closedText(ctx: ActionContext, nextOpen: Date | undefined): string {
+  const next = nextOpen ? when(ctx, nextOpen) : '';
+  if (!ctx.services.sites?.several) return ctx.t('ticket.closed', { next });
+  return ctx.t('ticket.closed_at', { next, site: siteLabel(ctx.services.catalogue.mpp) });
+}
+
 function when(ctx: ActionContext, at: Date): string {
   const tz = ctx.services.catalogue.mpp.timezone;
   const local = localTime(at, tz);
@@ -23,7 +30,7 @@ function when(ctx: ActionContext, at: Date): string {
 export function refusal(ctx: ActionContext, err: QueueError): string {
   switch (err.code) {
     case 'closed':
-      return ctx.t('ticket.closed', { next: err.info.nextOpen ? when(ctx, err.info.nextOpen) : '' });
+      return closedText(ctx, err.info.nextOpen);
     case 'quota_full':
       return ctx.t('ticket.quota_full');
     case 'limit_reached':
@@ -89,7 +96,7 @@ const startTicket = defineAction({
     const blockedUntil = await queue.isBlocked(ctx.citizen.channel, ctx.citizen.userKey);
     if (blockedUntil) return { text: ctx.t('ticket.blocked', { until: when(ctx, blockedUntil) }), flags: [] };
     const a = await queue.availability(service.id);
-    if (!a.open) return offerBooking(ctx, service.id, ctx.t('ticket.closed', { next: a.nextOpen ? when(ctx, a.nextOpen) : '' }));
+    if (!a.open) return offerBooking(ctx, service.id, closedText(ctx, a.nextOpen));
     if (a.remaining === 0) return offerBooking(ctx, service.id, ctx.t('ticket.quota_full'));
     const prompt = ctx.t('ticket.confirm_prompt', { service: service.name[ctx.locale], remaining: a.remaining, quota: a.quota });
     // Every counter of the service on a break or closed: said before the citizen commits to wait.
