@@ -208,7 +208,11 @@ function siteTurn(ctx: ActionContext, u: Understanding): Result | undefined {
   // "ganti mpp" alone is no service, whatever the search makes of "ganti".
   if (said.change && !said.site && said.more && u.intents.some((i) => i.kind === 'services')) return undefined;
   if (said.change) {
-    if (card) vars.sitePending = card;
+    // "di MPP mana saja ada?" after a card: the sites that offer its service. "Ganti MPP": every
+    // site, the card shown again at the one picked (which says when that site does not offer it,
+    // with a one-tap switch back).
+    const asksWhere = ctx.list('sites.where_words').some((w) => ` ${cleanText(ctx.text ?? '')} `.includes(` ${cleanText(w)} `));
+    if (card) vars.sitePending = asksWhere ? card : { state: card.state };
     else delete vars.sitePending;
     return { outcome: 'pick_site' };
   }
