@@ -11,7 +11,7 @@ const cases: Array<[string, string]> = [
   // glued words
   ['aktalahir', 'dukcapil-akta-kelahiran'], ['aktekelahiran', 'dukcapil-akta-kelahiran'], ['aktakematian', 'dukcapil-akta-kematian'],
   ['kartukeluarga baru', 'dukcapil-kk-baru'], ['ktphilang', 'dukcapil-ktp-el-hilang-rusak'], ['pajakmotor tahunan', 'samsat-pajak-tahunan'],
-  ['paspor baru', 'imigrasi-paspor-baru'], ['skckbaru', 'polri-skck-baru'], ['baliknama motor', 'samsat-balik-nama'],
+  ['paspor baru', 'imigrasi-paspor-baru'], ['passport service', 'imigrasi-paspor'], ['which mpp has passport service', 'imigrasi-paspor'], ['skckbaru', 'polri-skck-baru'], ['baliknama motor', 'samsat-balik-nama'],
   // typos in the head noun
   ['kartu keluaga baru', 'dukcapil-kk-baru'], ['kartu kluarga baru', 'dukcapil-kk-baru'], ['pasport baru', 'imigrasi-paspor-baru'], ['paspr baru', 'imigrasi-paspor-baru'],
   ['ktp hilng', 'dukcapil-ktp-el-hilang-rusak'], ['akta kelahran', 'dukcapil-akta-kelahiran'], ['akta kematan', 'dukcapil-akta-kematian'],
