@@ -55,9 +55,10 @@ const stateSchema = z.strictObject({
    * offer the service in context are offered, and a service offered at one site only needs no question;
    * `visit`: likewise for every service of the visit plan in context. `visit-chosen`: like `visit`,
    * but only when a site is chosen and lacks a service of the plan (a plan with none chosen is shown
-   * as it is, and the site is asked when the tickets are taken).
+   * as it is, and the site is asked when the tickets are taken). `held`: the site where the citizen
+   * holds tickets today, never asked ("antrean saya": a ticket is found wherever it was taken).
    */
-  site: z.enum(['mpp', 'service', 'visit', 'visit-chosen']).optional(),
+  site: z.enum(['mpp', 'service', 'visit', 'visit-chosen', 'held']).optional(),
   /** The choice a short "ya" / "tidak" picks, when the state asks a yes/no question. */
   yes: choiceId.optional(),
   no: choiceId.optional(),

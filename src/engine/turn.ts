@@ -201,7 +201,7 @@ export class Turn {
     if (depth > MAX_REDIRECTS) throw new FlowError('redirect_loop', `redirect loop at state ${stateId}`);
     const state = this.setup.flows.states.get(stateId);
     if (!state) throw new FlowError('unknown_state', `unknown state ${stateId}`);
-    const askFirst = this.siteFirst(stateId, state);
+    const askFirst = await this.siteFirst(stateId, state);
     if (askFirst) return this.go(askFirst, opts, depth + 1);
     if (opts.reset) {
       this.session.history = [];
@@ -246,11 +246,21 @@ export class Turn {
    * site fits yet (none chosen, or the chosen one does not offer the service). A service offered
    * at one site only needs no question: that site is used, and the citizen is told.
    */
-  private siteFirst(stateId: string, state: FlowState): string | undefined {
+  private async siteFirst(stateId: string, state: FlowState): Promise<string | undefined> {
     const sites = this.setup.services.sites;
     if (!state.site || !sites?.several) return undefined;
     const { vars } = this.session;
     const chosen = sites.get(vars.site);
+    // "Antrean saya" with no MPP chosen: the site of the citizen's tickets today, never a question
+    // (the others' tickets are named on the answer); none anywhere: the answer says so.
+    if (state.site === 'held') {
+      if (chosen) return undefined;
+      const { channel, userKey } = this.citizen;
+      const holding = await Promise.all(sites.list.map(async (s) => ((await s.queue.activeTickets(channel, userKey)).length > 0 ? s : undefined)));
+      const first = holding.find((s) => s !== undefined);
+      if (first) vars.site = first.id;
+      return undefined;
+    }
     // The service in context (or every service of the visit plan); none yet: the step asks for one first.
     if (state.site === 'visit-chosen' && !chosen) return undefined;
     const wanted = state.site === 'service' ? (vars.service ? [vars.service] : []) : state.site !== 'mpp' ? (vars.visitServices ?? []) : [];
