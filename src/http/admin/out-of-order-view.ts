@@ -3,16 +3,10 @@ import { localTime, minutesToHhmm } from '../../catalogue/local-time.js';
 import type { Translator } from '../../i18n.js';
 import type { Locale } from '../../message.js';
 import { escapeHtml } from '../../pages/html-page.js';
+import type { OutOfOrderCall } from '../../queue/queue-service.js';
 
 /** A ticket called before its turn, as the queue logs it (`QueueService.outOfOrderCalls`). */
-export interface OutOfOrderFigure {
-  at: number;
-  counter: string;
-  officer: string;
-  number: string;
-  service: string;
-  reason: string;
-}
+export type OutOfOrderFigure = OutOfOrderCall;
 
 /** A semester of a busy MPP could log thousands; the page lists the newest, the count says how many. */
 const MAX_ROWS = 200;
